@@ -1,0 +1,96 @@
+// Runs Perf Lab's test tiers and prints one closing line "N passed, N failed".
+//   node scripts/test.mjs [unit|server|integration|e2e ...]   (default: every tier)
+// Builds the bundles and compiles the tests first. Tiers:
+//   unit         plain mocha over src/core and other vscode-free modules
+//   server       the built language server over stdio, spoken to by a real LSP connection
+//   integration  mocha inside the extension host of a real VS Code (code-server + Chromium)
+//   e2e          playwright drives the workbench; screenshots land in test-results/
+import { execSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const allTiers = ['unit', 'server', 'integration', 'e2e'];
+const tiers = process.argv.slice(2).length ? process.argv.slice(2) : allTiers;
+for (const tier of tiers) {
+  if (!allTiers.includes(tier)) {
+    console.error(`unknown tier '${tier}' (known: ${allTiers.join(', ')})`);
+    process.exit(2);
+  }
+}
+
+const sh = (command) => {
+  try {
+    execSync(command, { cwd: root, stdio: 'inherit' });
+  } catch {
+    console.error(`\`${command}\` failed; no tests ran.\n\n0 passed, 1 failed`);
+    process.exit(1);
+  }
+};
+sh('node scripts/build.mjs --quiet');
+sh('npx tsc -p webview --noEmit');
+sh('npx tsc -p .');
+
+const timeouts = { unit: 5_000, server: 30_000, e2e: 240_000 };
+let passed = 0;
+let failed = 0;
+
+function testFiles(folder) {
+  const files = [];
+  for (const name of readdirSync(folder)) {
+    const file = path.join(folder, name);
+    if (statSync(file).isDirectory()) files.push(...testFiles(file));
+    else if (name.endsWith('.test.js')) files.push(file);
+  }
+  return files.sort();
+}
+
+async function runMochaTier(tier) {
+  const Mocha = require('mocha');
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeouts[tier], reporter: 'spec' });
+  for (const file of testFiles(path.join(root, 'out/test', tier))) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => {
+    const counts = { passes: 0, failures: 0 };
+    const runner = mocha.run(() => resolve(counts));
+    runner.on('pass', () => counts.passes++);
+    runner.on('fail', () => counts.failures++);
+  });
+}
+
+async function runIntegrationTier() {
+  const { runTestsInVsCode } = require(path.join(root, 'out/test/vscode/runInVsCode.js'));
+  const { nativeCoreFolder } = require(path.join(root, 'out/test/vscode/tools.js'));
+  const run = await runTestsInVsCode({
+    testsPath: path.join(root, 'out/test/integration/index.js'),
+    folder: nativeCoreFolder,
+    onLine: (line) => console.log(line),
+  });
+  if (!run.passed) {
+    console.log(`integration run failed: workbench exit code ${run.exitCode}, results ${JSON.stringify(run.results)}`);
+  }
+  const passes = run.results?.passes ?? 0;
+  // A run that never reported counts as one failure, never as zero.
+  const failures = run.passed ? 0 : Math.max(1, run.results?.failures ?? 0);
+  return { passes, failures };
+}
+
+for (const tier of tiers) {
+  console.log(`\n=== ${tier} tests ===`);
+  const started = Date.now();
+  let counts;
+  try {
+    counts = tier === 'integration' ? await runIntegrationTier() : await runMochaTier(tier);
+  } catch (error) {
+    console.error(`${tier} tier crashed:`, error);
+    counts = { passes: 0, failures: 1 };
+  }
+  console.log(`=== ${tier}: ${counts.passes} passed, ${counts.failures} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  passed += counts.passes;
+  failed += counts.failures;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

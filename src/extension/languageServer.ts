@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { ServerInfo, ServerInfoRequest } from '../protocol/lsp';
+
+const stateNames: Record<State, string> = {
+  [State.Starting]: 'starting',
+  [State.Running]: 'running',
+  [State.StartFailed]: 'failed to start',
+  [State.Stopped]: 'stopped',
+};
+
+/**
+ * The Perf Lab language server, run from the bundled `dist/server.js` over IPC. The client's
+ * default error handler restarts a server that dies (up to 4 times in 3 minutes), and features
+ * come back with it because they all go through `client`.
+ */
+export class PerfLabLanguageServer implements vscode.Disposable {
+  readonly client: LanguageClient;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+    const module = context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: ['markdown', 'rust', 'c', 'cpp'].map((language) => ({ scheme: 'file', language })),
+      outputChannel: output,
+    };
+    // The id makes the client read `perfLab.trace.server`.
+    this.client = new LanguageClient('perfLab', 'Perf Lab', serverOptions, clientOptions);
+    this.disposables.push(
+      this.client.onDidChangeState(({ oldState, newState }) =>
+        output.info(`language server ${stateNames[oldState]} → ${stateNames[newState]}`),
+      ),
+    );
+  }
+
+  start(): Promise<void> {
+    return this.client.start();
+  }
+
+  restart(): Promise<void> {
+    return this.client.restart();
+  }
+
+  /** Asks the server about itself; waits for a (re)starting server instead of failing. */
+  async info(): Promise<ServerInfo> {
+    if (this.client.state !== State.Running) await this.whenRunning();
+    return this.client.sendRequest(ServerInfoRequest.type);
+  }
+
+  private whenRunning(): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = this.client.onDidChangeState(({ newState }) => {
+        if (newState === State.Running) {
+          listener.dispose();
+          resolve();
+        }
+      });
+      if (this.client.state === State.Running) {
+        listener.dispose();
+        resolve();
+      }
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposables.forEach((disposable) => disposable.dispose());
+    if (this.client.needsStop()) await this.client.stop();
+  }
+}

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ServerInfo } from '../../src/protocol/lsp';
+
+const extensionId = 'perf-lab.perf-lab';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+async function serverInfo(): Promise<ServerInfo> {
+  return await vscode.commands.executeCommand<ServerInfo>('perfLab.showServerInfo');
+}
+
+describe('Perf Lab in a real VS Code', () => {
+  const extension = () => {
+    const found = vscode.extensions.getExtension(extensionId);
+    assert.ok(found, `${extensionId} is not loaded`);
+    return found;
+  };
+
+  it('activates by itself on the native-core workspace', async () => {
+    // Nothing here calls activate(): the workspaceContains activation events must do it.
+    await waitFor('activation', () => (extension().isActive ? true : undefined));
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.equal(folder && path.basename(folder.uri.fsPath), 'native-core');
+  });
+
+  it('registers every command it contributes', async () => {
+    const contributed: { command: string }[] = extension().packageJSON.contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.map((entry) => entry.command).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, []);
+    assert.ok(contributed.length >= 3);
+  });
+
+  it('answers perfLab/serverInfo from the language server process', async () => {
+    const info = await serverInfo();
+    assert.equal(info.version, extension().packageJSON.version);
+    assert.notEqual(info.pid, process.pid, 'the server runs in its own process, not the extension host');
+    assert.deepEqual(info.workspaceFolders, vscode.workspace.workspaceFolders?.map((folder) => folder.uri.toString()));
+  });
+
+  it('syncs opened idea documents to the server', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'docs/perf/ideas.md'));
+    await vscode.window.showTextDocument(document);
+    await waitFor('the server to see the document', async () =>
+      (await serverInfo()).openDocuments.includes(document.uri.toString()) ? true : undefined,
+    );
+  });
+
+  it('restarts a language server that was killed, with its state back', async () => {
+    const before = await serverInfo();
+    const openUri = vscode.window.activeTextEditor?.document.uri.toString();
+    assert.ok(openUri, 'the previous test left an idea document open');
+    process.kill(before.pid, 'SIGKILL');
+    const after = await waitFor('a new server process', async () => {
+      const info = await serverInfo();
+      return info.pid !== before.pid ? info : undefined;
+    });
+    assert.equal(after.version, before.version);
+    // The restarted server gets the open documents again, so features built on them come back.
+    assert.ok(after.openDocuments.includes(openUri), `${openUri} not re-synced: ${after.openDocuments.join(', ')}`);
+  });
+
+  it('restarts the server on request', async () => {
+    const before = await serverInfo();
+    await vscode.commands.executeCommand('perfLab.restartServer');
+    const after = await waitFor('a restarted server', async () => {
+      const info = await serverInfo();
+      return info.pid !== before.pid ? info : undefined;
+    });
+    assert.ok(Date.parse(after.startedAt) >= Date.parse(before.startedAt));
+  });
+});

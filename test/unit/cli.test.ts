@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/cli';
+import { perfLabVersion } from '../../src/core/version';
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+  return { code, out, err };
+}
+
+describe('perf-lab CLI', () => {
+  it('prints its version', async () => {
+    const result = await cli('--version');
+    assert.deepEqual(result, { code: 0, out: `${perfLabVersion}\n`, err: '' });
+  });
+
+  it('shows help on request and exits 0', async () => {
+    const result = await cli('help');
+    assert.equal(result.code, 0);
+    assert.match(result.out, /^Usage: perf-lab <command>/);
+  });
+
+  it('rejects an unknown command on stderr with exit code 2', async () => {
+    const result = await cli('frobnicate');
+    assert.equal(result.code, 2);
+    assert.equal(result.out, '');
+    assert.match(result.err, /unknown command 'frobnicate'/);
+  });
+
+  it('runs as the bundled executable named by package.json bin', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const bin = path.join(root, require(path.join(root, 'package.json')).bin['perf-lab']);
+    assert.equal(execFileSync(bin, ['--version'], { encoding: 'utf8' }), `${perfLabVersion}\n`);
+    const usage = spawnSync(bin, [], { encoding: 'utf8' });
+    assert.equal(usage.status, 2, 'no command is a usage error');
+  });
+});

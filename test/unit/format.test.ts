@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { formatDuration, plural } from '../../src/core/format';
+
+describe('formatDuration', () => {
+  it('picks the unit a person reads at a glance', () => {
+    assert.equal(formatDuration(0), '0 ms');
+    assert.equal(formatDuration(849.6), '850 ms');
+    assert.equal(formatDuration(12_340), '12.3 s');
+    assert.equal(formatDuration(245_000), '4 min 05 s');
+    assert.equal(formatDuration(7_380_000), '2 h 03 min');
+  });
+
+  it('says unknown instead of printing NaN or negative times', () => {
+    assert.equal(formatDuration(Number.NaN), 'unknown');
+    assert.equal(formatDuration(-5), 'unknown');
+    assert.equal(formatDuration(Number.POSITIVE_INFINITY), 'unknown');
+  });
+});
+
+describe('plural', () => {
+  it('agrees with the count', () => {
+    assert.equal(plural(1, 'document'), '1 document');
+    assert.equal(plural(0, 'document'), '0 documents');
+    assert.equal(plural(2, 'child', 'children'), '2 children');
+  });
+});

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('extension manifest', () => {
+  it('never activates on everything', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.some((event: string) => event.includes('Cargo.toml')));
+    assert.ok(manifest.activationEvents.some((event: string) => event.includes('CMakeLists.txt')));
+  });
+
+  it('accepts VS Code 1.139 (code-server 4.139.1)', () => {
+    const floor = /^\^1\.(\d+)\.\d+$/.exec(manifest.engines.vscode);
+    assert.ok(floor && Number(floor[1]) <= 139, manifest.engines.vscode);
+    const typesVersion = /(\d+)\.(\d+)/.exec(manifest.devDependencies['@types/vscode'])!;
+    assert.ok(Number(typesVersion[2]) <= Number(floor![1]), '@types/vscode must not be newer than the engine floor');
+  });
+
+  it('names its commands perfLab.* with the Perf Lab category', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.match(command.command, /^perfLab\.[a-zA-Z]+$/);
+      assert.equal(command.category, 'Perf Lab');
+    }
+    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.match(key, /^perfLab\./);
+  });
+
+  it('has the Perf Lab container with Ideas, Benchmarks, Profiles and Experiments, each with welcome text', () => {
+    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c: { title: string }) => c.title), ['Perf Lab']);
+    const views = manifest.contributes.views.perfLab.map((view: { name: string }) => view.name);
+    assert.deepEqual(views, ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
+    const welcomed = manifest.contributes.viewsWelcome.map((entry: { view: string }) => entry.view);
+    assert.deepEqual(welcomed, manifest.contributes.views.perfLab.map((view: { id: string }) => view.id));
+  });
+
+  it('runs nothing from an untrusted workspace', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('packages only what the extension needs', () => {
+    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+    assert.equal(lines[0], '**', '.vscodeignore starts by excluding everything (an allow-list)');
+    assert.deepEqual(
+      lines.slice(1).sort(),
+      ['!CHANGELOG.md', '!LICENSE', '!README.md', '!dist/**', '!media/**', '!package.json', 'dist/**/*.map'].sort(),
+    );
+  });
+});
