@@ -3,7 +3,7 @@
 //   CLI (Node, everything bundled, executable), webviews (browser).
 // Usage: node scripts/build.mjs [--watch] [--production] [--quiet]
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -55,6 +55,9 @@ const makeCliExecutable = {
   },
 };
 bundles[2].plugins = [makeCliExecutable];
+
+// A release build starts from an empty dist/ so no stale source map is packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

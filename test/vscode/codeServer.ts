@@ -61,6 +61,8 @@ const quietSettings = {
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {

@@ -1,0 +1,60 @@
+/** The packaged .vsix, installed offline into code-server, activates like a user's install. */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../vscode/browser';
+import { CodeServer, installVsix, startCodeServer } from '../vscode/codeServer';
+import { nativeCoreFolder, repoRoot } from '../vscode/tools';
+import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
+
+const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
+const allowed = /^(dist\/|media\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)/;
+
+describe('the packaged extension', () => {
+  let vsix: string;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(() => {
+    vsix = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-vsix-')), 'perf-lab.vsix');
+    execFileSync(vsce, ['package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, stdio: 'pipe' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('holds only the allow-listed files, with the bundles and no source maps', () => {
+    const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    assert.deepEqual(files.filter((file) => !allowed.test(file)), []);
+    for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/flame.js']) {
+      assert.ok(files.includes(bundle), `${bundle} is missing from the package`);
+    }
+    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+    assert.ok(statSync(vsix).size < 2_000_000, `the package is ${statSync(vsix).size} bytes`);
+  });
+
+  it('installs offline and activates with its language server', async () => {
+    const extensionsDir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-extensions-'));
+    const installLog = await installVsix(vsix, extensionsDir);
+    assert.match(installLog, /successfully installed/i);
+    assert.ok(readdirSync(extensionsDir).some((name) => name.startsWith('perf-lab.perf-lab-')));
+
+    // No smoke-test driver and no development path: the workbench a user gets.
+    server = await startCodeServer({ folder: nativeCoreFolder, extensionsDir });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server);
+    await openPerfLabContainer(page);
+    await runCommand(page, 'Perf Lab: Show Language Server Status');
+    const toast = page.locator('.notification-toast', { hasText: /Perf\sLab\slanguage\sserver\s[\d.]+\sis\srunning/ });
+    await toast.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'perf-lab-installed-vsix');
+  });
+});

@@ -1,0 +1,42 @@
+/** Opening the workbench in Chromium and finding Perf Lab's parts in it. */
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { viewport } from './browser';
+import type { CodeServer } from './codeServer';
+import { repoRoot, testResultsFolder } from './tools';
+
+/** Opens the workbench; with `developPerfLab`, this repository is loaded as the extension under development. */
+export async function openWorkbench(browser: Browser, server: CodeServer, options: { developPerfLab?: boolean } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  const payload: [string, string][] | undefined = options.developPerfLab
+    ? [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]
+    : undefined;
+  await page.goto(server.workbenchUrl(payload));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export async function openPerfLabContainer(page: Page): Promise<void> {
+  const entry = page.locator('.part.activitybar a.action-label[aria-label^="Perf Lab"]');
+  await entry.waitFor({ timeout: 60_000 });
+  await entry.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: /perf lab/i }).waitFor({ timeout: 30_000 });
+}
+
+/** Runs a command from the palette by its title, e.g. "Perf Lab: Show Output". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(testResultsFolder, { recursive: true });
+  const file = path.join(testResultsFolder, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
