@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Perf Lab's demo and tests need and are missing on this machine; idempotent.
-#   - Debian packages (Chromium for the workbench, libkrb5-dev for code-server's native module,
-#     the native toolchain for examples/native-core) when running as root, else it says what
-#     to install.
+#   - Debian packages (Chromium for the workbench, libkrb5-dev for code-server's native module)
+#     when running as root, else it says what to install.
 #   - code-server (a real VS Code) on Node 24, both from npm, into a tools folder outside the repo.
+#   - examples/native-core through its own setup.sh (toolchain, builds, inputs, perf check);
+#     PERF_LAB_NATIVE=0 skips it.
 # Prints nothing but progress; exits non-zero with a clear message when something is missing.
 set -euo pipefail
 
@@ -14,9 +15,6 @@ source "$here/tools-env.sh"
 log() { printf '[setup] %s\n' "$*"; }
 
 apt_packages=(chromium libkrb5-dev)
-if [ "${PERF_LAB_NATIVE:-1}" = 1 ]; then
-  apt_packages+=(cmake g++ make libbenchmark-dev librust-criterion-dev hyperfine linux-perf valgrind binutils)
-fi
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -62,6 +60,6 @@ log "code-server ${version%% *} ready"
 [ -x "$PERF_LAB_CHROMIUM" ] || { log "Chromium not found at $PERF_LAB_CHROMIUM"; exit 1; }
 log "Chromium ready: $("$PERF_LAB_CHROMIUM" --version 2>/dev/null | head -n1)"
 
-if [ "${PERF_LAB_NATIVE:-1}" = 1 ] && [ -x "$here/../examples/native-core/setup.sh" ]; then
+if [ "${PERF_LAB_NATIVE:-1}" = 1 ]; then
   bash "$here/../examples/native-core/setup.sh"
 fi

@@ -3,6 +3,7 @@
 // Builds the bundles and compiles the tests first. Tiers:
 //   unit         plain mocha over src/core and other vscode-free modules
 //   server       the built language server over stdio, spoken to by a real LSP connection
+//   native       examples/native-core with cargo, Google Benchmark, hyperfine, perf and callgrind
 //   integration  mocha inside the extension host of a real VS Code (code-server + Chromium)
 //   e2e          playwright drives the workbench; screenshots land in test-results/
 import { execSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const allTiers = ['unit', 'server', 'integration', 'e2e'];
+const allTiers = ['unit', 'server', 'native', 'integration', 'e2e'];
 const tiers = process.argv.slice(2).length ? process.argv.slice(2) : allTiers;
 for (const tier of tiers) {
   if (!allTiers.includes(tier)) {
@@ -33,7 +34,7 @@ sh('node scripts/build.mjs --quiet');
 sh('npx tsc -p webview --noEmit');
 sh('npx tsc -p .');
 
-const timeouts = { unit: 5_000, server: 30_000, e2e: 240_000 };
+const timeouts = { unit: 5_000, server: 30_000, native: 300_000, e2e: 240_000 };
 let passed = 0;
 let failed = 0;
 

@@ -72,8 +72,11 @@ describe('Perf Lab in a real VS Code', () => {
       return info.pid !== before.pid ? info : undefined;
     });
     assert.equal(after.version, before.version);
-    // The restarted server gets the open documents again, so features built on them come back.
-    assert.ok(after.openDocuments.includes(openUri), `${openUri} not re-synced: ${after.openDocuments.join(', ')}`);
+    // The restarted server gets the open documents again (right after it reports running), so
+    // features built on them come back.
+    await waitFor(`${openUri} re-synced to the new server`, async () =>
+      (await serverInfo()).openDocuments.includes(openUri) ? true : undefined,
+    );
   });
 
   it('restarts the server on request', async () => {
