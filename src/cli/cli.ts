@@ -1,5 +1,8 @@
 /** The `perf-lab` command line over the same core as the extension. No `vscode` import. */
+import { ProfileError } from '../core/profiles';
 import { perfLabVersion } from '../core/version';
+import { CliUsageError } from './args';
+import { profileUsage, runProfileCommand } from './profileCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -9,8 +12,12 @@ export interface CliIo {
 const usage = `Usage: perf-lab <command> [options]
 
 Commands:
+  profile       Summarise, fold and compare profiles (perf script, folded, callgrind,
+                pprof, .cpuprofile, speedscope; gzip is fine)
   help          Show this help
   version       Print the Perf Lab version
+
+${profileUsage.split('\n').map((line) => `  ${line}`).join('\n')}
 
 Options:
   -h, --help     Show this help
@@ -27,6 +34,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (command === 'version' || command === '-V' || command === '--version') {
     io.out(`${perfLabVersion}\n`);
     return 0;
+  }
+  try {
+    if (command === 'profile') return await runProfileCommand(argv.slice(1), io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`perf-lab: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof ProfileError) {
+      io.err(`perf-lab: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
   }
   io.err(`perf-lab: unknown command '${command}'\n\n${usage}`);
   return 2;

@@ -1,0 +1,184 @@
+/**
+ * Reading a profile file: gzip is undone, the format is detected from the content (not the
+ * name), text formats are streamed line by line, JSON and protobuf are read whole up to a cap.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { ProfileError } from './errors';
+import { CallgrindImporter } from './importers/callgrind';
+import { importCpuProfile } from './importers/cpuprofile';
+import { FoldedImporter } from './importers/folded';
+import { PerfScriptImporter } from './importers/perfScript';
+import { importPprof } from './importers/pprof';
+import { importSpeedscope } from './importers/speedscope';
+import { Profile } from './model';
+import { encodingOf, LineSink, LineSplitter } from './text';
+
+export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope';
+
+export interface LoadOptions {
+  /** Keep instruction addresses of perf frames for a symbolizer. */
+  keepAddresses?: boolean;
+  /** Largest JSON or protobuf document read whole (bytes, after gunzip). */
+  maxDocumentBytes?: number;
+}
+
+const defaultMaxDocumentBytes = 512 * 1024 * 1024;
+const perfHeader = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?\d+\.\d+:/;
+const perfFrame = /^\s+[0-9a-fA-F]+ \S/;
+
+/** Which format the first bytes of a file are in, or an error naming what it looks like. */
+export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 'json' {
+  const { encoding, bomLength } = encodingOf(head);
+  if (encoding === 'utf-8' && looksBinary(head.subarray(bomLength))) {
+    // A protobuf message starts with a field key: pprof's fields are 1-14, varint or length-delimited.
+    const field = head[0]! >> 3;
+    const wire = head[0]! & 7;
+    if (field >= 1 && field <= 14 && (wire === 0 || wire === 2)) return 'pprof';
+    throw new ProfileError(source, 1, 'binary data that is not a profile Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
+  }
+  const text = new TextDecoder(encoding === 'utf-16be' ? 'utf-16be' : encoding).decode(head.subarray(bomLength));
+  const start = text.trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) return 'json';
+  const lines = text.split('\n', 400).map((line) => line.replace(/\r$/, ''));
+  if (lines.some((line) => /^(# callgrind format|events:|positions:)/.test(line)) || /^(version|creator|cmd):/.test(start)) return 'callgrind';
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (perfHeader.test(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
+  }
+  if (lines.some((line) => line.startsWith('# captured on') || line.startsWith('# perf version'))) return 'perf-script';
+  if (lines.some((line) => /\S \d+(\.\d+)?$/.test(line) && !line.startsWith('#'))) return 'folded';
+  const firstLine = lines.findIndex((line) => line.trim()) + 1;
+  throw new ProfileError(source, firstLine || 1, 'not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 4096);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 9 || (byte > 13 && byte < 32)) control++;
+  }
+  return control > sample.length / 20;
+}
+
+function textImporter(format: ProfileFormat, source: string, options: LoadOptions): LineSink & { finish(): Profile } {
+  switch (format) {
+    case 'perf-script':
+      return new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
+    case 'folded':
+      return new FoldedImporter(source);
+    case 'callgrind':
+      return new CallgrindImporter(source);
+    default:
+      throw new Error(`${format} is not a text format`);
+  }
+}
+
+/** Imports a whole document from JSON text. */
+export function importJson(text: string, source: string): Profile {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    throw new ProfileError(source, line, `invalid JSON: ${message.replace(/^JSON\.parse: /, '')}`);
+  }
+  const object = document as Record<string, unknown> | null;
+  if (object && typeof object === 'object' && typeof object.$schema === 'string' && object.$schema.includes('speedscope')) return importSpeedscope(object, source);
+  if (object && typeof object === 'object' && (Array.isArray(object.nodes) || typeof object.head === 'object')) return importCpuProfile(object, source);
+  if (object && typeof object === 'object' && Array.isArray(object.profiles) && typeof object.shared === 'object') return importSpeedscope(object, source);
+  if (object && typeof object === 'object' && typeof object.meta === 'object' && Array.isArray(object.threads)) {
+    throw new ProfileError(source, 1, "Firefox/samply processed profiles are not supported yet; export folded stacks or use perf script");
+  }
+  throw new ProfileError(source, 1, 'JSON that is neither a speedscope profile nor a .cpuprofile');
+}
+
+/** Imports a profile held in memory (tests, small inputs). */
+export function importProfileBytes(bytes: Uint8Array, source: string, options: LoadOptions = {}): Profile {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new ProfileError(source, undefined, `gzip data is damaged: ${(error as Error).message}`);
+    }
+  }
+  const format = detectFormat(bytes.subarray(0, 65536), source);
+  if (format === 'pprof') return importPprof(bytes, source);
+  if (format === 'json') return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), source);
+  const importer = textImporter(format, source, options);
+  const splitter = new LineSplitter(importer, source);
+  splitter.push(bytes);
+  splitter.end();
+  return importer.finish();
+}
+
+/** Reads and imports a profile file, streaming text formats. */
+export async function loadProfile(path: string, options: LoadOptions = {}): Promise<Profile> {
+  const maxDocumentBytes = options.maxDocumentBytes ?? defaultMaxDocumentBytes;
+  const chunks = await openChunks(path);
+  try {
+    const first = await chunks.next();
+    if (first.done) throw new ProfileError(path, undefined, 'the file is empty');
+    const format = detectFormat(first.value.subarray(0, 65536), path);
+    if (format === 'pprof' || format === 'json') {
+      const parts: Uint8Array[] = [first.value];
+      let size = first.value.length;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        size += next.value.length;
+        if (size > maxDocumentBytes) {
+          throw new ProfileError(path, undefined, `a ${format === 'json' ? 'JSON' : 'pprof'} profile larger than ${Math.round(maxDocumentBytes / 1048576)} MB is not read (it must be read whole)`);
+        }
+        parts.push(next.value);
+      }
+      const bytes = Buffer.concat(parts);
+      if (format === 'pprof') return importPprof(bytes, path);
+      return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), path);
+    }
+    const importer = textImporter(format, path, options);
+    const splitter = new LineSplitter(importer, path);
+    splitter.push(first.value);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) splitter.push(next.value);
+    splitter.end();
+    return importer.finish();
+  } finally {
+    await chunks.return?.(undefined);
+  }
+}
+
+/** The file's bytes in chunks, gunzipped when it starts with the gzip magic number. */
+async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
+  const magic = Buffer.alloc(2);
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.read(magic, 0, 2, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new ProfileError(path, undefined, (error as Error).message);
+  }
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const gzipped = magic[0] === 0x1f && magic[1] === 0x8b;
+  const stream = gzipped ? raw.pipe(createGunzip()) : raw;
+  if (gzipped) raw.on('error', (error) => stream.destroy(error));
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    next: async () => {
+      try {
+        return await iterator.next();
+      } catch (error) {
+        const message = (error as Error).message;
+        throw new ProfileError(path, undefined, gzipped ? `gzip data is damaged: ${message}` : message);
+      }
+    },
+    return: async () => {
+      raw.destroy();
+      stream.destroy();
+      return { done: true, value: undefined };
+    },
+  };
+}
