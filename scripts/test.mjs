@@ -34,7 +34,7 @@ sh('node scripts/build.mjs --quiet');
 sh('npx tsc -p webview --noEmit');
 sh('npx tsc -p .');
 
-const timeouts = { unit: 5_000, server: 30_000, native: 300_000, e2e: 240_000 };
+const timeouts = { unit: 20_000, server: 30_000, native: 300_000, e2e: 240_000 };
 let passed = 0;
 let failed = 0;
 

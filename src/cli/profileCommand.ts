@@ -10,11 +10,12 @@ perf-lab profile diff BEFORE AFTER [--top N] [--no-normalize] [--json]`;
 export async function runProfileCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [subcommand, ...rest] = args;
   const files = positionals(rest, ['--top', '--sample-type']);
+  const top = topOf(rest, 20); // arguments are checked before any file is read
   switch (subcommand) {
     case 'summary': {
       if (files.length !== 1) throw new CliUsageError('profile summary needs one FILE');
       const profile = await loadProfile(files[0]!);
-      const summary = summarize(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')), topOf(rest, 20));
+      const summary = summarize(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')), top);
       io.out(hasFlag(rest, '--json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, profile));
       return 0;
     }
@@ -31,7 +32,6 @@ export async function runProfileCommand(args: readonly string[], io: CliIo): Pro
       if (files.length !== 2) throw new CliUsageError('profile diff needs BEFORE and AFTER');
       const [before, after] = await Promise.all(files.map((file) => loadProfile(file)));
       const diff = diffProfiles(before!, after!, { normalize: !hasFlag(rest, '--no-normalize') });
-      const top = topOf(rest, 20);
       const functions = diff.functions.slice(0, top).map((f) => ({
         name: f.name,
         file: f.file ?? null,

@@ -24,6 +24,8 @@ class Parser {
   private readonly substitutions: string[] = [];
   private depth = 0;
   private lastName = '';
+  /** Set by a cv-qualified nested name: a const member function. */
+  constMember = false;
 
   constructor(
     private readonly text: string,
@@ -52,7 +54,7 @@ class Parser {
     const params: string[] = [];
     while (this.pos < this.text.length && this.peek() !== 'E' && this.peek() !== '.') params.push(this.type());
     const list = params.length === 1 && params[0] === 'void' ? '' : params.join(', ');
-    return `${name}(${list})`;
+    return `${name}(${list})${this.constMember ? ' const' : ''}`;
   }
 
   private sourceName(): string {
@@ -119,9 +121,7 @@ class Parser {
   name(): string {
     this.guard();
     if (this.eat('N')) {
-      while (this.eat('K') || this.eat('V') || this.eat('r')) {
-        /* cv-qualifiers of a member function */
-      }
+      while (this.eat('K') || this.eat('V') || this.eat('r')) this.constMember = true;
       let prefix = '';
       while (!this.eat('E')) {
         let part: string;
@@ -166,12 +166,12 @@ class Parser {
     else if (this.eat('K')) result = `${this.type()} const`;
     else if (char === 'S') {
       result = this.substitution();
+      const named = result === 'std';
+      if (named) result = `std::${this.unqualifiedName()}`;
       if (this.peek() === 'I') {
         this.substitutions.push(result);
         result += this.templateArgs();
-      } else if (result === 'std') {
-        result = `std::${this.unqualifiedName()}`;
-      } else {
+      } else if (!named) {
         return result;
       }
     } else if (char === 'N' || /[0-9]/.test(char)) {
