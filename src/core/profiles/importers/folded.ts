@@ -8,6 +8,9 @@ import { LineSink } from '../text';
 export class FoldedImporter implements LineSink {
   private readonly builder: ProfileBuilder;
   private readonly frameByName = new Map<string, number>();
+  /** The previous line's frame names and their nodes, root first. */
+  private readonly previousNames: string[] = [];
+  private readonly previousNodes: number[] = [];
 
   constructor(source: string) {
     this.builder = new ProfileBuilder('folded', source, [{ name: 'samples', unit: 'count' }]);
@@ -24,20 +27,40 @@ export class FoldedImporter implements LineSink {
       this.builder.skip(lineNumber, `"${text.slice(space + 1, space + 41)}" is not a sample count`);
       return;
     }
-    const stack = text.slice(0, space).trimEnd();
+    let stack = text.slice(0, space);
+    if (stack.charCodeAt(stack.length - 1) <= 32) stack = stack.trimEnd();
     if (!stack || stack.startsWith('#') || stack.startsWith('//')) {
       this.builder.skip(lineNumber, 'comment or empty stack');
       return;
     }
+    // Folded files are usually sorted, so a line shares most of its frames with the one before:
+    // while the names agree (a plain string comparison), reuse the previous line's nodes and
+    // skip the hash lookups.
+    const names = this.previousNames;
+    const nodes = this.previousNodes;
     let node = -1;
+    let depth = 0;
+    let sharing = true;
     let start = 0;
-    for (;;) {
-      const end = stack.indexOf(';', start);
-      const name = end < 0 ? stack.slice(start) : stack.slice(start, end);
-      if (name) node = this.builder.child(node, this.frame(name));
-      if (end < 0) break;
+    while (start <= stack.length) {
+      let end = stack.indexOf(';', start);
+      if (end < 0) end = stack.length;
+      if (end > start) {
+        const name = stack.slice(start, end);
+        if (sharing && names[depth] === name) {
+          node = nodes[depth]!;
+        } else {
+          sharing = false;
+          node = this.builder.child(node, this.frame(name));
+          names[depth] = name;
+          nodes[depth] = node;
+        }
+        depth++;
+      }
       start = end + 1;
     }
+    names.length = depth;
+    nodes.length = depth;
     if (node < 0) {
       this.builder.skip(lineNumber, 'empty stack');
       return;

@@ -17,7 +17,7 @@ interface PendingFrame {
   /** "SYMBOL (MODULE)" text after the address, the cache key. */
   text: string;
   address: string;
-  srcline?: string;
+  srcline: string | undefined;
 }
 
 const header = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
@@ -26,7 +26,17 @@ export class PerfScriptImporter implements LineSink {
   private readonly builder: ProfileBuilder;
   private readonly frameByText = new Map<string, number>();
   private readonly rootByComm = new Map<string, number>();
-  private frames: PendingFrame[] = [];
+  /** The current sample's frames, leaf first; parallel arrays reused from sample to sample. */
+  private frameTexts: string[] = [];
+  private frameAddresses: string[] = [];
+  private frameSrclines: (string | undefined)[] = [];
+  private frameCount = 0;
+  /** The previous sample's frames from the root, and their nodes. */
+  private previousRoot = -1;
+  private readonly previousTexts: string[] = [];
+  private readonly previousAddresses: string[] = [];
+  private readonly previousSrclines: (string | undefined)[] = [];
+  private readonly previousNodes: number[] = [];
   private comm: string | undefined;
   private period: number | undefined;
   private periodType = -1;
@@ -94,24 +104,48 @@ export class PerfScriptImporter implements LineSink {
         this.builder.skip(lineNumber, 'stack frame outside a sample');
         return;
       }
-      this.frames.push({ text: text.slice(end + 1), address: text.slice(start, end) });
+      const i = this.frameCount++;
+      this.frameTexts[i] = text.slice(end + 1);
+      this.frameAddresses[i] = this.options.keepAddresses ? text.slice(start, end) : '';
+      this.frameSrclines[i] = undefined;
       return;
     }
     // A source line (`perf script -F +srcline`) belongs to the frame above it.
-    const last = this.frames[this.frames.length - 1];
-    if (last && last.srcline === undefined) last.srcline = text.slice(start);
+    const last = this.frameCount - 1;
+    if (last >= 0 && this.frameSrclines[last] === undefined) this.frameSrclines[last] = text.slice(start);
     else this.builder.skip(lineNumber, 'neither a stack frame nor a source line');
   }
 
   private flush(): void {
     if (this.comm === undefined) return;
     const b = this.builder;
-    let node = b.child(-1, this.root(this.comm));
-    for (let i = this.frames.length - 1; i >= 0; i--) node = b.child(node, this.frame(this.frames[i]!));
+    const root = b.child(-1, this.root(this.comm));
+    // Consecutive samples often share their outer frames: while the frame lines agree (plain
+    // string comparisons), reuse the previous sample's nodes and skip the hash lookups.
+    let sharing = root === this.previousRoot;
+    this.previousRoot = root;
+    let node = root;
+    let depth = 0;
+    for (let i = this.frameCount - 1; i >= 0; i--, depth++) {
+      const text = this.frameTexts[i]!;
+      const address = this.frameAddresses[i]!;
+      const srcline = this.frameSrclines[i];
+      if (sharing && this.previousTexts[depth] === text && this.previousAddresses[depth] === address && this.previousSrclines[depth] === srcline) {
+        node = this.previousNodes[depth]!;
+        continue;
+      }
+      sharing = false;
+      node = b.child(node, this.frame(text, address, srcline));
+      this.previousTexts[depth] = text;
+      this.previousAddresses[depth] = address;
+      this.previousSrclines[depth] = srcline;
+      this.previousNodes[depth] = node;
+    }
+    this.previousTexts.length = depth;
     b.addWeight(node, 0, 1);
     if (this.periodType >= 0) b.addWeight(node, this.periodType, this.period ?? 0);
     b.samples++;
-    this.frames = [];
+    this.frameCount = 0;
     this.comm = undefined;
   }
 
@@ -124,12 +158,12 @@ export class PerfScriptImporter implements LineSink {
     return frame;
   }
 
-  private frame(pending: PendingFrame): number {
-    const keepAddress = this.options.keepAddresses && pending.srcline === undefined;
-    const key = keepAddress ? `${pending.address} ${pending.text}` : pending.srcline === undefined ? pending.text : `${pending.text}\n${pending.srcline}`;
+  private frame(text: string, address: string, srcline: string | undefined): number {
+    const keepAddress = this.options.keepAddresses && srcline === undefined;
+    const key = keepAddress ? `${address} ${text}` : srcline === undefined ? text : `${text}\n${srcline}`;
     let frame = this.frameByText.get(key);
     if (frame === undefined) {
-      frame = this.newFrame(pending, keepAddress);
+      frame = this.newFrame({ text, address, srcline }, keepAddress);
       this.frameByText.set(key, frame);
     }
     return frame;
