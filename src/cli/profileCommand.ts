@@ -1,27 +1,37 @@
 /** `perf-lab profile summary|fold|diff`: the profile model from the command line. */
-import { diffProfiles, functionStats, foldedStacks, loadProfile, Profile, totalWeight } from '../core/profiles';
+import { diffProfiles, functionStats, foldedStacks, loadProfile, LoadOptions, Profile, SymbolCache, totalWeight } from '../core/profiles';
 import type { CliIo } from './cli';
 import { CliUsageError, flagValue, hasFlag, positionals } from './args';
 
-export const profileUsage = `perf-lab profile summary FILE [--top N] [--sample-type NAME] [--json]
-perf-lab profile fold FILE [--sample-type NAME]
-perf-lab profile diff BEFORE AFTER [--top N] [--no-normalize] [--json]`;
+export const profileUsage = `perf-lab profile summary FILE [--top N] [--sample-type NAME] [--json] [--no-symbolize]
+perf-lab profile fold FILE [--sample-type NAME] [--no-symbolize]
+perf-lab profile diff BEFORE AFTER [--top N] [--no-normalize] [--json] [--no-symbolize]`;
 
 export async function runProfileCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [subcommand, ...rest] = args;
+  // perf script without source lines gets them from addr2line unless told not to.
+  const symbols = hasFlag(rest, '--no-symbolize') ? undefined : new SymbolCache();
+  try {
+    return await profileCommand(subcommand, rest, io, symbols ? { symbols } : {});
+  } finally {
+    symbols?.dispose();
+  }
+}
+
+async function profileCommand(subcommand: string | undefined, rest: string[], io: CliIo, load: LoadOptions): Promise<number> {
   const files = positionals(rest, ['--top', '--sample-type']);
   const top = topOf(rest, 20); // arguments are checked before any file is read
   switch (subcommand) {
     case 'summary': {
       if (files.length !== 1) throw new CliUsageError('profile summary needs one FILE');
-      const profile = await loadProfile(files[0]!);
+      const profile = await loadProfile(files[0]!, load);
       const summary = summarize(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')), top);
       io.out(hasFlag(rest, '--json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, profile));
       return 0;
     }
     case 'fold': {
       if (files.length !== 1) throw new CliUsageError('profile fold needs one FILE');
-      const profile = await loadProfile(files[0]!);
+      const profile = await loadProfile(files[0]!, load);
       const stacks = foldedStacks(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')));
       const lines: string[] = [];
       for (const [stack, weight] of [...stacks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`${stack} ${formatNumber(weight)}`);
@@ -30,7 +40,7 @@ export async function runProfileCommand(args: readonly string[], io: CliIo): Pro
     }
     case 'diff': {
       if (files.length !== 2) throw new CliUsageError('profile diff needs BEFORE and AFTER');
-      const [before, after] = await Promise.all(files.map((file) => loadProfile(file)));
+      const [before, after] = await Promise.all(files.map((file) => loadProfile(file, load)));
       const diff = diffProfiles(before!, after!, { normalize: !hasFlag(rest, '--no-normalize') });
       const functions = diff.functions.slice(0, top).map((f) => ({
         name: f.name,

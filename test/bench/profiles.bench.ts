@@ -5,11 +5,12 @@
  * ms on a 1M-sample, 300k-node profile, 10,000 addresses symbolised <= 2 s.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { loadProfile, ProfileBuilder } from '../../src/core/profiles';
+import { loadProfile, ProfileBuilder, SymbolCache } from '../../src/core/profiles';
+import { readElf } from '../../src/core/profiles/elf';
 import { foldedStacks, indexOf, lineStats, prunedTree, countNodes } from '../../src/core/profiles/views';
 
 const conformance = path.resolve(__dirname, '../../../../shared/conformance/profiles');
@@ -98,7 +99,34 @@ async function main(): Promise<void> {
   const zoomRuns = Array.from({ length: 10 }, () => time(() => prunedTree(profile, { width: 1200, root: zoomRoot }))[1]);
   report('pruned subtree on zoom, median of 10', `${median(zoomRuns).toFixed(2)} ms`, '<= 50 ms');
 
+  await symbolization();
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** 10,000 unique addresses spread over the text of the native-core binary, one addr2line process. */
+async function symbolization(): Promise<void> {
+  const binary = path.resolve(__dirname, '../../../examples/native-core/rust/target/release/wordfreq');
+  const elf = existsSync(binary) ? readElf(binary) : undefined;
+  const text = elf?.segments.find((segment) => segment.fileSize > 100_000 && segment.offset > 0);
+  if (!elf || !text) {
+    report('symbolise 10,000 addresses', 'skipped', 'run examples/native-core/setup.sh');
+    return;
+  }
+  const offsets = Array.from({ length: 10_000 }, (_, i) => text.offset + Math.floor((i * text.fileSize) / 10_000));
+  for (const command of ['addr2line', 'llvm-addr2line']) {
+    const cache = new SymbolCache(command);
+    try {
+      const started = performance.now();
+      const resolved = await cache.locations(binary, offsets);
+      const ms = performance.now() - started;
+      const withLines = [...resolved.values()].filter((locations) => locations.some((location) => location.line)).length;
+      report(`symbolise 10,000 addresses with ${command} (${withLines} with lines)`, `${ms.toFixed(0)} ms`, '<= 2000 ms');
+    } catch (error) {
+      report(`symbolise 10,000 addresses with ${command}`, 'unavailable', String(error).slice(0, 40));
+    } finally {
+      cache.dispose();
+    }
+  }
 }
 
 function median(values: number[]): number {

@@ -5,9 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { functionStats, lineStats, loadProfile, SymbolCache } from '../../src/core/profiles';
 
 const core = path.resolve(__dirname, '../../../examples/native-core');
 const rust = path.join(core, 'rust');
@@ -89,6 +90,25 @@ describe('examples/native-core with real tools', () => {
       );
     }
     assert.match(script, /\swordfreq::analyze\n/, 'callers appear in the call graph');
+  });
+
+  it('Perf Lab reads that perf profile with source lines from its own symbolizer (no -F +srcline)', async () => {
+    const data = path.join(scratch, 'perf-symbolize.data');
+    run('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log']);
+    const script = path.join(scratch, 'perf-symbolize.txt');
+    writeFileSync(script, run('perf', ['script', '-i', data]));
+    const symbols = new SymbolCache();
+    try {
+      const profile = await loadProfile(script, { symbols });
+      const shardOf = lineOf('pub fn shard_of');
+      const lines = lineStats(profile, lib);
+      const inShardOf = lines.filter((line) => line.line >= shardOf && line.line < shardOf + 6);
+      assert.ok(inShardOf.reduce((sum, line) => sum + line.total, 0) > profile.samples * 0.2, `shard_of lines: ${JSON.stringify(inShardOf)}`);
+      const add = functionStats(profile).find((stat) => stat.name === 'wordfreq::WordCounts::add');
+      assert.equal(add?.file, lib);
+    } finally {
+      symbols.dispose();
+    }
   });
 
   it('callgrind counts instructions per function, file and line for Rust and C++', () => {

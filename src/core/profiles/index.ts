@@ -5,3 +5,6 @@ export * from './load';
 export * from './views';
 export * from './diff';
 export { demangle } from './demangle';
+export { Addr2line, SymbolCache, symbolizeProfile } from './symbolize';
+export type { SourceLocation } from './symbolize';
+export * from './paths';

@@ -13,6 +13,7 @@ import { PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
 import { importSpeedscope } from './importers/speedscope';
 import { Profile } from './model';
+import { SymbolCache, symbolizeProfile } from './symbolize';
 import { encodingOf, LineSink, LineSplitter } from './text';
 
 export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope';
@@ -20,6 +21,8 @@ export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | '
 export interface LoadOptions {
   /** Keep instruction addresses of perf frames for a symbolizer. */
   keepAddresses?: boolean;
+  /** Resolve source lines of address-only frames with addr2line through this cache. */
+  symbols?: SymbolCache;
   /** Largest JSON or protobuf document read whole (bytes, after gunzip). */
   maxDocumentBytes?: number;
 }
@@ -117,6 +120,14 @@ export function importProfileBytes(bytes: Uint8Array, source: string, options: L
 
 /** Reads and imports a profile file, streaming text formats. */
 export async function loadProfile(path: string, options: LoadOptions = {}): Promise<Profile> {
+  if (options.symbols) {
+    const profile = await readProfile(path, { ...options, keepAddresses: true });
+    return profile.format === 'perf-script' ? symbolizeProfile(profile, options.symbols) : profile;
+  }
+  return readProfile(path, options);
+}
+
+async function readProfile(path: string, options: LoadOptions): Promise<Profile> {
   const maxDocumentBytes = options.maxDocumentBytes ?? defaultMaxDocumentBytes;
   const chunks = await openChunks(path);
   try {

@@ -1,0 +1,60 @@
+/**
+ * Source paths in profiles as workspace files: build paths rewritten by a prefix map, relative
+ * paths found under a workspace folder, and everything outside the workspace (the Rust standard
+ * library under /rustc/<hash>/, system headers, other crates) marked external.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Profile } from './model';
+
+export interface PathMapping {
+  /** Absolute workspace folder paths. */
+  workspaceRoots: string[];
+  /** Prefixes to rewrite, in order: e.g. ["/build/ci/checkout", "/home/me/project"]. */
+  prefixMap?: [from: string, to: string][];
+}
+
+export interface MappedPath {
+  /** The file on this machine when found, else the path as the profile had it. */
+  file: string;
+  /** Outside every workspace folder (or not found). */
+  external: boolean;
+}
+
+export function mapSourcePath(file: string, mapping: PathMapping): MappedPath {
+  let candidate = file;
+  for (const [from, to] of mapping.prefixMap ?? []) {
+    if (candidate === from || candidate.startsWith(from.endsWith('/') ? from : `${from}/`)) {
+      candidate = path.join(to, candidate.slice(from.length));
+      break;
+    }
+  }
+  if (/^\/rustc\/[0-9a-f]{7,}\//.test(candidate)) return { file: candidate, external: true };
+  if (path.isAbsolute(candidate)) {
+    const inside = mapping.workspaceRoots.some((root) => candidate === root || candidate.startsWith(`${root}${path.sep}`));
+    return { file: candidate, external: !inside };
+  }
+  const relative = candidate.replace(/^\.\//, '');
+  for (const root of mapping.workspaceRoots) {
+    const joined = path.join(root, relative);
+    if (existsSync(joined)) return { file: joined, external: false };
+  }
+  return { file: candidate, external: true };
+}
+
+/** Rewrites the files of a profile's functions and frames to workspace paths and marks the rest external. */
+export function mapProfilePaths(profile: Profile, mapping: PathMapping): Profile {
+  const cache = new Map<string, MappedPath>();
+  const mapped = (file: string) => {
+    let result = cache.get(file);
+    if (!result) cache.set(file, (result = mapSourcePath(file, mapping)));
+    return result;
+  };
+  const functions = profile.functions.map((info) => {
+    if (info.file === undefined) return info;
+    const { file, external } = mapped(info.file);
+    return { ...info, file, external: info.external || external };
+  });
+  const frames = profile.frames.map((frame) => (frame.file === undefined ? frame : { ...frame, file: mapped(frame.file).file }));
+  return { ...profile, functions, frames };
+}

@@ -1,0 +1,241 @@
+/**
+ * Source lines for profiles that only have addresses (perf script without `-F +srcline`):
+ * one long-lived `addr2line -a -i -f -C -e BINARY` per binary (or `llvm-addr2line`), fed many
+ * addresses at once, each unique address resolved once and cached by binary path, size and
+ * mtime. Far faster than `perf script -F +srcline`, which starts addr2line per address.
+ */
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { demangle } from './demangle';
+import { offsetToVirtual, readElf } from './elf';
+import { Profile, ProfileBuilder } from './model';
+
+/** One source location of an address: the innermost (inlined) first, the real function last. */
+export interface SourceLocation {
+  function: string;
+  file?: string;
+  line?: number;
+}
+
+/** addr2line's answer for one binary, batch by batch. */
+export class Addr2line {
+  private readonly process: ChildProcessWithoutNullStreams;
+  private buffered = '';
+  private pending: { resolve: (lines: string[]) => void; reject: (error: Error) => void; lines: string[] } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private exited: Error | undefined;
+
+  /** binutils names the innermost of several inlined frames after the outer function; llvm does not. */
+  private readonly innermostNameUnreliable: boolean;
+
+  constructor(
+    readonly binary: string,
+    command = defaultCommand(),
+  ) {
+    this.innermostNameUnreliable = !command.includes('llvm');
+    this.process = spawn(command, ['-a', '-i', '-f', '-C', '-e', binary], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stdout.setEncoding('utf8');
+    this.process.stdout.on('data', (chunk: string) => this.receive(chunk));
+    this.process.on('error', (error) => this.fail(error));
+    this.process.on('exit', (code) => this.fail(new Error(`${command} for ${binary} exited with code ${code}`)));
+    this.process.stdin.on('error', (error) => this.fail(error));
+  }
+
+  /** Resolves addresses (relative to the binary, as perf script prints them). */
+  resolve(addresses: readonly number[]): Promise<Map<number, SourceLocation[]>> {
+    const run = async () => {
+      const lines = await this.batch(addresses);
+      return parseOutput(lines, addresses, this.innermostNameUnreliable);
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  dispose(): void {
+    this.exited ??= new Error('disposed');
+    this.process.stdin.end();
+    this.process.kill();
+  }
+
+  private batch(addresses: readonly number[]): Promise<string[]> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, lines: [] };
+      // The sentinel address 0 marks the end of this batch's answers.
+      const text = `${addresses.map((address) => `0x${address.toString(16)}`).join('\n')}\n${sentinel}\n`;
+      this.process.stdin.write(text);
+    });
+  }
+
+  private receive(chunk: string): void {
+    this.buffered += chunk;
+    let newline = this.buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = this.buffered.slice(0, newline);
+      this.buffered = this.buffered.slice(newline + 1);
+      newline = this.buffered.indexOf('\n');
+      const pending = this.pending;
+      if (!pending) continue;
+      pending.lines.push(line);
+      // The sentinel's record is its address, then "??" and "??:0": three lines.
+      const n = pending.lines.length;
+      if (n >= 3 && /^0x[0-9a-f]+$/i.test(pending.lines[n - 3]!) && BigInt(pending.lines[n - 3]!) === sentinelValue) {
+        this.pending = undefined;
+        pending.resolve(pending.lines.slice(0, n - 3));
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    this.exited ??= error;
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+  }
+}
+
+/** An address no binary maps, to mark the end of a batch (0 can be mapped: llvm-addr2line resolves it). */
+const sentinel = '0xffffffffffffffff';
+const sentinelValue = BigInt(sentinel);
+
+function parseOutput(lines: string[], addresses: readonly number[], innermostNameUnreliable: boolean): Map<number, SourceLocation[]> {
+  const result = new Map<number, SourceLocation[]>();
+  let current: SourceLocation[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^0x[0-9a-f]+$/i.test(line)) {
+      current = [];
+      result.set(parseInt(line, 16), current);
+      continue;
+    }
+    const where = lines[++i] ?? '??:0';
+    if (!current) continue;
+    const location: SourceLocation = { function: demangle(line) };
+    const match = /^(.*):(\d+|\?)(?: \(discriminator \d+\))?$/.exec(where);
+    if (match && match[1] !== '??') {
+      location.file = match[1]!;
+      if (match[2] !== '?' && match[2] !== '0') location.line = Number(match[2]);
+    }
+    current.push(location);
+  }
+  for (const address of addresses) if (!result.has(address)) result.set(address, []);
+  if (innermostNameUnreliable) {
+    for (const locations of result.values()) {
+      const innermost = locations[0];
+      if (locations.length > 1 && innermost) innermost.function = `[inlined] ${innermost.file ? innermost.file.slice(innermost.file.lastIndexOf('/') + 1) : '??'}`;
+    }
+  }
+  return result;
+}
+
+let cachedCommand: string | undefined;
+
+/** llvm-addr2line when installed (faster on large binaries), else binutils' addr2line. */
+export function defaultCommand(): string {
+  if (cachedCommand === undefined) {
+    const llvm = spawnSync('llvm-addr2line', ['--version'], { stdio: 'ignore' });
+    cachedCommand = llvm.status === 0 ? 'llvm-addr2line' : 'addr2line';
+  }
+  return cachedCommand;
+}
+
+/** Resolved addresses per binary, keyed by path, size and mtime, shared by every profile. */
+export class SymbolCache {
+  private readonly resolved = new Map<string, Map<number, SourceLocation[]>>();
+  private readonly processes = new Map<string, Addr2line>();
+
+  constructor(private readonly command?: string) {}
+
+  /** Source locations of file offsets (as perf script prints them) in `binary`. */
+  async locations(binary: string, offsets: Iterable<number>): Promise<Map<number, SourceLocation[]>> {
+    const stat = statSync(binary);
+    const elf = readElf(binary);
+    // The build-id names the same binary wherever it lies; else its path, size and mtime.
+    const key = elf?.buildId ?? `${binary}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+    let known = this.resolved.get(key);
+    if (!known) this.resolved.set(key, (known = new Map()));
+    const missing = [...new Set(offsets)].filter((offset) => !known!.has(offset));
+    if (missing.length) {
+      const virtual = new Map<number, number>();
+      for (const offset of missing) {
+        const address = elf ? offsetToVirtual(elf, offset) : offset;
+        if (address === undefined) known.set(offset, []);
+        else virtual.set(address, offset);
+      }
+      let process = this.processes.get(key);
+      if (!process) this.processes.set(key, (process = new Addr2line(binary, this.command)));
+      const answers = await process.resolve([...virtual.keys()]);
+      for (const [address, locations] of answers) known.set(virtual.get(address)!, locations);
+    }
+    return known;
+  }
+
+  dispose(): void {
+    for (const process of this.processes.values()) process.dispose();
+    this.processes.clear();
+  }
+}
+
+/**
+ * Gives a profile's address-only frames their source lines, with inlined functions as frames
+ * of their own. Binaries that are not on this machine keep their frames as they were.
+ */
+export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Promise<Profile> {
+  const byBinary = new Map<string, number[]>();
+  profile.frames.forEach((frame) => {
+    const module = profile.functions[frame.func]!.module;
+    if (frame.address === undefined || frame.line !== undefined || !module || !module.startsWith('/')) return;
+    let list = byBinary.get(module);
+    if (!list) byBinary.set(module, (list = []));
+    list.push(frame.address);
+  });
+  const resolved = new Map<string, Map<number, SourceLocation[]>>();
+  for (const [binary, addresses] of byBinary) {
+    if (!existsSync(binary)) continue;
+    try {
+      resolved.set(binary, await cache.locations(binary, addresses));
+    } catch {
+      // A binary addr2line cannot read keeps its frames without lines.
+    }
+  }
+  if (!resolved.size) return profile;
+
+  const b = new ProfileBuilder(profile.format, profile.source, profile.sampleTypes.map((type) => ({ ...type })));
+  b.defaultSampleType = profile.defaultSampleType;
+  b.samples = profile.samples;
+  Object.assign(b.diagnostics, profile.diagnostics);
+  const copyFunction = (func: number) => {
+    const info = profile.functions[func]!;
+    const id = b.functionId(info.name, info.file, info.module);
+    Object.assign(b.functions[id]!, info);
+    return id;
+  };
+  const framesFor = profile.frames.map((frame): number[] => {
+    const info = profile.functions[frame.func]!;
+    const locations = frame.address !== undefined && info.module ? resolved.get(info.module)?.get(frame.address) : undefined;
+    if (!locations?.length) return [b.frameId(copyFunction(frame.func), frame.line, frame.column, frame.inlineDepth)];
+    const outer = locations[locations.length - 1]!;
+    const func = copyFunction(frame.func);
+    const target = b.functions[func]!;
+    if (target.file === undefined && outer.file !== undefined) target.file = outer.file;
+    const frames = [b.frameId(func, outer.line, undefined, undefined, undefined, outer.file !== target.file ? outer.file : undefined)];
+    for (let i = locations.length - 2, depth = 1; i >= 0; i--, depth++) {
+      const location = locations[i]!;
+      const inlined = b.functionId(location.function, location.file, info.module);
+      frames.push(b.frameId(inlined, location.line, undefined, depth));
+    }
+    return frames;
+  });
+  const newNode = new Int32Array(profile.stackParent.length);
+  for (let i = 0; i < profile.stackParent.length; i++) {
+    const parent = profile.stackParent[i]!;
+    let node = parent < 0 ? -1 : newNode[parent]!;
+    for (const frame of framesFor[profile.stackFrame[i]!]!) node = b.child(node, frame);
+    newNode[i] = node;
+    profile.weights.forEach((weights, type) => {
+      if (weights[i]) b.addWeight(node, type, weights[i]!);
+    });
+  }
+  return b.build();
+}
