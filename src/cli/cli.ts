@@ -2,6 +2,7 @@
 import { ProfileError } from '../core/profiles';
 import { perfLabVersion } from '../core/version';
 import { CliUsageError } from './args';
+import { IdeasError, ideasUsage, runIdeasCommand } from './ideasCommand';
 import { profileUsage, runProfileCommand } from './profileCommand';
 
 export interface CliIo {
@@ -12,12 +13,13 @@ export interface CliIo {
 const usage = `Usage: perf-lab <command> [options]
 
 Commands:
+  ideas         List the ideas of the workspace's idea documents; set a status or result
   profile       Summarise, fold and compare profiles (perf script, folded, callgrind,
                 pprof, .cpuprofile, speedscope; gzip is fine)
   help          Show this help
   version       Print the Perf Lab version
 
-${profileUsage.split('\n').map((line) => `  ${line}`).join('\n')}
+${[ideasUsage, profileUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
 
 Options:
   -h, --help     Show this help
@@ -37,12 +39,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     if (command === 'profile') return await runProfileCommand(argv.slice(1), io);
+    if (command === 'ideas') return await runIdeasCommand(argv.slice(1), io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`perf-lab: ${error.message}\n\n${usage}`);
       return 2;
     }
-    if (error instanceof ProfileError) {
+    if (error instanceof ProfileError || error instanceof IdeasError) {
       io.err(`perf-lab: ${error.message}\n`);
       return 1;
     }

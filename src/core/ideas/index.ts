@@ -3,3 +3,4 @@ export * from './model';
 export * from './parse';
 export * from './edit';
 export * from './resolve';
+export * from './workspace';

@@ -1,0 +1,128 @@
+/** `perf-lab ideas` and `perf-lab ideas set`: the idea documents from the command line. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  applyEdits,
+  defaultIdeaDocumentGlobs,
+  Idea,
+  IdeaEditError,
+  listFiles,
+  matchesAny,
+  parseIdeas,
+  resolveLocations,
+  setMeasuredEdits,
+  setStatusEdits,
+  TextEdit,
+  unifiedDiff,
+} from '../core/ideas';
+import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import type { CliIo } from './cli';
+
+export const ideasUsage = `perf-lab ideas [FILES...] [--json]
+perf-lab ideas set FILE:LINE [--status S] [--measured TEXT] [--write]`;
+
+/** A problem with the user's files: exit code 1, the message names the file and line. */
+export class IdeasError extends Error {}
+
+export async function runIdeasCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args[0] === 'set') return setCommand(args.slice(1), io);
+  const root = process.cwd();
+  const workspaceFiles = listFiles(root);
+  const given = positionals(args, []);
+  const documents = given.length ? given : workspaceFiles.filter((file) => file.endsWith('.md') && matchesAny(file, defaultIdeaDocumentGlobs));
+  const ideas: Idea[] = [];
+  for (const document of documents) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(root, document), 'utf8');
+    } catch (error) {
+      throw new IdeasError(`${document}: ${(error as Error).message}`);
+    }
+    ideas.push(...parseIdeas(text, document).ideas);
+  }
+  resolveLocations(ideas, {
+    files: workspaceFiles,
+    read: (file) => {
+      try {
+        return readFileSync(path.join(root, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const byStatus: Record<string, number> = {};
+  for (const idea of ideas) byStatus[idea.status ?? 'No status'] = (byStatus[idea.status ?? 'No status'] ?? 0) + 1;
+  if (hasFlag(args, '--json')) {
+    const json = {
+      ideas: ideas.map((idea) => ({
+        id: idea.id,
+        title: idea.title,
+        document: idea.document,
+        line: idea.line,
+        section: idea.section,
+        status: idea.status ?? null,
+        impact: idea.impact ?? null,
+        locations: idea.locations.map((location) => ({
+          text: location.text,
+          file: location.file ?? null,
+          line: location.resolvedLine ?? location.line ?? null,
+          resolved: location.resolved ?? false,
+        })),
+      })),
+      byStatus,
+    };
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
+  let current = '';
+  for (const idea of ideas) {
+    if (idea.document !== current) {
+      current = idea.document;
+      io.out(`${current}\n`);
+    }
+    const unresolved = idea.locations.filter((location) => !location.resolved).map((location) => location.text);
+    io.out(`  ${idea.line}: [${idea.status ?? 'No status'}] ${idea.title}${unresolved.length ? `  (unresolved: ${unresolved.join(', ')})` : ''}\n`);
+  }
+  io.out(`${ideas.length} ideas: ${Object.entries(byStatus).map(([status, count]) => `${count} ${status}`).join(', ')}\n`);
+  return 0;
+}
+
+function setCommand(args: readonly string[], io: CliIo): number {
+  const [target] = positionals(args, ['--status', '--measured']);
+  const match = target ? /^(.*):(\d+)$/.exec(target) : null;
+  if (!match) throw new CliUsageError('ideas set needs FILE:LINE');
+  const status = flagValue(args, '--status');
+  const measured = flagValue(args, '--measured');
+  if (status === undefined && measured === undefined) throw new CliUsageError('ideas set needs --status or --measured');
+  const [, file, lineText] = match;
+  const line = Number(lineText);
+  let text: string;
+  try {
+    text = readFileSync(file!, 'utf8');
+  } catch (error) {
+    throw new IdeasError(`${file}: ${(error as Error).message}`);
+  }
+  const idea = parseIdeas(text, file!).ideas.find((candidate) => candidate.line <= line && line <= Math.max(candidate.line, candidate.endLine));
+  if (!idea) throw new IdeasError(`${file}:${line}: no idea on this line`);
+  const edits: TextEdit[] = [];
+  try {
+    if (status !== undefined) edits.push(...setStatusEdits(text, idea, status));
+    if (measured !== undefined) {
+      // Measured edits are computed on the text after the status edit, so both can apply.
+      const afterStatus = applyEdits(text, edits);
+      const reparsed = parseIdeas(afterStatus, file!).ideas.find((candidate) => candidate.id === idea.id)!;
+      const after = applyEdits(afterStatus, setMeasuredEdits(afterStatus, reparsed, measured));
+      return finish(io, file!, text, after, hasFlag(args, '--write'));
+    }
+  } catch (error) {
+    if (error instanceof IdeaEditError) throw new IdeasError(error.message);
+    throw error;
+  }
+  return finish(io, file!, text, applyEdits(text, edits), hasFlag(args, '--write'));
+}
+
+function finish(io: CliIo, file: string, before: string, after: string, write: boolean): number {
+  io.out(unifiedDiff(file, before, after));
+  if (write && after !== before) writeFileSync(file, after);
+  return 0;
+}
