@@ -2,7 +2,7 @@
  * Custom language-server messages, each declared once. Standard LSP features (code lenses,
  * hovers, diagnostics) need no declaration here.
  */
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 /** What the server reports about itself and what it has loaded. */
 export interface ServerInfo {
@@ -19,10 +19,86 @@ export interface ServerInfo {
   workspaceFolders: string[];
   /** Documents the client has opened with the server (markdown, Rust, C, C++). */
   openDocuments: string[];
+  /** Idea documents (with at least one idea) and ideas loaded. */
+  ideas: { documents: number; ideas: number };
 }
 
 /** Client → server: the server's version and loaded state. */
 export namespace ServerInfoRequest {
   export const method = 'perfLab/serverInfo';
   export const type = new RequestType0<ServerInfo, void>(method);
+}
+
+/** An idea as the client shows it (see src/core/ideas for the full model). */
+export interface IdeaItem {
+  id: string;
+  kind: 'table-row' | 'task';
+  title: string;
+  /** 0-based line in its document. */
+  line: number;
+  section: string[];
+  status?: string;
+  impact?: string;
+  measured?: string;
+  notes?: string;
+  locations: IdeaLocationItem[];
+  /** The idea's markdown source, for "Copy as Markdown". */
+  markdown: string;
+}
+
+export interface IdeaLocationItem {
+  text: string;
+  /** File URI when resolved. */
+  uri?: string;
+  /** 0-based line when resolved. */
+  line?: number;
+  resolved: boolean;
+}
+
+export interface IdeaDocumentItem {
+  uri: string;
+  /** Workspace-relative path. */
+  path: string;
+  title: string;
+  ideas: IdeaItem[];
+  /** Statuses this document accepts: its legend, the defaults and the experiment verdicts. */
+  statuses: string[];
+}
+
+/** Client → server: every idea document of the workspace with its ideas. */
+export namespace IdeasRequest {
+  export const method = 'perfLab/ideas';
+  export const type = new RequestType0<IdeaDocumentItem[], void>(method);
+}
+
+export interface IdeaEditParams {
+  uri: string;
+  ideaId: string;
+  status?: string;
+  measured?: string;
+}
+
+/** Client → server: the edit that sets an idea's status or measured result (computed on the
+ *  document as the editor has it, unsaved changes included); the client applies it. */
+export namespace IdeaEditRequest {
+  export const method = 'perfLab/ideaEdit';
+  export const type = new RequestType<IdeaEditParams, WorkspaceEdit, void>(method);
+}
+
+export interface NewIdeaParams {
+  uri: string;
+  section: string[];
+  title: string;
+}
+
+/** Client → server: the edit that adds an idea after the last one of a section. */
+export namespace NewIdeaRequest {
+  export const method = 'perfLab/newIdea';
+  export const type = new RequestType<NewIdeaParams, WorkspaceEdit, void>(method);
+}
+
+/** Server → client: the ideas changed (a document was edited, saved, created or deleted). */
+export namespace IdeasChangedNotification {
+  export const method = 'perfLab/ideasChanged';
+  export const type = new NotificationType0(method);
 }

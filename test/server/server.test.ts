@@ -1,10 +1,15 @@
 /** The built language server (dist/server.js) over stdio, spoken to by a real LSP connection. */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeLensRequest,
+  CompletionRequest,
   createProtocolConnection,
+  Diagnostic,
+  PublishDiagnosticsNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -14,7 +19,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { ServerInfoRequest } from '../../src/protocol/lsp';
+import { IdeaEditRequest, IdeasChangedNotification, IdeasRequest, ServerInfoRequest } from '../../src/protocol/lsp';
 import { perfLabVersion } from '../../src/core/version';
 
 const root = path.resolve(__dirname, '../../..');
@@ -24,11 +29,17 @@ describe('language server over stdio', () => {
   let server: ChildProcess;
   let connection: ProtocolConnection;
   let stderr = '';
+  let ideasLoaded: Promise<void>;
+  const diagnostics = new Map<string, Diagnostic[]>();
 
   before(async () => {
     server = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: 'pipe' });
     server.stderr!.on('data', (chunk) => (stderr += chunk));
     connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    ideasLoaded = new Promise((resolve) => connection.onNotification(IdeasChangedNotification.type, () => resolve()));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      diagnostics.set(params.uri, params.diagnostics);
+    });
     connection.listen();
   });
 
@@ -50,20 +61,62 @@ describe('language server over stdio', () => {
   });
 
   it('reports its version, process and workspace through perfLab/serverInfo', async () => {
+    await ideasLoaded;
     const info = await connection.sendRequest(ServerInfoRequest.type);
     assert.equal(info.version, perfLabVersion);
     assert.equal(info.pid, server.pid);
     assert.deepEqual(info.workspaceFolders, [pathToFileURL(workspace).toString()]);
     assert.deepEqual(info.openDocuments, []);
+    assert.ok(info.ideas.ideas >= 10, "the example's idea documents are loaded");
   });
 
-  it('tracks the documents the client opens', async () => {
-    const uri = pathToFileURL(path.join(workspace, 'docs/perf/ideas.md')).toString();
+  const ideasUri = pathToFileURL(path.join(workspace, 'docs/perf/ideas.md')).toString();
+  const libUri = pathToFileURL(path.join(workspace, 'rust/wordfreq/src/lib.rs')).toString();
+
+  it('lists the idea documents with resolved locations', async () => {
+    const documents = await connection.sendRequest(IdeasRequest.type);
+    assert.deepEqual(documents.map((document) => document.path), ['docs/perf/ideas.md', 'docs/perf/optimization-tasks.md']);
+    const first = documents[0]!.ideas[0]!;
+    assert.equal(first.title, 'Count words in a HashMap instead of a linear search');
+    assert.deepEqual(first.locations[0], { text: 'rust/wordfreq/src/lib.rs:40', resolved: true, uri: libUri, line: 39 });
+    assert.ok(documents[0]!.statuses.includes('In progress'));
+  });
+
+  it('publishes a diagnostic for a location that no longer exists', async () => {
+    const published = diagnostics.get(ideasUri) ?? [];
+    assert.deepEqual(published.map((d) => [d.code, d.range.start.line + 1]), [['unresolved-location', 26]]);
+    assert.match(String(published[0]!.message), /no file in the workspace ends with rust\/wordfreq\/src\/tokenize\.rs/);
+  });
+
+  it('shows the ideas that target a function as CodeLenses in the source', async () => {
+    const lenses = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } });
+    const titles = lenses.map((lens) => `${lens.range.start.line + 1}: ${lens.command?.title}`);
+    assert.ok(titles.includes('40: 💡 Count words in a HashMap instead of a linear search · Tier 1: easy wins · To do'), titles.join('\n'));
+  });
+
+  it('computes a status edit on the unsaved text the editor has, one cell only', async () => {
+    const disk = readFileSync(path.join(workspace, 'docs/perf/ideas.md'), 'utf8');
+    // Unsaved: a line added at the top moves every idea down by one.
+    const unsaved = `<!-- draft -->\n${disk}`;
     await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: '# Ideas\n' },
+      textDocument: { uri: ideasUri, languageId: 'markdown', version: 1, text: unsaved },
     });
     const info = await connection.sendRequest(ServerInfoRequest.type);
-    assert.deepEqual(info.openDocuments, [uri]);
+    assert.deepEqual(info.openDocuments, [ideasUri]);
+    const documents = await connection.sendRequest(IdeasRequest.type);
+    const idea = documents[0]!.ideas.find((candidate) => candidate.title === 'Hash the shard salt once')!;
+    assert.equal(idea.line, 16, '0-based line in the unsaved text');
+    const edit = await connection.sendRequest(IdeaEditRequest.type, { uri: ideasUri, ideaId: idea.id, status: 'Done' });
+    const [change] = edit.changes![ideasUri]!;
+    assert.deepEqual(change, { range: { start: { line: 16, character: 28 }, end: { line: 16, character: 35 } }, newText: ' Done  ' });
+  });
+
+  it('completes statuses in a Status cell', async () => {
+    const items = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: ideasUri }, position: { line: 16, character: 31 } });
+    const labels = (Array.isArray(items) ? items : items?.items ?? []).map((item) => item.label);
+    assert.deepEqual(labels.slice(0, 6), ['To do', 'In progress', 'Review', 'Benches', 'Done', 'Discarded']);
+    const elsewhere = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: ideasUri }, position: { line: 16, character: 3 } });
+    assert.deepEqual(Array.isArray(elsewhere) ? elsewhere : elsewhere?.items ?? [], []);
   });
 
   it('answers an unknown request with an error and keeps serving', async () => {
