@@ -90,7 +90,7 @@ describe('language server over stdio', () => {
 
   it('shows the ideas that target a function as CodeLenses in the source', async () => {
     const lenses = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } });
-    const titles = lenses.map((lens) => `${lens.range.start.line + 1}: ${lens.command?.title}`);
+    const titles = (lenses ?? []).map((lens) => `${lens.range.start.line + 1}: ${lens.command?.title}`);
     assert.ok(titles.includes('40: 💡 Count words in a HashMap instead of a linear search · Tier 1: easy wins · To do'), titles.join('\n'));
   });
 
