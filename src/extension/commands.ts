@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { formatDuration, plural } from '../core/format';
 import { ServerInfo } from '../protocol/lsp';
+import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
 
 /** What every command may use. */
 export interface CommandContext {
   readonly server: PerfLabLanguageServer;
   readonly output: vscode.LogOutputChannel;
+  readonly ideas: IdeasView;
 }
 
 type CommandFactory = (context: CommandContext) => (...args: unknown[]) => unknown;
@@ -25,6 +27,22 @@ export const commandTable = {
     await context.server.restart();
   },
   'perfLab.showOutput': (context) => (): void => context.output.show(true),
+  'perfLab.ideas.refresh': (context) => () => context.ideas.reload(),
+  'perfLab.ideas.groupByStatus': (context) => () => context.ideas.setGroupBy('status'),
+  'perfLab.ideas.groupByDocument': (context) => () => context.ideas.setGroupBy('document'),
+  'perfLab.ideas.filter': (context) => async () => {
+    const filter = await vscode.window.showInputBox({ title: 'Filter ideas', prompt: 'Text in the title, status, section or notes', value: context.ideas.currentFilter });
+    if (filter !== undefined) context.ideas.setFilter(filter);
+  },
+  'perfLab.ideas.clearFilter': (context) => () => context.ideas.setFilter(''),
+  'perfLab.ideas.open': (context) => (target: unknown) => context.ideas.open(target as IdeaNode | { uri: string; line: number }),
+  'perfLab.ideas.goToLocation': (context) => (node: unknown) => context.ideas.goToLocation(node as IdeaNode | undefined),
+  'perfLab.ideas.setStatus': (context) => (node: unknown, status: unknown) =>
+    context.ideas.setStatus(node as IdeaNode | undefined, typeof status === 'string' ? status : undefined),
+  'perfLab.ideas.recordMeasured': (context) => (node: unknown, measured: unknown) =>
+    context.ideas.recordMeasured(node as IdeaNode | undefined, typeof measured === 'string' ? measured : undefined),
+  'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
+  'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;
@@ -38,6 +56,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
 function describeServer(info: ServerInfo): string {
   return (
     `Perf Lab language server ${info.version} is running (pid ${info.pid}, Node ${info.node}, ` +
-    `up ${formatDuration(info.uptimeMs)}, ${plural(info.openDocuments.length, 'open document')}).`
+    `up ${formatDuration(info.uptimeMs)}, ${plural(info.openDocuments.length, 'open document')}, ` +
+    `${plural(info.ideas.ideas, 'idea')} in ${plural(info.ideas.documents, 'document')}).`
   );
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, RequestType, RequestType0, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { ServerInfo, ServerInfoRequest } from '../protocol/lsp';
 
 const stateNames: Record<State, string> = {
@@ -25,8 +25,13 @@ export class PerfLabLanguageServer implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: ['markdown', 'rust', 'c', 'cpp'].map((language) => ({ scheme: 'file', language })),
+      documentSelector: ['markdown', 'rust', 'c', 'cpp', 'go'].map((language) => ({ scheme: 'file', language })),
       outputChannel: output,
+      synchronize: {
+        configurationSection: 'perfLab',
+        // Idea documents and the sources their locations point at.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,rs,c,cc,cpp,cxx,h,hh,hpp,go}'),
+      },
     };
     // The id makes the client read `perfLab.trace.server`.
     this.client = new LanguageClient('perfLab', 'Perf Lab', serverOptions, clientOptions);
@@ -46,9 +51,18 @@ export class PerfLabLanguageServer implements vscode.Disposable {
   }
 
   /** Asks the server about itself; waits for a (re)starting server instead of failing. */
-  async info(): Promise<ServerInfo> {
+  info(): Promise<ServerInfo> {
+    return this.request(ServerInfoRequest.type);
+  }
+
+  /** Sends a request once the server runs (it may be starting or restarting). */
+  request<R>(type: RequestType0<R, void>): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  async request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P): Promise<R> {
     if (this.client.state !== State.Running) await this.whenRunning();
-    return this.client.sendRequest(ServerInfoRequest.type);
+    // The overloads of sendRequest cannot be chosen through this generic signature.
+    const client = this.client as unknown as { sendRequest(type: unknown, params?: unknown): Promise<R> };
+    return params === undefined ? client.sendRequest(type) : client.sendRequest(type, params);
   }
 
   private whenRunning(): Promise<void> {

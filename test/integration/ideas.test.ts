@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PerfLabApi } from '../../src/extension/extension';
+import type { IdeaNode } from '../../src/extension/ideasView';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
+
+describe('Ideas in a real VS Code', () => {
+  let api: PerfLabApi;
+  const scratch = () => vscode.Uri.joinPath(folder(), 'docs/perf/test-ideas.md');
+  const scratchText = [
+    '# Scratch ideas',
+    '',
+    '## Tier 1',
+    '',
+    '| Idea | Status | Improvements | Notes |',
+    '|------|--------|--------------|-------|',
+    '| First idea | To do       | | `rust/wordfreq/src/lib.rs:shard_of` |',
+    '| Second idea | In progress | | |',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!;
+    api = await extension.activate();
+    await vscode.workspace.fs.writeFile(scratch(), Buffer.from(scratchText));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(scratch());
+  });
+
+  const idea = (title: string) => api.ideas.allIdeas().find((entry) => entry.idea.title === title);
+
+  it('lists the example documents with their ideas and counts', async () => {
+    await waitFor('the ideas of docs/perf/ideas.md', () => idea('Hash the shard salt once'));
+    const documents = api.ideas.getChildren();
+    const labels = documents.map((node) => api.ideas.getTreeItem(node)).map((item) => `${item.label} (${item.description})`);
+    assert.ok(labels.includes('Performance ideas: native-core (1/10 done)'), labels.join('\n'));
+    const sections = api.ideas.getChildren(documents.find((node) => api.ideas.getTreeItem(node).label === 'Performance ideas: native-core'));
+    assert.deepEqual(
+      sections.map((node) => `${api.ideas.getTreeItem(node).label} ${api.ideas.getTreeItem(node).description}`),
+      ['Rust: wordfreq › Tier 1: easy wins 3', 'Rust: wordfreq › Tier 2: needs care 4', 'C++: latency 3'],
+    );
+  });
+
+  it('picks up a new idea document written to disk', async () => {
+    const entry = await waitFor('the scratch document', () => idea('First idea'));
+    assert.equal(entry.idea.status, 'To do');
+    assert.deepEqual(entry.idea.locations.map((l) => [l.resolved, l.line]), [[true, 110]]);
+  });
+
+  it('sets a status from the tree in a document with unsaved edits: one cell, still unsaved, undoable', async () => {
+    const document = await vscode.workspace.openTextDocument(scratch());
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '<!-- unsaved draft -->\n'));
+    assert.ok(document.isDirty);
+    const before = document.getText();
+    const entry = await waitFor('the idea at its unsaved line', () => {
+      const found = idea('Second idea');
+      return found && found.idea.line === 8 ? found : undefined;
+    });
+    assert.equal(await vscode.commands.executeCommand('perfLab.ideas.setStatus', entry as IdeaNode, 'Done'), true);
+    const after = document.getText();
+    const changed = before.split('\n').flatMap((line, i) => (line === after.split('\n')[i] ? [] : [i]));
+    assert.deepEqual(changed, [8]);
+    assert.equal(after.split('\n')[8], '| Second idea | Done        | | |');
+    assert.ok(document.isDirty, 'the unsaved draft stays unsaved');
+    assert.ok(after.startsWith('<!-- unsaved draft -->\n'));
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(scratch())).toString('utf8');
+    assert.equal(disk, scratchText, 'nothing written to disk behind the editor');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before, 'undo restores the cell');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('edits a clean document and keeps it clean (saved)', async () => {
+    const entry = await waitFor('First idea', () => idea('First idea'));
+    assert.equal(await vscode.commands.executeCommand('perfLab.ideas.recordMeasured', entry as IdeaNode, '-48% median'), true);
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(scratch())).toString('utf8');
+    assert.equal(disk, scratchText.replace('| First idea | To do       | |', '| First idea | To do       | -48% median |'));
+    await waitFor('the measured result in the view', () => (idea('First idea')?.idea.measured === '-48% median' ? true : undefined));
+  });
+
+  it('shows the ideas that target a function as a CodeLens above it', async () => {
+    const lib = vscode.Uri.joinPath(folder(), 'rust/wordfreq/src/lib.rs');
+    await vscode.window.showTextDocument(lib);
+    const titles = await waitFor('idea CodeLenses', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', lib);
+      const found = lenses.filter((lens) => lens.command?.title.startsWith('💡'));
+      return found.length ? found.map((lens) => `${lens.range.start.line + 1}: ${lens.command!.title}`) : undefined;
+    });
+    assert.ok(titles.includes('40: 💡 Count words in a HashMap instead of a linear search · Tier 1: easy wins · To do'), titles.join('\n'));
+  });
+
+  it('warns about a location that no longer exists in an idea document', async () => {
+    const ideasUri = vscode.Uri.joinPath(folder(), 'docs/perf/ideas.md');
+    const warnings = await waitFor('diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(ideasUri).filter((d) => d.source === 'Perf Lab');
+      return found.length ? found : undefined;
+    });
+    assert.deepEqual(warnings.map((d) => d.range.start.line + 1), [26]);
+    assert.match(warnings[0]!.message, /tokenize\.rs/);
+  });
+});
