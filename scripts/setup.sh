@@ -14,7 +14,8 @@ source "$here/tools-env.sh"
 
 log() { printf '[setup] %s\n' "$*"; }
 
-apt_packages=(chromium libkrb5-dev)
+# fonts-noto-color-emoji: the workbench shows emoji (the 💡 of idea CodeLenses) in screenshots too.
+apt_packages=(chromium libkrb5-dev fonts-noto-color-emoji)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

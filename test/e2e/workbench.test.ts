@@ -31,11 +31,42 @@ describe('the Perf Lab container in the workbench', () => {
     const headers = page.locator('.part.sidebar .pane-header h3.title');
     await headers.nth(3).waitFor();
     assert.deepEqual(await headers.allTextContents(), ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
-    // Each view shows its welcome text with an action while its feature has no content.
-    const welcome = page.locator('.part.sidebar .welcome-view-content');
-    await welcome.first().waitFor();
-    assert.match((await welcome.first().textContent()) ?? '', /ideas from your optimization documents/);
+    // Views whose feature has no content yet show their welcome text with an action.
+    const welcome = page.locator('.part.sidebar .welcome-view-content', { hasText: 'Benchmarks found in the workspace' });
+    await welcome.waitFor();
+  });
+
+  it('lists the ideas of the example documents with status and progress', async () => {
+    const rows = page.locator('.part.sidebar .pane-body .monaco-list-row');
+    await rows.filter({ hasText: 'Count words in a HashMap' }).waitFor({ timeout: 30_000 });
+    const document = rows.filter({ hasText: 'Performance ideas: native-core' });
+    assert.match((await document.textContent()) ?? '', /1\/10 done/);
+    const idea = rows.filter({ hasText: 'Reuse one token buffer in tokenize' });
+    assert.match((await idea.textContent()) ?? '', /In progress/);
+    // Collapse the views that only have welcome text, so the screenshot shows the ideas.
+    for (const view of ['Benchmarks', 'Profiles', 'Experiments']) {
+      await page.locator('.part.sidebar .pane-header', { hasText: view }).click();
+    }
+    await rows.filter({ hasText: 'Hash map for endpoint ids' }).waitFor();
     await screenshot(page, 'perf-lab-views');
+  });
+
+  it('shows the idea above the function it targets as a CodeLens', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('wordfreq/src/lib.rs');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'lib.rs' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'Word statistics' }).waitFor();
+    // Lenses are drawn for visible lines only: go to the function (line 40).
+    await page.keyboard.press('Control+G');
+    await input.fill(':40');
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.codelens-decoration', { hasText: 'Count words in a HashMap' });
+    await lens.waitFor({ timeout: 30_000 });
+    assert.match((await lens.textContent()) ?? '', /💡 Count words in a HashMap instead of a linear search · Tier 1: easy wins · To do/);
+    await screenshot(page, 'perf-lab-idea-codelens');
   });
 
   it('shows the language server status in the Perf Lab output', async () => {
