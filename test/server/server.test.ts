@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionRequest,
   CodeLensRequest,
+  DidChangeTextDocumentNotification,
+  DocumentLinkRequest,
   CompletionRequest,
   createProtocolConnection,
   Diagnostic,
@@ -70,6 +73,15 @@ describe('language server over stdio', () => {
     assert.ok(info.ideas.ideas >= 10, "the example's idea documents are loaded");
   });
 
+  async function waitForDiagnostics(uri: string, accept: (list: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    for (let i = 0; i < 100; i++) {
+      const list = diagnostics.get(uri) ?? [];
+      if (accept(list)) return list;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(diagnostics.get(uri))}`);
+  }
+
   const ideasUri = pathToFileURL(path.join(workspace, 'docs/perf/ideas.md')).toString();
   const libUri = pathToFileURL(path.join(workspace, 'rust/wordfreq/src/lib.rs')).toString();
 
@@ -117,6 +129,26 @@ describe('language server over stdio', () => {
     assert.deepEqual(labels.slice(0, 6), ['To do', 'In progress', 'Review', 'Benches', 'Done', 'Discarded']);
     const elsewhere = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: ideasUri }, position: { line: 16, character: 3 } });
     assert.deepEqual(Array.isArray(elsewhere) ? elsewhere : elsewhere?.items ?? [], []);
+  });
+
+  it('links locations in idea documents to their files and lines', async () => {
+    const links = await connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri: ideasUri } });
+    const targets = (links ?? []).map((link) => link.target);
+    assert.ok(targets.includes(`${libUri}#L40`), targets.join('\n'));
+  });
+
+  it('offers quick fixes: a known status for an unknown one, an existing file for a lost one', async () => {
+    const text = readFileSync(path.join(workspace, 'docs/perf/ideas.md'), 'utf8').replace('| Hash the shard salt once | To do |', '| Hash the shard salt once | Todo! |');
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: ideasUri, version: 2 }, contentChanges: [{ text }] });
+    const published = await waitForDiagnostics(ideasUri, (list) => list.some((d) => d.code === 'unknown-status'));
+    const unknown = published.find((d) => d.code === 'unknown-status')!;
+    assert.equal(unknown.range.start.line, 15);
+    const fixes = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: ideasUri }, range: unknown.range, context: { diagnostics: [unknown] } });
+    const titles = (fixes ?? []).map((fix) => fix.title);
+    assert.deepEqual(titles.slice(0, 2), ['Set status to "To do"', 'Set status to "In progress"']);
+    const lost = published.find((d) => d.code === 'unresolved-location')!;
+    const fileFixes = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: ideasUri }, range: lost.range, context: { diagnostics: [lost] } });
+    assert.deepEqual((fileFixes ?? []).map((fix) => fix.title), [], 'no tokenize.rs exists anywhere, so nothing to point to');
   });
 
   it('answers an unknown request with an error and keeps serving', async () => {
