@@ -282,6 +282,20 @@ export class IdeasService {
     return actions;
   }
 
+  /** Ideas with a resolved location at (or right next to) a line of a file; `line` is 1-based. */
+  ideasAt(file: string, line: number): { title: string; status?: string }[] {
+    const found: { title: string; status?: string }[] = [];
+    for (const document of this.documents.values()) {
+      for (const idea of document.parsed.ideas) {
+        const hit = idea.locations.some(
+          (location) => location.resolved && location.file !== undefined && path.join(document.root, location.file) === file && Math.abs((location.resolvedLine ?? 0) - line) <= 1,
+        );
+        if (hit) found.push(idea.status === undefined ? { title: idea.title } : { title: idea.title, status: idea.status });
+      }
+    }
+    return found;
+  }
+
   isLoaded(uri: string): boolean {
     return this.documents.has(toPath(uri));
   }

@@ -12,9 +12,24 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IdeaEditRequest, IdeasChangedNotification, IdeasRequest, NewIdeaRequest, ServerInfo, ServerInfoRequest } from '../src/protocol/lsp';
+import {
+  FlameTreeRequest,
+  FunctionSourceRequest,
+  IdeaEditRequest,
+  IdeasChangedNotification,
+  IdeasRequest,
+  LineHeatRequest,
+  LoadProfileRequest,
+  NewIdeaRequest,
+  ProfilesChangedNotification,
+  ProfilesRequest,
+  ServerInfo,
+  ServerInfoRequest,
+  SetActiveProfileRequest,
+} from '../src/protocol/lsp';
 import { perfLabVersion } from '../src/core/version';
 import { IdeasService, IdeasSettings, toPath } from './ideasService';
+import { HotPathSettings, ProfilesService } from './profilesService';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -23,12 +38,14 @@ let workspaceFolders: string[] = [];
 let canReadConfiguration = false;
 let canRefreshCodeLenses = false;
 
-const ideas = new IdeasService({
-  openText: (uri) => {
+const source = {
+  openText: (uri: string) => {
     const file = toPath(uri);
     return documents.all().find((document) => toPath(document.uri) === file)?.getText();
   },
-});
+};
+const ideas = new IdeasService(source);
+const profiles = new ProfilesService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source, ideas);
 
 connection.onInitialize((params) => {
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
@@ -43,6 +60,7 @@ connection.onInitialize((params) => {
       documentLinkProvider: { resolveProvider: false },
       completionProvider: { triggerCharacters: ['|', ' '] },
       codeActionProvider: true,
+      hoverProvider: true,
     },
     serverInfo: { name: 'perf-lab-server', version: perfLabVersion },
   };
@@ -61,6 +79,7 @@ connection.onInitialized(async () => {
 async function reloadIdeas(): Promise<void> {
   const started = Date.now();
   ideas.configure(await ideasSettings());
+  profiles.configure(await hotPathSettings());
   ideas.rescan();
   const { documents: count, ideas: total } = ideas.counts;
   connection.console.info(`ideas: ${total} in ${count} documents (${Date.now() - started} ms)`);
@@ -71,6 +90,21 @@ async function ideasSettings(): Promise<Partial<IdeasSettings>> {
   if (!canReadConfiguration) return {};
   const settings = (await connection.workspace.getConfiguration('perfLab.ideas')) as Partial<IdeasSettings> | null;
   return settings ?? {};
+}
+
+async function hotPathSettings(): Promise<Partial<HotPathSettings>> {
+  if (!canReadConfiguration) return {};
+  const [hotPaths, prefixMap] = (await connection.workspace.getConfiguration([{ section: 'perfLab.hotPaths' }, { section: 'perfLab.profiles.prefixMap' }])) as [
+    Partial<HotPathSettings> | null,
+    Record<string, string> | null,
+  ];
+  return { ...(hotPaths ?? {}), ...(prefixMap ? { prefixMap } : {}) };
+}
+
+/** Tells the client that profiles changed and source annotations must be redrawn. */
+function profilesChanged(): void {
+  void connection.sendNotification(ProfilesChangedNotification.type);
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }
 
 const published = new Set<string>();
@@ -114,11 +148,29 @@ connection.onRequest(ServerInfoRequest.type, (): ServerInfo => ({
   workspaceFolders,
   openDocuments: documents.keys(),
   ideas: ideas.counts,
+  profiles: profiles.count,
 }));
 connection.onRequest(IdeasRequest.type, () => ideas.list());
 connection.onRequest(IdeaEditRequest.type, (params) => ideas.edit(params));
 connection.onRequest(NewIdeaRequest.type, (params) => ideas.newIdea(params));
-connection.onCodeLens(({ textDocument }) => ideas.codeLenses(textDocument.uri));
+connection.onCodeLens(({ textDocument }) => [...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)]);
+connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
+connection.onRequest(LoadProfileRequest.type, async ({ path }) => {
+  const started = Date.now();
+  const summary = await profiles.load(path);
+  connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
+  profilesChanged();
+  return summary;
+});
+connection.onRequest(ProfilesRequest.type, () => profiles.list());
+connection.onRequest(SetActiveProfileRequest.type, ({ id }) => {
+  profiles.setActive(id);
+  profilesChanged();
+});
+connection.onRequest(LineHeatRequest.type, ({ uri }) => profiles.lineHeat(uri));
+connection.onRequest(FlameTreeRequest.type, (params) => profiles.flameTree(params));
+connection.onRequest(FunctionSourceRequest.type, ({ profileId, func }) => profiles.functionSource(profileId, func));
+connection.onShutdown(() => profiles.dispose());
 connection.onDocumentLinks(({ textDocument }) => ideas.documentLinks(textDocument.uri));
 connection.onCompletion(({ textDocument, position }) => ideas.completion(textDocument.uri, position));
 connection.onCodeAction(({ textDocument, context }) => ideas.codeActions(textDocument.uri, context.diagnostics));

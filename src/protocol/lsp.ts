@@ -21,6 +21,8 @@ export interface ServerInfo {
   openDocuments: string[];
   /** Idea documents (with at least one idea) and ideas loaded. */
   ideas: { documents: number; ideas: number };
+  /** Profiles loaded. */
+  profiles: number;
 }
 
 /** Client → server: the server's version and loaded state. */
@@ -100,5 +102,110 @@ export namespace NewIdeaRequest {
 /** Server → client: the ideas changed (a document was edited, saved, created or deleted). */
 export namespace IdeasChangedNotification {
   export const method = 'perfLab/ideasChanged';
+  export const type = new NotificationType0(method);
+}
+
+// ---- Profiles -------------------------------------------------------------------------------
+
+export interface ProfileSummaryItem {
+  id: string;
+  /** The profile file. */
+  path: string;
+  format: string;
+  sampleType: string;
+  totalWeight: number;
+  samples: number;
+  /** When the profile file was written (ms since epoch): sources changed after it are stale. */
+  recordedAt: number;
+  active: boolean;
+  /** Unreadable lines skipped, and the first warnings. */
+  skippedLines: number;
+}
+
+/** Client → server: load (or reload) a profile file and make it the active one. */
+export namespace LoadProfileRequest {
+  export const method = 'perfLab/loadProfile';
+  export const type = new RequestType<{ path: string }, ProfileSummaryItem, void>(method);
+}
+
+/** Client → server: the loaded profiles. */
+export namespace ProfilesRequest {
+  export const method = 'perfLab/profiles';
+  export const type = new RequestType0<ProfileSummaryItem[], void>(method);
+}
+
+/** Client → server: make a loaded profile the active one (annotations follow it). */
+export namespace SetActiveProfileRequest {
+  export const method = 'perfLab/setActiveProfile';
+  export const type = new RequestType<{ id: string }, void, void>(method);
+}
+
+export interface LineHeat {
+  /** 0-based line. */
+  line: number;
+  self: number;
+  total: number;
+  /** Percent of the profile's total weight. */
+  selfPercent: number;
+  totalPercent: number;
+}
+
+export interface LineHeatResult {
+  profileId?: string;
+  sampleType?: string;
+  /** The file changed since the profile was recorded: lines may have moved. */
+  stale: boolean;
+  lines: LineHeat[];
+}
+
+/** Client → server: per-line cost of a source file in the active profile, for the heat decorations. */
+export namespace LineHeatRequest {
+  export const method = 'perfLab/lineHeat';
+  export const type = new RequestType<{ uri: string }, LineHeatResult, void>(method);
+}
+
+/** A flame-graph node as the webview draws it: the server prunes the tree to the panel's width. */
+export interface FlameNodeItem {
+  id: number;
+  name: string;
+  func: number;
+  value: number;
+  self: number;
+  hidden?: number;
+  children: FlameNodeItem[];
+}
+
+export interface FlameTreeParams {
+  profileId?: string;
+  /** Panel width in CSS pixels. */
+  width: number;
+  /** Merged-tree node to zoom into (-1 or absent: everything). */
+  root?: number;
+}
+
+export interface FlameTreeResult {
+  profileId: string;
+  title: string;
+  sampleType: string;
+  /** Total weight of the whole profile (for percentages). */
+  total: number;
+  tree: FlameNodeItem;
+}
+
+/** Client → server: the flame tree of a profile, pruned to what the panel can draw. */
+export namespace FlameTreeRequest {
+  export const method = 'perfLab/flameTree';
+  export const type = new RequestType<FlameTreeParams, FlameTreeResult, void>(method);
+}
+
+/** Client → server: where a function of a profile is in the workspace (click to source). */
+export namespace FunctionSourceRequest {
+  export const method = 'perfLab/functionSource';
+  export const type = new RequestType<{ profileId: string; func: number }, { uri: string; line: number } | null, void>(method);
+}
+
+/** Server → client: the loaded profiles or the active one changed. */
+export namespace ProfilesChangedNotification {
+  export const method = 'perfLab/profilesChanged';
   export const type = new NotificationType0(method);
 }

@@ -1,7 +1,8 @@
 /** The built language server (dist/server.js) over stdio, spoken to by a real LSP connection. */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -9,6 +10,7 @@ import {
   CodeLensRequest,
   DidChangeTextDocumentNotification,
   DocumentLinkRequest,
+  HoverRequest,
   CompletionRequest,
   createProtocolConnection,
   Diagnostic,
@@ -22,7 +24,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { IdeaEditRequest, IdeasChangedNotification, IdeasRequest, ServerInfoRequest } from '../../src/protocol/lsp';
+import { FlameTreeRequest, FunctionSourceRequest, IdeaEditRequest, IdeasChangedNotification, IdeasRequest, LineHeatRequest, LoadProfileRequest, ServerInfoRequest } from '../../src/protocol/lsp';
 import { perfLabVersion } from '../../src/core/version';
 
 const root = path.resolve(__dirname, '../../..');
@@ -149,6 +151,49 @@ describe('language server over stdio', () => {
     const lost = published.find((d) => d.code === 'unresolved-location')!;
     const fileFixes = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: ideasUri }, range: lost.range, context: { diagnostics: [lost] } });
     assert.deepEqual((fileFixes ?? []).map((fix) => fix.title), [], 'no tokenize.rs exists anywhere, so nothing to point to');
+  });
+
+  it('loads a profile and annotates the source: line heat, hot-function CodeLens, hover with ideas', async () => {
+    const lib = path.join(workspace, 'rust/wordfreq/src/lib.rs');
+    const source = readFileSync(lib, 'utf8').split('\n');
+    const lineOf = (text: string) => source.findIndex((line) => line.includes(text)) + 1;
+    const shardOf = lineOf('pub fn shard_of');
+    const add = lineOf('pub fn add(');
+    const sample = (frames: [string, number][]) =>
+      `wordfreq 7/7 [000] 1.0: 250000 cpu-clock:\n${frames.map(([name, line], i) => `\t${(0x1000 + i).toString(16)} ${name} (/bin/wordfreq)\n  ${lib}:${line}\n`).join('')}\n`;
+    const text =
+      sample([['wordfreq::shard_of', shardOf + 2], ['wordfreq::analyze', 170], ['main', 5]]).repeat(6) +
+      sample([['wordfreq::WordCounts::add', add + 2], ['wordfreq::count_words', 82], ['wordfreq::analyze', 166], ['main', 5]]).repeat(3) +
+      sample([['memcmp', 0], ['main', 5]]);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-server-')), 'wordfreq.perf.txt');
+    writeFileSync(file, text);
+    const summary = await connection.sendRequest(LoadProfileRequest.type, { path: file });
+    assert.deepEqual([summary.format, summary.samples, summary.active], ['perf-script', 10, true]);
+
+    const heat = await connection.sendRequest(LineHeatRequest.type, { uri: libUri });
+    const hot = heat.lines.find((line) => line.line === shardOf + 1)!;
+    assert.deepEqual([hot.self, hot.selfPercent], [6, 60]);
+
+    const lenses = (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } })) ?? [];
+    const fire = lenses.filter((lens) => lens.command?.title.startsWith('🔥')).map((lens) => `${lens.range.start.line + 1}: ${lens.command!.title}`);
+    assert.ok(fire.includes(`${shardOf}: 🔥 60.0% self · 60.0% total · flame graph`), fire.join('\n'));
+    assert.ok(fire.includes(`${add}: 🔥 30.0% self · 30.0% total · flame graph`), fire.join('\n'));
+
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: libUri }, position: { line: shardOf + 1, character: 4 } });
+    const markdown = (hover!.contents as { value: string }).value;
+    assert.match(markdown, /\*\*wordfreq::shard\\_of\*\*: 60\.0% self · 60\.0% total/);
+    assert.match(markdown, /Called from: wordfreq::analyze \(60\.0%\)/);
+    assert.match(markdown, /💡 Hash the shard salt once \(To do\)/);
+
+    const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
+    assert.equal(flame.tree.value, 10);
+    assert.deepEqual(flame.tree.children.map((child) => child.name), ['wordfreq']);
+    const analyze = flame.tree.children[0]!.children[0]!.children[0]!;
+    assert.equal(analyze.name, 'wordfreq::analyze');
+    const zoomed = await connection.sendRequest(FlameTreeRequest.type, { width: 800, root: analyze.id });
+    assert.equal(zoomed.tree.name, 'wordfreq::analyze');
+    const where = await connection.sendRequest(FunctionSourceRequest.type, { profileId: flame.profileId, func: zoomed.tree.children.find((c) => c.name === 'wordfreq::shard_of')!.func });
+    assert.deepEqual(where, { uri: libUri, line: shardOf - 1 });
   });
 
   it('answers an unknown request with an error and keeps serving', async () => {

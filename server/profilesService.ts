@@ -1,0 +1,258 @@
+/**
+ * Loaded profiles, kept by the server: the active one annotates source files (line heat,
+ * CodeLenses on hot functions, hovers) and feeds the flame-graph panel a tree pruned to its width.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { CodeLens, Hover, MarkupKind, Position, Range } from 'vscode-languageserver/node';
+import { findDefinition } from '../src/core/ideas';
+import {
+  callersAndCallees,
+  FlameNode,
+  FunctionStat,
+  functionStats,
+  lineStats,
+  loadProfile,
+  mapProfilePaths,
+  Profile,
+  prunedTree,
+  SymbolCache,
+  totalWeight,
+} from '../src/core/profiles';
+import type { FlameNodeItem, FlameTreeParams, FlameTreeResult, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
+import { DocumentSource, toPath, toUri } from './ideasService';
+
+export interface HotPathSettings {
+  /** Functions and lines at or above this percent of the total are hot. */
+  threshold: number;
+  /** Which weight colours the heat and decides hotness. */
+  metric: 'self' | 'total';
+  /** Build-machine path prefixes to rewrite: { "/build/ci": "/home/me/project" }. */
+  prefixMap: Record<string, string>;
+}
+
+interface LoadedProfile {
+  id: string;
+  path: string;
+  profile: Profile;
+  recordedAt: number;
+  total: number;
+  functions: FunctionStat[];
+}
+
+/** Where ideas that target a function come from (the ideas service). */
+export interface IdeasAtLine {
+  ideasAt(file: string, line: number): { title: string; status?: string }[];
+}
+
+export class ProfilesService {
+  private readonly profiles = new Map<string, LoadedProfile>();
+  private activeId: string | undefined;
+  private readonly symbols = new SymbolCache();
+  private settings: HotPathSettings = { threshold: 1, metric: 'total', prefixMap: {} };
+
+  constructor(
+    private readonly roots: () => string[],
+    private readonly source: DocumentSource,
+    private readonly ideas: IdeasAtLine,
+  ) {}
+
+  configure(settings: Partial<HotPathSettings>): void {
+    this.settings = { ...this.settings, ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined && value !== null)) };
+  }
+
+  dispose(): void {
+    this.symbols.dispose();
+  }
+
+  async load(path: string): Promise<ProfileSummaryItem> {
+    const raw = await loadProfile(path, { symbols: this.symbols });
+    const profile = mapProfilePaths(raw, { workspaceRoots: this.roots(), prefixMap: Object.entries(this.settings.prefixMap) });
+    const loaded: LoadedProfile = {
+      id: path,
+      path,
+      profile,
+      recordedAt: statSync(path).mtimeMs,
+      total: totalWeight(profile),
+      functions: functionStats(profile),
+    };
+    this.profiles.set(loaded.id, loaded);
+    this.activeId = loaded.id;
+    return this.summary(loaded);
+  }
+
+  list(): ProfileSummaryItem[] {
+    return [...this.profiles.values()].map((loaded) => this.summary(loaded));
+  }
+
+  setActive(id: string): void {
+    if (!this.profiles.has(id)) throw new Error(`no loaded profile ${id}`);
+    this.activeId = id;
+  }
+
+  get active(): LoadedProfile | undefined {
+    return this.activeId ? this.profiles.get(this.activeId) : undefined;
+  }
+
+  get count(): number {
+    return this.profiles.size;
+  }
+
+  lineHeat(uri: string): LineHeatResult {
+    const active = this.active;
+    if (!active) return { stale: false, lines: [] };
+    const file = toPath(uri);
+    const percent = (value: number) => (active.total > 0 ? (100 * value) / active.total : 0);
+    return {
+      profileId: active.id,
+      sampleType: active.profile.sampleTypes[active.profile.defaultSampleType]!.name,
+      stale: this.isStale(file, active),
+      lines: lineStats(active.profile, file).map((stat) => ({
+        line: stat.line - 1,
+        self: stat.self,
+        total: stat.total,
+        selfPercent: percent(stat.self),
+        totalPercent: percent(stat.total),
+      })),
+    };
+  }
+
+  /** "12.4% self · 41.0% total · flame graph" above each hot function of the file. */
+  codeLenses(uri: string): CodeLens[] {
+    const active = this.active;
+    if (!active) return [];
+    const file = toPath(uri);
+    const text = this.textOf(file);
+    const stale = this.isStale(file, active) ? ' · stale' : '';
+    return this.hotFunctions(active, file).map((stat) => {
+      const line = this.definitionLine(stat, text);
+      return {
+        range: Range.create(line, 0, line, 0),
+        command: {
+          title: `🔥 ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total${stale} · flame graph`,
+          command: 'perfLab.showFlameGraph',
+          arguments: [{ profileId: active.id, func: stat.func }],
+        },
+      };
+    });
+  }
+
+  /** Cost of the line and of the function around it, callers, callees and the ideas that target it. */
+  hover(uri: string, position: Position): Hover | null {
+    const active = this.active;
+    if (!active) return null;
+    const file = toPath(uri);
+    const text = this.textOf(file);
+    const inFile = active.functions.filter((stat) => stat.file === file);
+    // The function whose definition is the closest one above the cursor.
+    const around = inFile
+      .map((stat) => ({ stat, line: this.definitionLine(stat, text) }))
+      .filter((entry) => entry.line <= position.line)
+      .sort((a, b) => b.line - a.line)[0];
+    const lineStat = lineStats(active.profile, file).find((stat) => stat.line - 1 === position.line);
+    if (!around && !lineStat) return null;
+    const sampleType = active.profile.sampleTypes[active.profile.defaultSampleType]!.name;
+    const parts: string[] = [];
+    if (lineStat) parts.push(`**Line ${position.line + 1}**: ${this.percent(active, lineStat.self)} self · ${this.percent(active, lineStat.total)} total (${format(lineStat.self)} ${escapeMarkdown(sampleType)})`);
+    if (around) {
+      const { stat } = around;
+      parts.push(`**${escapeMarkdown(stat.name)}**: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`);
+      const { callers, callees } = callersAndCallees(active.profile, stat.func);
+      const list = (entries: { name: string; weight: number }[]) =>
+        entries.slice(0, 3).map((entry) => `${escapeMarkdown(entry.name)} (${this.percent(active, entry.weight)})`).join(', ');
+      if (callers.length) parts.push(`Called from: ${list(callers)}`);
+      if (callees.length) parts.push(`Calls: ${list(callees)}`);
+      const ideas = this.ideas.ideasAt(file, around.line + 1);
+      if (ideas.length) parts.push(`💡 ${ideas.map((idea) => `${escapeMarkdown(idea.title)}${idea.status ? ` (${escapeMarkdown(idea.status)})` : ''}`).join(' · ')}`);
+    }
+    if (this.isStale(file, active)) parts.push('_The file changed after this profile was recorded: lines may have moved._');
+    parts.push(`_Profile: ${escapeMarkdown(active.path.split('/').pop() ?? active.path)}_`);
+    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: Range.create(position.line, 0, position.line, 0) };
+  }
+
+  flameTree(params: FlameTreeParams): FlameTreeResult {
+    const loaded = params.profileId ? this.profiles.get(params.profileId) : this.active;
+    if (!loaded) throw new Error('No profile is loaded: open or record one first.');
+    const tree = prunedTree(loaded.profile, { width: params.width, root: params.root ?? -1, minWidth: 1 });
+    return {
+      profileId: loaded.id,
+      title: loaded.path.split('/').pop() ?? loaded.path,
+      sampleType: loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!.name,
+      total: loaded.total,
+      tree: toItem(tree),
+    };
+  }
+
+  functionSource(profileId: string, func: number): { uri: string; line: number } | null {
+    const loaded = this.profiles.get(profileId);
+    const stat = loaded?.functions.find((candidate) => candidate.func === func);
+    const info = loaded?.profile.functions[func];
+    if (!loaded || !info?.file || !existsSync(info.file)) return null;
+    const line = stat ? this.definitionLine(stat, this.textOf(info.file)) : Math.max(0, (info.startLine ?? 1) - 1);
+    return { uri: toUri(info.file), line };
+  }
+
+  private hotFunctions(active: LoadedProfile, file: string): FunctionStat[] {
+    const threshold = (this.settings.threshold / 100) * active.total;
+    return active.functions.filter((stat) => stat.file === file && !stat.external && (this.settings.metric === 'self' ? stat.self : stat.total) >= threshold);
+  }
+
+  /** 0-based line of a function's definition: found in the source, else its first sampled line. */
+  private definitionLine(stat: FunctionStat, text: string | undefined): number {
+    const found = text === undefined ? undefined : findDefinition(text, stat.name.replace(/<.*$/, '').replace(/\(.*$/, ''));
+    return Math.max(0, (found ?? stat.line ?? 1) - 1);
+  }
+
+  private percent(active: LoadedProfile, value: number): string {
+    return `${active.total > 0 ? ((100 * value) / active.total).toFixed(1) : '0.0'}%`;
+  }
+
+  private textOf(file: string): string | undefined {
+    const open = this.source.openText(toUri(file));
+    if (open !== undefined) return open;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Changed on disk after the recording, or edited in the editor since. */
+  private isStale(file: string, loaded: LoadedProfile): boolean {
+    try {
+      if (statSync(file).mtimeMs > loaded.recordedAt) return true;
+      const open = this.source.openText(toUri(file));
+      return open !== undefined && open !== readFileSync(file, 'utf8');
+    } catch {
+      return false;
+    }
+  }
+
+  private summary(loaded: LoadedProfile): ProfileSummaryItem {
+    return {
+      id: loaded.id,
+      path: loaded.path,
+      format: loaded.profile.format,
+      sampleType: loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!.name,
+      totalWeight: loaded.total,
+      samples: loaded.profile.samples,
+      recordedAt: loaded.recordedAt,
+      active: loaded.id === this.activeId,
+      skippedLines: loaded.profile.diagnostics.skippedLines,
+    };
+  }
+}
+
+function toItem(node: FlameNode): FlameNodeItem {
+  const item: FlameNodeItem = { id: node.id, name: node.name, func: node.func, value: node.total, self: node.self, children: node.children.map(toItem) };
+  if (node.hidden) item.hidden = node.hidden;
+  return item;
+}
+
+function format(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+/** Markdown-escapes text from profiles (symbol names are user data, never markup). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
+}
