@@ -183,7 +183,7 @@ describe('language server over stdio', () => {
     const markdown = (hover!.contents as { value: string }).value;
     assert.match(markdown, /\*\*wordfreq::shard\\_of\*\*: 60\.0% self · 60\.0% total/);
     assert.match(markdown, /Called from: wordfreq::analyze \(60\.0%\)/);
-    assert.match(markdown, /💡 Hash the shard salt once \(To do\)/);
+    assert.match(markdown, /💡 Hash the shard salt once/);
 
     const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
     assert.equal(flame.tree.value, 10);
