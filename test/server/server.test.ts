@@ -188,8 +188,9 @@ describe('language server over stdio', () => {
     const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
     assert.equal(flame.tree.value, 10);
     assert.deepEqual(flame.tree.children.map((child) => child.name), ['wordfreq']);
-    const analyze = flame.tree.children[0]!.children[0]!.children[0]!;
-    assert.equal(analyze.name, 'wordfreq::analyze');
+    const main = flame.tree.children[0]!.children[0]!;
+    assert.deepEqual(main.children.map((child) => child.name), ['memcmp', 'wordfreq::analyze']);
+    const analyze = main.children[1]!;
     const zoomed = await connection.sendRequest(FlameTreeRequest.type, { width: 800, root: analyze.id });
     assert.equal(zoomed.tree.name, 'wordfreq::analyze');
     const where = await connection.sendRequest(FunctionSourceRequest.type, { profileId: flame.profileId, func: zoomed.tree.children.find((c) => c.name === 'wordfreq::shard_of')!.func });
