@@ -161,8 +161,8 @@ export class ProfilesService {
         entries.slice(0, 3).map((entry) => `${escapeMarkdown(entry.name)} (${this.percent(active, entry.weight)})`).join(', ');
       if (callers.length) parts.push(`Called from: ${list(callers)}`);
       if (callees.length) parts.push(`Calls: ${list(callees)}`);
-      const ideas = this.ideas.ideasAt(file, around.line + 1);
-      if (ideas.length) parts.push(`💡 ${ideas.map((idea) => `${escapeMarkdown(idea.title)}${idea.status ? ` (${escapeMarkdown(idea.status)})` : ''}`).join(' · ')}`);
+      const ideas = [...new Set(this.ideas.ideasAt(file, around.line + 1).map((idea) => `${escapeMarkdown(idea.title)}${idea.status ? ` (${escapeMarkdown(idea.status)})` : ''}`))];
+      if (ideas.length) parts.push(`💡 ${ideas.join(' · ')}`);
     }
     if (this.isStale(file, active)) parts.push('_The file changed after this profile was recorded: lines may have moved._');
     parts.push(`_Profile: ${escapeMarkdown(active.path.split('/').pop() ?? active.path)}_`);

@@ -1,14 +1,22 @@
 import * as vscode from 'vscode';
 import { formatDuration, plural } from '../core/format';
 import { ServerInfo } from '../protocol/lsp';
+import { ProfileSummaryItem } from '../protocol/lsp';
+import { FlamePanel } from './flamePanel';
+import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
+import { profileCommand, Profiler } from './profileTasks';
+import { ProfilesView } from './profilesView';
 
 /** What every command may use. */
 export interface CommandContext {
   readonly server: PerfLabLanguageServer;
   readonly output: vscode.LogOutputChannel;
   readonly ideas: IdeasView;
+  readonly profiles: ProfilesView;
+  readonly heat: HeatDecorations;
+  readonly extension: vscode.ExtensionContext;
 }
 
 type CommandFactory = (context: CommandContext) => (...args: unknown[]) => unknown;
@@ -43,6 +51,14 @@ export const commandTable = {
     context.ideas.recordMeasured(node as IdeaNode | undefined, typeof measured === 'string' ? measured : undefined),
   'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
   'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
+  'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
+  'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined),
+  'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
+  'perfLab.showFlameGraph': (context) => (target: unknown) => {
+    const given = target as { profileId?: string; id?: string } | undefined;
+    const profileId = given?.profileId ?? given?.id;
+    return FlamePanel.show(context.extension, context.server, profileId ? { profileId } : {});
+  },
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;
@@ -57,6 +73,6 @@ function describeServer(info: ServerInfo): string {
   return (
     `Perf Lab language server ${info.version} is running (pid ${info.pid}, Node ${info.node}, ` +
     `up ${formatDuration(info.uptimeMs)}, ${plural(info.openDocuments.length, 'open document')}, ` +
-    `${plural(info.ideas.ideas, 'idea')} in ${plural(info.ideas.documents, 'document')}).`
+    `${plural(info.ideas.ideas, 'idea')} in ${plural(info.ideas.documents, 'document')}, ${plural(info.profiles, 'profile')} loaded).`
   );
 }

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import { perfLabVersion } from '../core/version';
 import { registerCommands } from './commands';
+import { FlamePanel } from './flamePanel';
+import { HeatDecorations } from './heatDecorations';
 import { IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
 import { registerPlaceholderViews } from './placeholderViews';
+import { ProfilesView } from './profilesView';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface PerfLabApi {
   readonly ideas: IdeasView;
+  readonly profiles: ProfilesView;
+  readonly heat: HeatDecorations;
 }
 
 /** Wires the features together; each lives in its own module. */
@@ -18,8 +23,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
 
   const server = new PerfLabLanguageServer(context, output);
   const ideas = new IdeasView(server);
-  context.subscriptions.push(server, ideas);
-  context.subscriptions.push(...registerCommands({ server, output, ideas }), ...registerPlaceholderViews());
+  const profiles = new ProfilesView(server);
+  const heat = new HeatDecorations(server);
+  context.subscriptions.push(server, ideas, profiles, heat, profiles.onDidChangeActive(() => heat.schedule()));
+  context.subscriptions.push(
+    ...registerCommands({ server, output, ideas, profiles, heat, extension: context }),
+    ...registerPlaceholderViews(),
+    FlamePanel.registerSerializer(context, server),
+  );
 
   try {
     await server.start();
@@ -28,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
     // Activation still succeeds: the commands stay usable and say what went wrong.
     output.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { ideas };
+  return { ideas, profiles, heat };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
  * hovers, diagnostics) need no declaration here.
  */
 import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { FlameTreeResult } from './webview';
 
 /** What the server reports about itself and what it has loaded. */
 export interface ServerInfo {
@@ -164,16 +165,7 @@ export namespace LineHeatRequest {
   export const type = new RequestType<{ uri: string }, LineHeatResult, void>(method);
 }
 
-/** A flame-graph node as the webview draws it: the server prunes the tree to the panel's width. */
-export interface FlameNodeItem {
-  id: number;
-  name: string;
-  func: number;
-  value: number;
-  self: number;
-  hidden?: number;
-  children: FlameNodeItem[];
-}
+export type { FlameNodeItem, FlameTreeResult } from './webview';
 
 export interface FlameTreeParams {
   profileId?: string;
@@ -181,15 +173,6 @@ export interface FlameTreeParams {
   width: number;
   /** Merged-tree node to zoom into (-1 or absent: everything). */
   root?: number;
-}
-
-export interface FlameTreeResult {
-  profileId: string;
-  title: string;
-  sampleType: string;
-  /** Total weight of the whole profile (for percentages). */
-  total: number;
-  tree: FlameNodeItem;
 }
 
 /** Client → server: the flame tree of a profile, pruned to what the panel can draw. */

@@ -1,11 +1,47 @@
 /**
  * Messages between the extension and the flame-graph webview: one union per direction,
- * discriminated by `type`. Imported by both the Node and the browser bundles, so it must not
- * import anything.
+ * discriminated by `type`, and the tree they carry. Imported by both the Node and the browser
+ * bundles, so it must not import anything.
  */
 
+/** A flame-graph node as the webview draws it: the server prunes the tree to the panel's width. */
+export interface FlameNodeItem {
+  /** Merged-tree node id, to zoom into. */
+  id: number;
+  name: string;
+  /** Function id in the profile, for click-to-source. */
+  func: number;
+  /** Total weight (the frame's width). */
+  value: number;
+  self: number;
+  /** Weight of children too narrow to draw. */
+  hidden?: number;
+  children: FlameNodeItem[];
+}
+
+export interface FlameTreeResult {
+  profileId: string;
+  title: string;
+  sampleType: string;
+  /** Total weight of the whole profile (for percentages). */
+  total: number;
+  tree: FlameNodeItem;
+}
+
 /** Extension → webview. */
-export type ToFlameWebview = { type: 'showMessage'; text: string };
+export type ToFlameWebview = { type: 'tree'; result: FlameTreeResult; zoomed: boolean } | { type: 'error'; message: string };
 
 /** Webview → extension. */
-export type FromFlameWebview = { type: 'ready' };
+export type FromFlameWebview =
+  | { type: 'ready'; width: number }
+  | { type: 'zoom'; root: number; width: number }
+  | { type: 'reset'; width: number }
+  | { type: 'openSource'; func: number };
+
+/** What the webview keeps across reloads (vscode.setState), and the panel serializer restores. */
+export interface FlameWebviewState {
+  profileId?: string;
+  root?: number;
+  search?: string;
+  icicle?: boolean;
+}

@@ -44,7 +44,7 @@ describe('extension manifest', () => {
     assert.equal(lines[0], '**', '.vscodeignore starts by excluding everything (an allow-list)');
     assert.deepEqual(
       lines.slice(1).sort(),
-      ['!CHANGELOG.md', '!LICENSE', '!README.md', '!dist/**/*.js', '!media/**', '!package.json'].sort(),
+      ['!CHANGELOG.md', '!LICENSE', '!README.md', '!dist/**/*.css', '!dist/**/*.js', '!media/**', '!package.json'].sort(),
     );
   });
 });

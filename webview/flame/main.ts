@@ -1,21 +1,139 @@
 /**
- * The flame-graph webview (browser bundle). The profiles feature fills in the drawing; for now
- * it shows what the extension sends, as text, and says when it is ready.
+ * The flame-graph webview (browser bundle). It draws the tree the language server pruned to the
+ * panel's width with d3-flame-graph, asks for the subtree when a frame is clicked (zoom), and
+ * opens the source on Ctrl/Cmd-click. Frame names come from user code: they are only ever set
+ * as text (d3-flame-graph 5 labels with .text(); its HTML tooltip is off; search never builds a
+ * RegExp from the input).
  */
-import type { FromFlameWebview, ToFlameWebview } from '../../src/protocol/webview';
+import flamegraph, { FlameDatum, FlameGraph } from 'd3-flame-graph';
+import { select } from 'd3-selection';
+import type { FlameNodeItem, FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../../src/protocol/webview';
 
 interface VsCodeApi {
   postMessage(message: FromFlameWebview): void;
+  getState(): FlameWebviewState | undefined;
+  setState(state: FlameWebviewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-const status = document.createElement('p');
-document.body.append(status);
+const state: FlameWebviewState = vscode.getState() ?? {};
 
-window.addEventListener('message', (event: MessageEvent<ToFlameWebview>) => {
-  const message = event.data;
-  if (message.type === 'showMessage') status.textContent = message.text; // text, never HTML
+const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement = document.body) => {
+  const node = document.createElement(tag);
+  node.className = className;
+  parent.append(node);
+  return node;
+};
+
+const toolbar = element('div', 'toolbar');
+const title = element('span', 'title', toolbar);
+const search = element('input', 'search', toolbar);
+search.type = 'search';
+search.placeholder = 'Search frames';
+search.setAttribute('aria-label', 'Search frames');
+search.value = state.search ?? '';
+const reset = element('button', 'reset', toolbar);
+reset.textContent = 'Reset zoom';
+const icicleLabel = element('label', 'icicle', toolbar);
+const icicle = element('input', '', icicleLabel);
+icicle.type = 'checkbox';
+icicle.checked = state.icicle ?? false;
+icicleLabel.append(' Icicle');
+const hint = element('span', 'hint', toolbar);
+hint.textContent = 'Click: zoom · Ctrl/Cmd-click: open source';
+const details = element('div', 'details');
+details.setAttribute('role', 'status');
+const chartElement = element('div', 'chart');
+const message = element('div', 'message');
+
+let current: FlameTreeResult | undefined;
+let chart: FlameGraph<FlameNodeItem> | undefined;
+
+function width(): number {
+  return Math.max(200, Math.floor(chartElement.clientWidth || document.body.clientWidth - 16));
+}
+
+function percent(value: number): string {
+  return current && current.total > 0 ? `${((100 * value) / current.total).toFixed(2)}%` : '';
+}
+
+function describe(node: FlameNodeItem): string {
+  const hidden = node.hidden ? ` · ${percent(node.hidden)} in frames too narrow to draw (zoom in)` : '';
+  return `${node.name} — self ${percent(node.self)} (${node.self.toLocaleString()}) · total ${percent(node.value)} (${node.value.toLocaleString()} ${current?.sampleType ?? ''})${hidden}`;
+}
+
+function draw(result: FlameTreeResult, zoomed: boolean): void {
+  current = result;
+  title.textContent = `${result.title} · ${result.sampleType}${zoomed ? ` · zoomed into ${result.tree.name}` : ''}`;
+  message.textContent = '';
+  chart?.destroy();
+  chartElement.textContent = '';
+  chart = flamegraph<FlameNodeItem>()
+    .width(width())
+    .cellHeight(18)
+    .minFrameSize(1)
+    .transitionDuration(0)
+    .tooltip(false)
+    .inverted(icicle.checked)
+    .sort(true)
+    .getName((d) => d.data.name)
+    .setLabelHandler((d) => describe(d.data))
+    .setSearchMatch((d, term) => term !== '' && d.data.name.toLowerCase().includes(term.toLowerCase()))
+    .setColorMapper((d, original) => (d.data.id < 0 ? 'var(--vscode-editorWidget-background, #ddd)' : original))
+    .setDetailsElement(details)
+    .setDetailsHandler((text) => {
+      details.textContent = text ?? (search.value ? details.textContent : '');
+    })
+    .onHover((d) => {
+      details.textContent = describe(d.data);
+    })
+    .onClick((d: FlameDatum<FlameNodeItem>) => {
+      // Zooming asks the server for that subtree, pruned for this width.
+      if (d.data.id >= 0 && d.data !== result.tree) vscode.postMessage({ type: 'zoom', root: d.data.id, width: width() });
+    });
+  select(chartElement).datum(result.tree).call(chart);
+  if (search.value) chart.search(search.value);
+  vscode.setState({ ...state, profileId: result.profileId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });
+}
+
+// Ctrl/Cmd-click opens the source: caught before d3-flame-graph, which always zooms on click.
+chartElement.addEventListener(
+  'click',
+  (event) => {
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const datum = select(event.target).datum() as FlameDatum<FlameNodeItem> | undefined;
+    if (!datum?.data || datum.data.func < 0) return;
+    event.stopPropagation();
+    event.preventDefault();
+    vscode.postMessage({ type: 'openSource', func: datum.data.func });
+  },
+  true,
+);
+
+search.addEventListener('input', () => {
+  if (!chart) return;
+  if (search.value) chart.search(search.value);
+  else chart.clear();
+  vscode.setState({ ...state, search: search.value });
+});
+reset.addEventListener('click', () => vscode.postMessage({ type: 'reset', width: width() }));
+icicle.addEventListener('change', () => {
+  if (current) draw(current, current.tree.id >= 0);
 });
 
-vscode.postMessage({ type: 'ready' });
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(() => {
+    if (current) vscode.postMessage(current.tree.id >= 0 ? { type: 'zoom', root: current.tree.id, width: width() } : { type: 'reset', width: width() });
+  }, 200);
+});
+
+window.addEventListener('message', (event: MessageEvent<ToFlameWebview>) => {
+  const data = event.data;
+  if (data.type === 'tree') draw(data.result, data.zoomed);
+  else if (data.type === 'error') message.textContent = data.message; // text, never HTML
+});
+
+vscode.postMessage({ type: 'ready', width: width() });

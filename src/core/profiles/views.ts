@@ -273,15 +273,20 @@ export function filesWithLines(profile: Profile): string[] {
   return [...indexOf(profile).lines().nodesByFile.keys()].sort();
 }
 
-/** Who calls `func` and whom it calls, with the weight through each edge, heaviest first. */
+/**
+ * Who calls `func` and whom it calls, with the weight through each edge, heaviest first.
+ * Inlined frames are not callers: the caller is the nearest real call frame above.
+ */
 export function callersAndCallees(profile: Profile, func: number, sampleType = profile.defaultSampleType): { callers: CallerCallee[]; callees: CallerCallee[] } {
   const index = indexOf(profile);
   const subtree = index.subtree(sampleType);
   const callers = new Map<number, number>();
   const callees = new Map<number, number>();
-  const parents = profile.stackParent;
+  const { stackParent: parents, stackFrame, frames } = profile;
+  const inlined = (node: number) => (frames[stackFrame[node]!]!.inlineDepth ?? 0) > 0;
   for (let i = 0; i < index.nodeCount; i++) {
-    const parent = parents[i]!;
+    let parent = parents[i]!;
+    while (parent >= 0 && inlined(parent) && index.nodeFunc[parent] !== func) parent = parents[parent]!;
     if (parent < 0) continue;
     const childFunc = index.nodeFunc[i]!;
     const parentFunc = index.nodeFunc[parent]!;

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { FlameTreeRequest, FunctionSourceRequest } from '../protocol/lsp';
+import type { FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../protocol/webview';
+import { PerfLabLanguageServer } from './languageServer';
+
+const viewType = 'perfLab.flameGraph';
+
+/**
+ * The flame-graph panel: a webview with a strict CSP (nonce'd script, no inline code, resources
+ * only from the extension's dist/webview and media folders). The language server prunes the
+ * tree to the panel's width and sends the subtree on zoom, so a profile's size never reaches
+ * the webview.
+ */
+export class FlamePanel implements vscode.Disposable {
+  private static current: FlamePanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private profileId: string | undefined;
+
+  static show(context: vscode.ExtensionContext, server: PerfLabLanguageServer, target: { profileId?: string; func?: number } = {}): FlamePanel {
+    if (FlamePanel.current) {
+      FlamePanel.current.panel.reveal(vscode.ViewColumn.Active);
+      FlamePanel.current.profileId = target.profileId ?? FlamePanel.current.profileId;
+      void FlamePanel.current.load(undefined, FlamePanel.current.lastWidth);
+      return FlamePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(viewType, 'Flame Graph', vscode.ViewColumn.Active, FlamePanel.options(context));
+    FlamePanel.current = new FlamePanel(panel, context, server, target.profileId);
+    return FlamePanel.current;
+  }
+
+  /** Restores panels after a window reload. */
+  static registerSerializer(context: vscode.ExtensionContext, server: PerfLabLanguageServer): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(viewType, {
+      deserializeWebviewPanel: async (panel, state: FlameWebviewState | undefined) => {
+        panel.webview.options = FlamePanel.options(context);
+        FlamePanel.current?.dispose();
+        FlamePanel.current = new FlamePanel(panel, context, server, state?.profileId, state?.root);
+      },
+    });
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  private lastWidth = 1000;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly server: PerfLabLanguageServer,
+    profileId: string | undefined,
+    private readonly restoredRoot?: number,
+  ) {
+    this.profileId = profileId;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'perf-lab.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: FromFlameWebview) => void this.receive(message)),
+    );
+  }
+
+  /** For tests: the last tree sent. */
+  lastResult: FlameTreeResult | undefined;
+
+  dispose(): void {
+    if (FlamePanel.current === this) FlamePanel.current = undefined;
+    this.disposables.forEach((disposable) => disposable.dispose());
+    this.panel.dispose();
+  }
+
+  private async receive(message: FromFlameWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.load(this.restoredRoot, message.width);
+        break;
+      case 'zoom':
+        await this.load(message.root, message.width);
+        break;
+      case 'reset':
+        await this.load(undefined, message.width);
+        break;
+      case 'openSource':
+        await this.openSource(message.func);
+        break;
+    }
+  }
+
+  private async load(root: number | undefined, width: number): Promise<void> {
+    this.lastWidth = width;
+    try {
+      const result = await this.server.request(FlameTreeRequest.type, {
+        width,
+        ...(this.profileId ? { profileId: this.profileId } : {}),
+        ...(root !== undefined ? { root } : {}),
+      });
+      this.profileId = result.profileId;
+      this.lastResult = result;
+      this.panel.title = `Flame Graph: ${result.title}`;
+      this.post({ type: 'tree', result, zoomed: root !== undefined && root >= 0 });
+    } catch (error) {
+      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async openSource(func: number): Promise<void> {
+    if (!this.profileId) return;
+    const where = await this.server.request(FunctionSourceRequest.type, { profileId: this.profileId, func });
+    if (!where) {
+      void vscode.window.showInformationMessage('Perf Lab: this frame has no source file in the workspace.');
+      return;
+    }
+    const editor = await vscode.window.showTextDocument(vscode.Uri.parse(where.uri), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    const position = new vscode.Position(where.line, 0);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  }
+
+  private post(message: ToFlameWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomNonce();
+    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'flame.css')}">
+<link rel="stylesheet" href="${asset('media', 'flame.css')}">
+<title>Flame Graph</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${asset('dist', 'webview', 'flame.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function randomNonce(): string {
+  return randomBytes(18).toString('base64');
+}

@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LoadProfileRequest, ProfilesChangedNotification, ProfileSummaryItem, ProfilesRequest, SetActiveProfileRequest } from '../protocol/lsp';
+import { PerfLabLanguageServer } from './languageServer';
+
+/** File names Perf Lab offers to open as profiles (content decides the format). */
+export const profileFilePatterns = ['*.perf', '*.perf.txt', '*.folded', '*.collapsed', 'callgrind.out*', '*.pb', '*.pb.gz', '*.cpuprofile', '*.speedscope.json'];
+
+/** The Profiles view: loaded profiles, the active one first-class; opening and switching. */
+export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>, vscode.Disposable {
+  private profiles: ProfileSummaryItem[] = [];
+  private readonly changed = new vscode.EventEmitter<ProfileSummaryItem | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Fires when the active profile changes (heat decorations repaint). */
+  private readonly activeChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeActive = this.activeChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly server: PerfLabLanguageServer) {
+    this.disposables.push(
+      vscode.window.registerTreeDataProvider('perfLab.profiles', this),
+      this.changed,
+      this.activeChanged,
+      server.client.onNotification(ProfilesChangedNotification.type, () => void this.reload()),
+    );
+  }
+
+  dispose(): void {
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+
+  get active(): ProfileSummaryItem | undefined {
+    return this.profiles.find((profile) => profile.active);
+  }
+
+  async reload(): Promise<void> {
+    try {
+      this.profiles = await this.server.request(ProfilesRequest.type);
+    } catch {
+      return;
+    }
+    this.changed.fire(undefined);
+    this.activeChanged.fire();
+  }
+
+  /** Loads a profile file in the language server, with progress; it becomes the active one. */
+  async open(file?: vscode.Uri): Promise<ProfileSummaryItem | undefined> {
+    const target =
+      file ??
+      (
+        await vscode.window.showOpenDialog({
+          title: 'Open Profile',
+          canSelectMany: false,
+          openLabel: 'Open Profile',
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        })
+      )?.[0];
+    if (!target) return undefined;
+    try {
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Perf Lab: reading ${path.basename(target.fsPath)}` },
+        () => this.server.request(LoadProfileRequest.type, { path: target.fsPath }),
+      );
+      await this.reload();
+      vscode.window.setStatusBarMessage(`Perf Lab: ${path.basename(summary.path)}: ${summary.samples} samples (${summary.format})`, 5000);
+      return summary;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  async setActive(profile: ProfileSummaryItem): Promise<void> {
+    await this.server.request(SetActiveProfileRequest.type, { id: profile.id });
+    await this.reload();
+  }
+
+  getChildren(): ProfileSummaryItem[] {
+    return this.profiles;
+  }
+
+  getTreeItem(profile: ProfileSummaryItem): vscode.TreeItem {
+    const item = new vscode.TreeItem(path.basename(profile.path));
+    item.description = `${profile.active ? 'active · ' : ''}${profile.format} · ${profile.samples.toLocaleString()} samples`;
+    item.tooltip = `${profile.path}\n${profile.totalWeight.toLocaleString()} ${profile.sampleType}, recorded ${new Date(profile.recordedAt).toLocaleString()}${profile.skippedLines ? `\n${profile.skippedLines} unreadable lines skipped` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(profile.active ? 'flame' : 'history');
+    item.contextValue = profile.active ? 'profile.active' : 'profile';
+    item.command = { command: 'perfLab.profiles.setActive', title: 'Make Active', arguments: [profile] };
+    item.id = profile.id;
+    return item;
+  }
+}
