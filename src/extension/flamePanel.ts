@@ -20,7 +20,8 @@ export class FlamePanel implements vscode.Disposable {
   static show(context: vscode.ExtensionContext, server: PerfLabLanguageServer, target: { profileId?: string; func?: number } = {}): FlamePanel {
     if (FlamePanel.current) {
       FlamePanel.current.panel.reveal(vscode.ViewColumn.Active);
-      FlamePanel.current.profileId = target.profileId ?? FlamePanel.current.profileId;
+      // No profile named: the active one (it may have changed since the panel opened).
+      FlamePanel.current.profileId = target.profileId;
       void FlamePanel.current.load(undefined, FlamePanel.current.lastWidth);
       return FlamePanel.current;
     }

@@ -1,0 +1,109 @@
+/**
+ * The flame-graph panel in real Chromium: frames drawn from a real perf recording, search,
+ * Ctrl-click to source, and symbol names that look like HTML shown as text (no dialog fires).
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../vscode/browser';
+import { CodeServer, startCodeServer } from '../vscode/codeServer';
+import { nativeCoreFolder } from '../vscode/tools';
+import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
+
+const profiles = path.join(nativeCoreFolder, '.perf-lab/profiles');
+const evilNames = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>'];
+
+/** Opens a profile through "Perf Lab: Open Profile…" and the workbench's own file dialog. */
+async function openProfile(page: Page, file: string): Promise<void> {
+  await runCommand(page, 'Perf Lab: Open Profile…');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  await input.waitFor();
+  await input.fill(file);
+  // The simple file dialog lists the folder as it resolves the path; accept once it shows the file.
+  await widget.locator('.monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+  await widget.getByRole('button', { name: 'Open Profile' }).click();
+  await widget.waitFor({ state: 'hidden' });
+}
+
+function flameFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+describe('the flame-graph panel', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const perfProfile = path.join(profiles, 'e2e-wordfreq.perf.txt');
+  const evilProfile = path.join(profiles, 'e2e-evil.folded');
+
+  before(async function () {
+    const wordfreq = path.join(nativeCoreFolder, 'rust/target/release/wordfreq');
+    if (!existsSync(wordfreq)) this.skip();
+    mkdirSync(profiles, { recursive: true });
+    const data = `${perfProfile}.data`;
+    execFileSync('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log'], { cwd: nativeCoreFolder, stdio: 'ignore' });
+    writeFileSync(perfProfile, execFileSync('perf', ['script', '-i', data], { maxBuffer: 1 << 28 }));
+    writeFileSync(evilProfile, `main;${evilNames[0]} 60\nmain;${evilNames[1]} 30\nmain;plain 10\n`);
+    server = await startCodeServer({ folder: nativeCoreFolder, smokeTestDriver: true });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server, { developPerfLab: true });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openPerfLabContainer(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('draws the frames of a real perf recording and finds them by search', async () => {
+    await openProfile(page, perfProfile);
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-wordfreq.perf.txt' }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Perf Lab: Show Flame Graph');
+    const frame = flameFrame(page);
+    const shardOf = frame.locator('.d3-flame-graph-label', { hasText: 'wordfreq::shard_of' }).first();
+    await shardOf.waitFor({ timeout: 30_000 });
+    assert.match((await frame.locator('.toolbar .title').textContent()) ?? '', /e2e-wordfreq\.perf\.txt · samples/);
+    await frame.locator('input.search').fill('shard_of');
+    await frame.locator('.details', { hasText: /search: \d+ of \d+ total samples/ }).waitFor();
+    await screenshot(page, 'perf-lab-flame-graph');
+  });
+
+  it('opens the source of a frame on Ctrl-click', async () => {
+    const frame = flameFrame(page);
+    await frame.locator('input.search').fill('');
+    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }) }).first().click({ modifiers: ['Control'] });
+    await page.locator('.tabs-container .tab', { hasText: 'lib.rs' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: 'pub fn shard_of' }).waitFor();
+    await screenshot(page, 'perf-lab-flame-click-to-source');
+  });
+
+  it('shows symbol names that look like HTML as text, with no script run', async () => {
+    await openProfile(page, evilProfile);
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-evil.folded' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Perf Lab: Show Flame Graph');
+    const frame = flameFrame(page);
+    for (const name of evilNames) {
+      await frame.locator('.d3-flame-graph-label', { hasText: name }).first().waitFor({ timeout: 30_000 });
+    }
+    assert.equal(await frame.locator('.chart img').count(), 0, 'no <img> element was created from a name');
+    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: evilNames[0]! }) }).first().hover();
+    await frame.locator('.details', { hasText: evilNames[0]! }).waitFor();
+    await frame.locator('input.search').fill('<script>');
+    await frame.locator('.details', { hasText: 'search: 30 of 100' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(dialogs, [], 'no alert() ran');
+    await screenshot(page, 'perf-lab-flame-escaping');
+  });
+});
