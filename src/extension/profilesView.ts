@@ -45,16 +45,7 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
 
   /** Loads a profile file in the language server, with progress; it becomes the active one. */
   async open(file?: vscode.Uri): Promise<ProfileSummaryItem | undefined> {
-    const target =
-      file ??
-      (
-        await vscode.window.showOpenDialog({
-          title: 'Open Profile',
-          canSelectMany: false,
-          openLabel: 'Open Profile',
-          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-        })
-      )?.[0];
+    const target = file ?? (await this.pickProfileFile());
     if (!target) return undefined;
     try {
       const summary = await vscode.window.withProgress(
@@ -68,6 +59,21 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+  }
+
+  /** Profile files of the workspace (recorded ones first), or any file through "Browse…". */
+  private async pickProfileFile(): Promise<vscode.Uri | undefined> {
+    const found = await vscode.workspace.findFiles(`{${profileFilePatterns.map((pattern) => `**/${pattern}`).join(',')}}`, '{**/node_modules/**,**/target/**}', 500);
+    const recorded = (uri: vscode.Uri) => (uri.path.includes('/.perf-lab/') ? 0 : 1);
+    found.sort((a, b) => recorded(a) - recorded(b) || a.path.localeCompare(b.path));
+    const browse = { label: '$(folder-opened) Browse…', uri: undefined };
+    const picked = await vscode.window.showQuickPick(
+      [...found.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })), browse],
+      { title: 'Open Profile', placeHolder: 'A profile file of the workspace, or browse for one', matchOnDescription: true },
+    );
+    if (!picked) return undefined;
+    if (picked.uri) return picked.uri;
+    return (await vscode.window.showOpenDialog({ title: 'Open Profile', canSelectMany: false, openLabel: 'Open Profile', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
   }
 
   async setActive(profile: ProfileSummaryItem): Promise<void> {
