@@ -15,7 +15,9 @@ import {
   mapProfilePaths,
   Profile,
   prunedTree,
+  pathOf,
   SymbolCache,
+  totalsByPath,
   totalWeight,
 } from '../src/core/profiles';
 import type { FlameNodeItem, FlameTreeParams, FlameTreeResult, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
@@ -173,13 +175,34 @@ export class ProfilesService {
     const loaded = params.profileId ? this.profiles.get(params.profileId) : this.active;
     if (!loaded) throw new Error('No profile is loaded: open or record one first.');
     const tree = prunedTree(loaded.profile, { width: params.width, root: params.root ?? -1, minWidth: 1 });
-    return {
+    const result: FlameTreeResult = {
       profileId: loaded.id,
       title: loaded.path.split('/').pop() ?? loaded.path,
       sampleType: loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!.name,
       total: loaded.total,
       tree: toItem(tree),
     };
+    if (params.compareTo) {
+      const baseline = this.profiles.get(params.compareTo);
+      if (!baseline) throw new Error(`The baseline profile ${params.compareTo} is not loaded.`);
+      const normalized = params.normalize ?? true;
+      const scale = normalized && baseline.total > 0 ? loaded.total / baseline.total : 1;
+      // Gregg's differential flame graph: the second profile's widths, coloured by the change of
+      // each stack's weight against the first (scaled by the totals' ratio unless told not to).
+      const before = totalsByPath(baseline.profile);
+      const rootPath = params.root !== undefined && params.root >= 0 ? pathOf(loaded.profile, params.root) : '';
+      const annotate = (item: FlameNodeItem, path: string) => {
+        item.delta = item.value - (before.get(path) ?? 0) * scale;
+        for (const child of item.children) annotate(child, path ? `${path}\u0000${child.name}` : child.name);
+      };
+      if (rootPath) annotate(result.tree, rootPath);
+      else {
+        result.tree.delta = loaded.total - baseline.total * scale;
+        for (const child of result.tree.children) annotate(child, child.name);
+      }
+      result.diff = { baselineTitle: baseline.path.split('/').pop() ?? baseline.path, scale, normalized };
+    }
+    return result;
   }
 
   functionSource(profileId: string, func: number): { uri: string; line: number } | null {

@@ -54,6 +54,23 @@ export const commandTable = {
   'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
   'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined),
   'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
+  'perfLab.compareProfiles': (context) => async () => {
+    const loaded = context.profiles.getChildren();
+    if (loaded.length < 2) {
+      void vscode.window.showInformationMessage('Perf Lab: load two profiles (for example a baseline and a candidate run) to compare them.');
+      return undefined;
+    }
+    const pick = (title: string, except?: string) =>
+      vscode.window.showQuickPick(
+        loaded.filter((profile) => profile.id !== except).map((profile) => ({ label: profile.path.split('/').pop()!, description: `${profile.samples} samples`, profile })),
+        { title },
+      );
+    const before = await pick('Baseline (before)');
+    if (!before) return undefined;
+    const after = await pick('Candidate (after)', before.profile.id);
+    if (!after) return undefined;
+    return FlamePanel.show(context.extension, context.server, { profileId: after.profile.id, compareTo: before.profile.id });
+  },
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;
     const profileId = given?.profileId ?? given?.id;

@@ -16,17 +16,20 @@ export class FlamePanel implements vscode.Disposable {
   private static current: FlamePanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private profileId: string | undefined;
+  private compareTo: string | undefined;
 
-  static show(context: vscode.ExtensionContext, server: PerfLabLanguageServer, target: { profileId?: string; func?: number } = {}): FlamePanel {
+  /** Shows a profile (default: the active one), or its differential view against `compareTo`. */
+  static show(context: vscode.ExtensionContext, server: PerfLabLanguageServer, target: { profileId?: string; compareTo?: string } = {}): FlamePanel {
     if (FlamePanel.current) {
       FlamePanel.current.panel.reveal(vscode.ViewColumn.Active);
       // No profile named: the active one (it may have changed since the panel opened).
       FlamePanel.current.profileId = target.profileId;
+      FlamePanel.current.compareTo = target.compareTo;
       void FlamePanel.current.load(undefined, FlamePanel.current.lastWidth);
       return FlamePanel.current;
     }
     const panel = vscode.window.createWebviewPanel(viewType, 'Flame Graph', vscode.ViewColumn.Active, FlamePanel.options(context));
-    FlamePanel.current = new FlamePanel(panel, context, server, target.profileId);
+    FlamePanel.current = new FlamePanel(panel, context, server, target.profileId, undefined, target.compareTo);
     return FlamePanel.current;
   }
 
@@ -36,7 +39,7 @@ export class FlamePanel implements vscode.Disposable {
       deserializeWebviewPanel: async (panel, state: FlameWebviewState | undefined) => {
         panel.webview.options = FlamePanel.options(context);
         FlamePanel.current?.dispose();
-        FlamePanel.current = new FlamePanel(panel, context, server, state?.profileId, state?.root);
+        FlamePanel.current = new FlamePanel(panel, context, server, state?.profileId, state?.root, state?.compareTo);
       },
     });
   }
@@ -57,8 +60,10 @@ export class FlamePanel implements vscode.Disposable {
     private readonly server: PerfLabLanguageServer,
     profileId: string | undefined,
     private readonly restoredRoot?: number,
+    compareTo?: string,
   ) {
     this.profileId = profileId;
+    this.compareTo = compareTo;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'perf-lab.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -100,10 +105,11 @@ export class FlamePanel implements vscode.Disposable {
         width,
         ...(this.profileId ? { profileId: this.profileId } : {}),
         ...(root !== undefined ? { root } : {}),
+        ...(this.compareTo ? { compareTo: this.compareTo } : {}),
       });
       this.profileId = result.profileId;
       this.lastResult = result;
-      this.panel.title = `Flame Graph: ${result.title}`;
+      this.panel.title = result.diff ? `Flame Graph: ${result.diff.baselineTitle} → ${result.title}` : `Flame Graph: ${result.title}`;
       this.post({ type: 'tree', result, zoomed: root !== undefined && root >= 0 });
     } catch (error) {
       this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

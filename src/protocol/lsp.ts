@@ -173,6 +173,10 @@ export interface FlameTreeParams {
   width: number;
   /** Merged-tree node to zoom into (-1 or absent: everything). */
   root?: number;
+  /** Baseline profile for a differential view. */
+  compareTo?: string;
+  /** Scale the baseline by the totals' ratio (default true). */
+  normalize?: boolean;
 }
 
 /** Client → server: the flame tree of a profile, pruned to what the panel can draw. */

@@ -16,7 +16,17 @@ export interface FlameNodeItem {
   self: number;
   /** Weight of children too narrow to draw. */
   hidden?: number;
+  /** Differential view: this frame's total minus the baseline's for the same stack (scaled). */
+  delta?: number;
   children: FlameNodeItem[];
+}
+
+/** What a differential flame graph compares. */
+export interface FlameDiffInfo {
+  baselineTitle: string;
+  /** Factor applied to the baseline's weights (total after / total before) when normalised. */
+  scale: number;
+  normalized: boolean;
 }
 
 export interface FlameTreeResult {
@@ -26,6 +36,8 @@ export interface FlameTreeResult {
   /** Total weight of the whole profile (for percentages). */
   total: number;
   tree: FlameNodeItem;
+  /** Set for a differential view: widths are this profile's, colours the change against the baseline. */
+  diff?: FlameDiffInfo;
 }
 
 /** Extension → webview. */
@@ -41,6 +53,7 @@ export type FromFlameWebview =
 /** What the webview keeps across reloads (vscode.setState), and the panel serializer restores. */
 export interface FlameWebviewState {
   profileId?: string;
+  compareTo?: string;
   root?: number;
   search?: string;
   icicle?: boolean;

@@ -44,6 +44,8 @@ describe('the flame-graph panel', () => {
     execFileSync('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log'], { cwd: nativeCoreFolder, stdio: 'ignore' });
     writeFileSync(perfProfile, execFileSync('perf', ['script', '-i', data], { maxBuffer: 1 << 28 }));
     writeFileSync(evilProfile, `main;${evilNames[0]} 60\nmain;${evilNames[1]} 30\nmain;plain 10\n`);
+    writeFileSync(path.join(profiles, 'e2e-before.folded'), 'wordfreq;main;analyze;count_words 600\nwordfreq;main;analyze;shard_of 300\nwordfreq;main;read 100\n');
+    writeFileSync(path.join(profiles, 'e2e-after.folded'), 'wordfreq;main;analyze;count_words 150\nwordfreq;main;analyze;shard_of 300\nwordfreq;main;read 100\n');
     server = await startCodeServer({ folder: nativeCoreFolder, smokeTestDriver: true });
     browser = await launchBrowser();
     page = await openWorkbench(browser, server, { developPerfLab: true });
@@ -84,6 +86,27 @@ describe('the flame-graph panel', () => {
     await page.locator('.tabs-container .tab', { hasText: 'lib.rs' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: 'pub fn shard_of' }).waitFor();
     await screenshot(page, 'perf-lab-flame-click-to-source');
+  });
+
+  it('draws the differential flame graph of two runs, with a legend saying what is drawn', async () => {
+    await openProfile(page, path.join(profiles, 'e2e-before.folded'));
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-before.folded' }).waitFor({ timeout: 30_000 });
+    await openProfile(page, path.join(profiles, 'e2e-after.folded'));
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-after.folded' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Perf Lab: Compare Profiles (Differential Flame Graph)…');
+    for (const name of ['e2e-before.folded', 'e2e-after.folded']) {
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('input').fill(name);
+      await widget.locator('.monaco-list-row', { hasText: name }).first().waitFor();
+      await page.keyboard.press('Enter');
+    }
+    const frame = flameFrame(page);
+    await frame.locator('.legend', { hasText: /^Differential: widths are e2e-after\.folded; colour is the change of each stack's total against e2e-before\.folded scaled by the totals' ratio/ }).waitFor({ timeout: 30_000 });
+    // Normalised to the same total, count_words shrank (blue) and shard_of and read grew (red).
+    const fill = async (name: string) => frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: new RegExp(`^${name}$`) }) }).locator('rect').first().getAttribute('fill');
+    assert.equal(await fill('count_words'), 'rgb(0, 0, 255)');
+    assert.match((await fill('shard_of')) ?? '', /^rgb\(255, \d+, \d+\)$/);
+    await screenshot(page, 'perf-lab-flame-differential');
   });
 
   it('shows symbol names that look like HTML as text, with no script run', async () => {

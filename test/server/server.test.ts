@@ -197,6 +197,23 @@ describe('language server over stdio', () => {
     assert.deepEqual(where, { uri: libUri, line: shardOf - 1 });
   });
 
+  it('draws a differential flame tree: the candidate widths, the change per stack against the baseline', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-diff-'));
+    writeFileSync(path.join(dir, 'before.folded'), 'main;parse 50\nmain;render 50\n');
+    writeFileSync(path.join(dir, 'after.folded'), 'main;parse 50\nmain;render 150\n');
+    const before = await connection.sendRequest(LoadProfileRequest.type, { path: path.join(dir, 'before.folded') });
+    const after = await connection.sendRequest(LoadProfileRequest.type, { path: path.join(dir, 'after.folded') });
+    const diff = await connection.sendRequest(FlameTreeRequest.type, { profileId: after.id, compareTo: before.id, width: 800 });
+    assert.deepEqual(diff.diff, { baselineTitle: 'before.folded', scale: 2, normalized: true });
+    const main = diff.tree.children[0]!;
+    const delta = Object.fromEntries(main.children.map((child) => [child.name, child.delta]));
+    assert.deepEqual(delta, { parse: -50, render: 50 }, 'normalised: render grew, parse shrank relative to the total');
+    const raw = await connection.sendRequest(FlameTreeRequest.type, { profileId: after.id, compareTo: before.id, width: 800, normalize: false });
+    assert.deepEqual(Object.fromEntries(raw.tree.children[0]!.children.map((child) => [child.name, child.delta])), { parse: 0, render: 100 });
+    const zoomed = await connection.sendRequest(FlameTreeRequest.type, { profileId: after.id, compareTo: before.id, width: 800, root: main.id });
+    assert.equal(zoomed.tree.delta, 0, 'main: 200 after, 100 before scaled by 2');
+  });
+
   it('answers an unknown request with an error and keeps serving', async () => {
     await assert.rejects(connection.sendRequest('perfLab/noSuchRequest', {}), /Unhandled method|not found/i);
     assert.equal((await connection.sendRequest(ServerInfoRequest.type)).pid, server.pid);

@@ -9,6 +9,8 @@ declare module 'd3-flame-graph' {
     x1: number;
     depth: number;
     value: number;
+    /** Set on search matches. */
+    highlight?: boolean;
   }
   export interface FlameGraph<T> {
     (selection: unknown): void;

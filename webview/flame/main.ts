@@ -42,6 +42,7 @@ icicle.checked = state.icicle ?? false;
 icicleLabel.append(' Icicle');
 const hint = element('span', 'hint', toolbar);
 hint.textContent = 'Click: zoom · Ctrl/Cmd-click: open source';
+const legend = element('div', 'legend');
 const details = element('div', 'details');
 details.setAttribute('role', 'status');
 const chartElement = element('div', 'chart');
@@ -60,12 +61,32 @@ function percent(value: number): string {
 
 function describe(node: FlameNodeItem): string {
   const hidden = node.hidden ? ` · ${percent(node.hidden)} in frames too narrow to draw (zoom in)` : '';
-  return `${node.name} — self ${percent(node.self)} (${node.self.toLocaleString()}) · total ${percent(node.value)} (${node.value.toLocaleString()} ${current?.sampleType ?? ''})${hidden}`;
+  const delta = node.delta === undefined ? '' : ` · change ${node.delta > 0 ? '+' : ''}${Math.round(node.delta).toLocaleString()} (${node.delta > 0 ? '+' : ''}${percent(node.delta)})`;
+  return `${node.name} — self ${percent(node.self)} (${node.self.toLocaleString()}) · total ${percent(node.value)} (${node.value.toLocaleString()} ${current?.sampleType ?? ''})${delta}${hidden}`;
+}
+
+/** The largest change of any frame drawn: colours scale to it (as Gregg's difffolded does). */
+function largestDelta(node: FlameNodeItem): number {
+  let largest = Math.abs(node.delta ?? 0);
+  for (const child of node.children) largest = Math.max(largest, largestDelta(child));
+  return largest;
+}
+
+/** Red for more weight in this profile, blue for less, white for no change. */
+function deltaColour(delta: number, largest: number): string {
+  const t = largest > 0 ? Math.min(1, Math.abs(delta) / largest) : 0;
+  const fade = Math.round(255 * (1 - t));
+  return delta >= 0 ? `rgb(255, ${fade}, ${fade})` : `rgb(${fade}, ${fade}, 255)`;
 }
 
 function draw(result: FlameTreeResult, zoomed: boolean): void {
   current = result;
   title.textContent = `${result.title} · ${result.sampleType}${zoomed ? ` · zoomed into ${result.tree.name}` : ''}`;
+  const largest = result.diff ? largestDelta(result.tree) : 0;
+  legend.textContent = result.diff
+    ? `Differential: widths are ${result.title}; colour is the change of each stack's total against ${result.diff.baselineTitle}` +
+      `${result.diff.normalized ? ` scaled by the totals' ratio (×${result.diff.scale.toFixed(3)})` : ' (not normalised)'}: red more, blue less, white unchanged.`
+    : '';
   message.textContent = '';
   chart?.destroy();
   chartElement.textContent = '';
@@ -80,7 +101,11 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
     .getName((d) => d.data.name)
     .setLabelHandler((d) => describe(d.data))
     .setSearchMatch((d, term) => term !== '' && d.data.name.toLowerCase().includes(term.toLowerCase()))
-    .setColorMapper((d, original) => (d.data.id < 0 ? 'var(--vscode-editorWidget-background, #ddd)' : original))
+    .setColorMapper((d, original) => {
+      if (d.data.id < 0 && !result.diff) return 'var(--vscode-editorWidget-background, #ddd)';
+      if (result.diff && !d.highlight) return deltaColour(d.data.delta ?? 0, largest);
+      return original;
+    })
     .setDetailsElement(details)
     .setDetailsHandler((text) => {
       details.textContent = text ?? (search.value ? details.textContent : '');
@@ -94,7 +119,8 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
     });
   select(chartElement).datum(result.tree).call(chart);
   if (search.value) chart.search(search.value);
-  vscode.setState({ ...state, profileId: result.profileId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });
+  Object.assign(state, { profileId: result.profileId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });
+  vscode.setState(state);
 }
 
 // Ctrl/Cmd-click opens the source: caught before d3-flame-graph, which always zooms on click.

@@ -383,3 +383,26 @@ export function foldedStacks(profile: Profile, sampleType = profile.defaultSampl
   }
   return stacks;
 }
+
+/** Total weight per merged-tree path ("a;b;c" by function name), for differential views. */
+export function totalsByPath(profile: Profile, sampleType = profile.defaultSampleType): Map<string, number> {
+  const index = indexOf(profile);
+  const { total } = index.mergedWeights(sampleType);
+  const paths: string[] = new Array(index.mergedParent.length);
+  const result = new Map<string, number>();
+  for (let m = 0; m < index.mergedParent.length; m++) {
+    const name = profile.functions[index.mergedFunc[m]!]!.name;
+    const parent = index.mergedParent[m]!;
+    paths[m] = parent < 0 ? name : `${paths[parent]}\u0000${name}`;
+    result.set(paths[m]!, (result.get(paths[m]!) ?? 0) + total[m]!);
+  }
+  return result;
+}
+
+/** The path of a merged-tree node, as `totalsByPath` keys it. */
+export function pathOf(profile: Profile, merged: number): string {
+  const index = indexOf(profile);
+  const names: string[] = [];
+  for (let m = merged; m >= 0; m = index.mergedParent[m]!) names.push(profile.functions[index.mergedFunc[m]!]!.name);
+  return names.reverse().join('\u0000');
+}
