@@ -7,14 +7,13 @@ import { CodeLens, Hover, MarkupKind, Position, Range } from 'vscode-languageser
 import { findDefinition } from '../src/core/ideas';
 import {
   callersAndCallees,
-  FlameNode,
+  flameTreeResult,
   FunctionStat,
   functionStats,
   lineStats,
   loadProfile,
   mapProfilePaths,
   Profile,
-  prunedTree,
   pathOf,
   SymbolCache,
   totalsByPath,
@@ -174,14 +173,7 @@ export class ProfilesService {
   flameTree(params: FlameTreeParams): FlameTreeResult {
     const loaded = params.profileId ? this.profiles.get(params.profileId) : this.active;
     if (!loaded) throw new Error('No profile is loaded: open or record one first.');
-    const tree = prunedTree(loaded.profile, { width: params.width, root: params.root ?? -1, minWidth: 1 });
-    const result: FlameTreeResult = {
-      profileId: loaded.id,
-      title: loaded.path.split('/').pop() ?? loaded.path,
-      sampleType: loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!.name,
-      total: loaded.total,
-      tree: toItem(tree),
-    };
+    const result = flameTreeResult(loaded.profile, loaded.id, loaded.path.split('/').pop() ?? loaded.path, { width: params.width, root: params.root ?? -1 });
     if (params.compareTo) {
       const baseline = this.profiles.get(params.compareTo);
       if (!baseline) throw new Error(`The baseline profile ${params.compareTo} is not loaded.`);
@@ -263,12 +255,6 @@ export class ProfilesService {
       skippedLines: loaded.profile.diagnostics.skippedLines,
     };
   }
-}
-
-function toItem(node: FlameNode): FlameNodeItem {
-  const item: FlameNodeItem = { id: node.id, name: node.name, func: node.func, value: node.total, self: node.self, children: node.children.map(toItem) };
-  if (node.hidden) item.hidden = node.hidden;
-  return item;
 }
 
 function format(value: number): string {

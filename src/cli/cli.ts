@@ -2,6 +2,7 @@
 import { ProfileError } from '../core/profiles';
 import { perfLabVersion } from '../core/version';
 import { CliUsageError } from './args';
+import { flameUsage, runFlameCommand } from './flameCommand';
 import { IdeasError, ideasUsage, runIdeasCommand } from './ideasCommand';
 import { profileUsage, runProfileCommand } from './profileCommand';
 
@@ -16,10 +17,11 @@ Commands:
   ideas         List the ideas of the workspace's idea documents; set a status or result
   profile       Summarise, fold and compare profiles (perf script, folded, callgrind,
                 pprof, .cpuprofile, speedscope; gzip is fine)
+  flame         Write a self-contained flame-graph HTML file of a profile
   help          Show this help
   version       Print the Perf Lab version
 
-${[ideasUsage, profileUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
+${[ideasUsage, profileUsage, flameUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
 
 Options:
   -h, --help     Show this help
@@ -40,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (command === 'profile') return await runProfileCommand(argv.slice(1), io);
     if (command === 'ideas') return await runIdeasCommand(argv.slice(1), io);
+    if (command === 'flame') return await runFlameCommand(argv.slice(1), io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`perf-lab: ${error.message}\n\n${usage}`);

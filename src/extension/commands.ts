@@ -71,6 +71,7 @@ export const commandTable = {
     if (!after) return undefined;
     return FlamePanel.show(context.extension, context.server, { profileId: after.profile.id, compareTo: before.profile.id });
   },
+  'perfLab.exportFlameGraph': (context) => () => FlamePanel.export(context.extension, context.server),
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;
     const profileId = given?.profileId ?? given?.id;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { flameGraphHtml } from '../core/profiles/flameHtml';
 import { FlameTreeRequest, FunctionSourceRequest } from '../protocol/lsp';
 import type { FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../protocol/webview';
 import { PerfLabLanguageServer } from './languageServer';
@@ -70,6 +71,33 @@ export class FlamePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: FromFlameWebview) => void this.receive(message)),
     );
+  }
+
+  /** Writes the flame graph shown (or the active profile's) as a self-contained HTML file. */
+  static async export(context: vscode.ExtensionContext, server: PerfLabLanguageServer): Promise<vscode.Uri | undefined> {
+    const profileId = FlamePanel.current?.profileId;
+    let result: FlameTreeResult;
+    try {
+      result = await server.request(FlameTreeRequest.type, { width: 2400, ...(profileId ? { profileId } : {}) });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export Flame Graph',
+      filters: { HTML: ['html'] },
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? context.extensionUri, `${result.title}.flame.html`),
+    });
+    if (!target) return undefined;
+    const read = async (...segments: string[]) => Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...segments))).toString('utf8');
+    const html = flameGraphHtml({
+      script: await read('dist', 'webview', 'flame.js'),
+      styles: [await read('dist', 'webview', 'flame.css'), await read('media', 'flame.css')],
+      result,
+    });
+    await vscode.workspace.fs.writeFile(target, Buffer.from(html));
+    vscode.window.setStatusBarMessage(`Perf Lab: flame graph written to ${vscode.workspace.asRelativePath(target)}`, 5000);
+    return target;
   }
 
   /** For tests: the last tree sent. */

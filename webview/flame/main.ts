@@ -16,7 +16,9 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
+/** Outside VS Code (an exported HTML file) the tree comes from a data block and zoom stays local. */
+const standalone = typeof acquireVsCodeApi !== 'function';
+const vscode: VsCodeApi = standalone ? { postMessage: () => undefined, getState: () => undefined, setState: () => undefined } : acquireVsCodeApi();
 const state: FlameWebviewState = vscode.getState() ?? {};
 
 const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement = document.body) => {
@@ -41,7 +43,7 @@ icicle.type = 'checkbox';
 icicle.checked = state.icicle ?? false;
 icicleLabel.append(' Icicle');
 const hint = element('span', 'hint', toolbar);
-hint.textContent = 'Click: zoom · Ctrl/Cmd-click: open source';
+hint.textContent = standalone ? 'Click: zoom' : 'Click: zoom · Ctrl/Cmd-click: open source';
 const legend = element('div', 'legend');
 const details = element('div', 'details');
 details.setAttribute('role', 'status');
@@ -143,7 +145,10 @@ search.addEventListener('input', () => {
   else chart.clear();
   vscode.setState({ ...state, search: search.value });
 });
-reset.addEventListener('click', () => vscode.postMessage({ type: 'reset', width: width() }));
+reset.addEventListener('click', () => {
+  if (standalone) chart?.resetZoom();
+  else vscode.postMessage({ type: 'reset', width: width() });
+});
 icicle.addEventListener('change', () => {
   if (current) draw(current, current.tree.id >= 0);
 });
@@ -162,4 +167,9 @@ window.addEventListener('message', (event: MessageEvent<ToFlameWebview>) => {
   else if (data.type === 'error') message.textContent = data.message; // text, never HTML
 });
 
-vscode.postMessage({ type: 'ready', width: width() });
+if (standalone) {
+  const data = document.getElementById('perf-lab-flame-data')?.textContent;
+  if (data) draw(JSON.parse(data) as FlameTreeResult, false);
+} else {
+  vscode.postMessage({ type: 'ready', width: width() });
+}

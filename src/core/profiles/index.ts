@@ -8,3 +8,4 @@ export { demangle } from './demangle';
 export { Addr2line, SymbolCache, symbolizeProfile } from './symbolize';
 export type { SourceLocation } from './symbolize';
 export * from './paths';
+export { flameGraphHtml, flameTreeResult, jsonForHtml } from './flameHtml';

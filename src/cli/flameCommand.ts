@@ -1,0 +1,39 @@
+/** `perf-lab flame FILE -o out.html`: a self-contained flame-graph HTML file. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { flameGraphHtml, flameTreeResult, loadProfile, SymbolCache } from '../core/profiles';
+import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import type { CliIo } from './cli';
+
+export const flameUsage = 'perf-lab flame FILE -o OUT.html [--width PIXELS] [--no-symbolize]';
+
+/** The webview bundle and styles: next to dist/cli.js, or in dist/ when run from compiled tests. */
+export function flameAssets(): { script: string; styles: string[] } {
+  const roots = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../../..')];
+  for (const root of roots) {
+    const script = path.join(root, 'dist/webview/flame.js');
+    if (existsSync(script)) {
+      const styles = [path.join(root, 'dist/webview/flame.css'), path.join(root, 'media/flame.css')].filter(existsSync).map((file) => readFileSync(file, 'utf8'));
+      return { script: readFileSync(script, 'utf8'), styles };
+    }
+  }
+  throw new Error('the flame-graph bundle (dist/webview/flame.js) is missing: run npm run build');
+}
+
+export async function runFlameCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const [file] = positionals(args, ['-o', '--output', '--width']);
+  const output = flagValue(args, '-o') ?? flagValue(args, '--output');
+  if (!file || !output) throw new CliUsageError('flame needs FILE and -o OUT.html');
+  const width = Number(flagValue(args, '--width') ?? 2400);
+  if (!Number.isFinite(width) || width < 200) throw new CliUsageError('--width needs a number of pixels (200 or more)');
+  const symbols = hasFlag(args, '--no-symbolize') ? undefined : new SymbolCache();
+  try {
+    const profile = await loadProfile(file, symbols ? { symbols } : {});
+    const result = flameTreeResult(profile, file, path.basename(file), { width });
+    writeFileSync(output, flameGraphHtml({ ...flameAssets(), result }));
+    io.out(`${output}: flame graph of ${path.basename(file)} (${profile.samples} samples)\n`);
+    return 0;
+  } finally {
+    symbols?.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A self-contained flame-graph HTML file (`perf-lab flame`, "Export Flame Graph"): the same
+ * webview bundle and styles, inlined, with the tree as a JSON data block. The script is allowed
+ * by its hash in a strict Content Security Policy; the data is escaped so no symbol name can
+ * close the block (`</script>`) or become markup.
+ */
+import { createHash } from 'node:crypto';
+import type { FlameNodeItem, FlameTreeResult } from '../../protocol/webview';
+import { Profile, totalWeight } from './model';
+import { FlameNode, prunedTree } from './views';
+
+/** The flame tree the panel and exported files draw: pruned to `width` pixels. */
+export function flameTreeResult(profile: Profile, id: string, title: string, options: { width: number; root?: number }): FlameTreeResult {
+  return {
+    profileId: id,
+    title,
+    sampleType: profile.sampleTypes[profile.defaultSampleType]!.name,
+    total: totalWeight(profile),
+    tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1 })),
+  };
+}
+
+function toItem(node: FlameNode): FlameNodeItem {
+  const item: FlameNodeItem = { id: node.id, name: node.name, func: node.func, value: node.total, self: node.self, children: node.children.map(toItem) };
+  if (node.hidden) item.hidden = node.hidden;
+  return item;
+}
+
+export interface FlameHtmlParts {
+  /** dist/webview/flame.js */
+  script: string;
+  /** Stylesheets, in order. */
+  styles: string[];
+  result: FlameTreeResult;
+}
+
+/** JSON that is safe inside an HTML element: "<", ">" and "&" become \\u escapes. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function flameGraphHtml(parts: FlameHtmlParts): string {
+  // A script must not contain "</script" to stay inside its element.
+  const script = parts.script.replace(/<\/script/gi, '<\\/script');
+  const hash = createHash('sha256').update(script).digest('base64');
+  const title = `Flame graph: ${parts.result.title}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeText(title)}</title>
+<style>
+:root { --vscode-foreground: #1f1f1f; --vscode-descriptionForeground: #616161; --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: ui-monospace, monospace; --vscode-editor-background: #ffffff; --vscode-input-background: #ffffff; --vscode-input-foreground: #1f1f1f; --vscode-input-border: #cecece; --vscode-button-background: #005fb8; --vscode-button-foreground: #ffffff; --vscode-focusBorder: #005fb8; --vscode-errorForeground: #f85149; }
+${parts.styles.join('\n')}
+</style>
+</head>
+<body>
+<script type="application/json" id="perf-lab-flame-data">${jsonForHtml(parts.result)}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
