@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadProfile, ProfileBuilder, SymbolCache } from '../../src/core/profiles';
 import { readElf } from '../../src/core/profiles/elf';
+import { runFlameBench } from './flame.bench';
 import { runIdeasBench } from './ideas.bench';
 import { foldedStacks, indexOf, lineStats, prunedTree, countNodes } from '../../src/core/profiles/views';
 
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   const zoomRuns = Array.from({ length: 10 }, () => time(() => prunedTree(profile, { width: 1200, root: zoomRoot }))[1]);
   report('pruned subtree on zoom, median of 10', `${median(zoomRuns).toFixed(2)} ms`, '<= 50 ms');
 
+  await runFlameBench(profile, report);
   await symbolization();
   runIdeasBench(report);
   rmSync(scratch, { recursive: true, force: true });
