@@ -1,7 +1,7 @@
 /** The built language server (dist/server.js) over stdio, spoken to by a real LSP connection. */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -184,6 +184,18 @@ describe('language server over stdio', () => {
     assert.match(markdown, /\*\*wordfreq::shard\\_of\*\*: 60\.0% self · 60\.0% total/);
     assert.match(markdown, /Called from: wordfreq::analyze \(60\.0%\)/);
     assert.match(markdown, /💡 Hash the shard salt once/);
+
+    // A file changed after the recording: its annotations say so.
+    const { atime, mtime } = statSync(lib);
+    try {
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(lib, later, later);
+      const staleLenses = (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } })) ?? [];
+      assert.ok(staleLenses.some((lens) => lens.command?.title === '🔥 60.0% self · 60.0% total · stale · flame graph'));
+      assert.equal((await connection.sendRequest(LineHeatRequest.type, { uri: libUri })).stale, true);
+    } finally {
+      utimesSync(lib, atime, mtime);
+    }
 
     const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
     assert.equal(flame.tree.value, 10);
