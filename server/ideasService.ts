@@ -296,10 +296,6 @@ export class IdeasService {
     return found;
   }
 
-  isLoaded(uri: string): boolean {
-    return this.documents.has(toPath(uri));
-  }
-
   /** Counts for the server status. */
   get counts(): { documents: number; ideas: number } {
     const documents = [...this.documents.values()].filter((document) => document.parsed.ideas.length);

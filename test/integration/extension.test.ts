@@ -2,23 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerInfo } from '../../src/protocol/lsp';
+import { waitFor } from './waitFor';
 
 const extensionId = 'perf-lab.perf-lab';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-}
 
 async function serverInfo(): Promise<ServerInfo> {
   return await vscode.commands.executeCommand<ServerInfo>('perfLab.showServerInfo');

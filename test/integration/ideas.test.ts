@@ -2,16 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { IdeaNode } from '../../src/extension/ideasView';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { waitFor } from './waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
 

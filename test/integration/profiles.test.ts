@@ -3,16 +3,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { FlamePanel } from '../../src/extension/flamePanel';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { waitFor } from './waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
 

@@ -221,10 +221,3 @@ export function totalWeight(profile: Profile, sampleType = profile.defaultSample
   for (const weight of profile.weights[sampleType]!) total += weight;
   return total;
 }
-
-/** Frames of the stack ending at `node`, root first. */
-export function stackFrames(profile: Profile, node: number): number[] {
-  const frames: number[] = [];
-  for (let current = node; current >= 0; current = profile.stackParent[current]!) frames.push(profile.stackFrame[current]!);
-  return frames.reverse();
-}

@@ -268,11 +268,6 @@ export function lineStats(profile: Profile, file?: string, sampleType = profile.
   return [...byKey.values()].filter((stat) => stat.total > 0).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-/** Files that have line information in the profile. */
-export function filesWithLines(profile: Profile): string[] {
-  return [...indexOf(profile).lines().nodesByFile.keys()].sort();
-}
-
 /**
  * Who calls `func` and whom it calls, with the weight through each edge, heaviest first.
  * Inlined frames are not callers: the caller is the nearest real call frame above.
