@@ -22,14 +22,16 @@ export class FoldedImporter implements LineSink {
       if (text.trim()) this.builder.skip(lineNumber, 'not a folded stack ("a;b;c COUNT")');
       return;
     }
-    const weight = Number(text.slice(space + 1));
+    const weight = countAt(text, space + 1);
     if (!Number.isFinite(weight) || weight < 0 || text.charCodeAt(space + 1) === 43 /* + */) {
       this.builder.skip(lineNumber, `"${text.slice(space + 1, space + 41)}" is not a sample count`);
       return;
     }
-    let stack = text.slice(0, space);
-    if (stack.charCodeAt(stack.length - 1) <= 32) stack = stack.trimEnd();
-    if (!stack || stack.startsWith('#') || stack.startsWith('//')) {
+    // Frames are read straight from the line up to `stackEnd`: no copy of the stack part.
+    let stackEnd = space;
+    while (stackEnd > 0 && text.charCodeAt(stackEnd - 1) <= 32) stackEnd--;
+    const stack = text;
+    if (stackEnd === 0 || text.startsWith('#') || text.startsWith('//')) {
       this.builder.skip(lineNumber, 'comment or empty stack');
       return;
     }
@@ -42,9 +44,9 @@ export class FoldedImporter implements LineSink {
     let depth = 0;
     let sharing = true;
     let start = 0;
-    while (start <= stack.length) {
+    while (start <= stackEnd) {
       let end = stack.indexOf(';', start);
-      if (end < 0) end = stack.length;
+      if (end < 0 || end > stackEnd) end = stackEnd;
       if (end > start) {
         const name = stack.slice(start, end);
         if (sharing && names[depth] === name) {
@@ -81,4 +83,15 @@ export class FoldedImporter implements LineSink {
     }
     return frame;
   }
+}
+
+/** The count after the last space: whole numbers read digit by digit (the common case), others by Number(). */
+function countAt(text: string, start: number): number {
+  let value = 0;
+  for (let i = start; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(text.slice(start));
+    value = value * 10 + digit;
+  }
+  return start < text.length ? value : Number.NaN;
 }
