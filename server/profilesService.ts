@@ -3,7 +3,7 @@
  * CodeLenses on hot functions, hovers) and feeds the flame-graph panel a tree pruned to its width.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { CodeLens, Hover, MarkupKind, Position, Range } from 'vscode-languageserver/node';
+import { CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range, uinteger } from 'vscode-languageserver/node';
 import { findDefinition } from '../src/core/ideas';
 import {
   callersAndCallees,
@@ -29,6 +29,8 @@ export interface HotPathSettings {
   metric: 'self' | 'total';
   /** Build-machine path prefixes to rewrite: { "/build/ci": "/home/me/project" }. */
   prefixMap: Record<string, string>;
+  /** Information diagnostics on hot lines (off by default). */
+  diagnostics: boolean;
 }
 
 interface LoadedProfile {
@@ -49,7 +51,7 @@ export class ProfilesService {
   private readonly profiles = new Map<string, LoadedProfile>();
   private activeId: string | undefined;
   private readonly symbols = new SymbolCache();
-  private settings: HotPathSettings = { threshold: 1, metric: 'total', prefixMap: {} };
+  private settings: HotPathSettings = { threshold: 1, metric: 'total', prefixMap: {}, diagnostics: false };
 
   constructor(
     private readonly roots: () => string[],
@@ -115,6 +117,23 @@ export class ProfilesService {
         totalPercent: percent(stat.total),
       })),
     };
+  }
+
+  /** Information diagnostics on the hot lines of a file, when the setting asks for them. */
+  diagnostics(uri: string): Diagnostic[] {
+    const active = this.active;
+    if (!active || !this.settings.diagnostics) return [];
+    const heat = this.lineHeat(uri);
+    const name = active.path.split('/').pop() ?? active.path;
+    return heat.lines
+      .filter((line) => (this.settings.metric === 'self' ? line.selfPercent : line.totalPercent) >= this.settings.threshold)
+      .map((line) => ({
+        range: Range.create(line.line, 0, line.line, uinteger.MAX_VALUE), // the whole line; the client clamps it
+        severity: DiagnosticSeverity.Information,
+        source: 'Perf Lab',
+        code: 'hot-line',
+        message: `Hot line: ${line.selfPercent.toFixed(1)}% self, ${line.totalPercent.toFixed(1)}% total in ${name}${heat.stale ? ' (the file changed after the profile)' : ''}`,
+      }));
   }
 
   /** "12.4% self · 41.0% total · flame graph" above each hot function of the file. */

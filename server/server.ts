@@ -32,6 +32,9 @@ import { IdeasService, IdeasSettings, toPath } from './ideasService';
 import { HotPathSettings, ProfilesService } from './profilesService';
 
 const connection = createConnection(ProposedFeatures.all);
+// A failure in one request must never take the server down: log it and keep serving.
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 const documents = new TextDocuments(TextDocument);
 const startedAt = Date.now();
 let workspaceFolders: string[] = [];
@@ -71,7 +74,9 @@ connection.onInitialized(async () => {
     `Perf Lab language server ${perfLabVersion} started (pid ${process.pid}, Node ${process.version}) ` +
       `for ${workspaceFolders.length ? workspaceFolders.join(', ') : 'no workspace folder'}`,
   );
-  if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (canReadConfiguration) {
+    connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((error: unknown) => connection.console.warn(`settings changes will not be seen: ${String(error)}`));
+  }
   await reloadIdeas();
 });
 
@@ -80,6 +85,7 @@ async function reloadIdeas(): Promise<void> {
   const started = Date.now();
   ideas.configure(await ideasSettings());
   profiles.configure(await hotPathSettings());
+  for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
   ideas.rescan();
   const { documents: count, ideas: total } = ideas.counts;
   connection.console.info(`ideas: ${total} in ${count} documents (${Date.now() - started} ms)`);
@@ -105,6 +111,14 @@ async function hotPathSettings(): Promise<Partial<HotPathSettings>> {
 function profilesChanged(): void {
   void connection.sendNotification(ProfilesChangedNotification.type);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
+}
+
+const sourceLanguages = new Set(['rust', 'c', 'cpp', 'go']);
+
+/** Hot-line diagnostics of an open source file (empty unless perfLab.hotPaths.diagnostics is on). */
+function publishHotLines(uri: string, languageId: string): void {
+  if (sourceLanguages.has(languageId)) void connection.sendDiagnostics({ uri, diagnostics: profiles.diagnostics(uri) });
 }
 
 const published = new Set<string>();
@@ -127,6 +141,7 @@ function ideasChanged(): void {
 documents.onDidChangeContent(({ document }) => {
   if (ideas.refresh(document.uri)) ideasChanged();
 });
+documents.onDidOpen(({ document }) => publishHotLines(document.uri, document.languageId));
 documents.onDidClose(({ document }) => {
   // Back to the file on disk (the editor may have closed without saving).
   if (ideas.refresh(document.uri)) ideasChanged();

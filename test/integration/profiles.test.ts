@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PerfLabApi } from '../../src/extension/extension';
@@ -6,6 +7,11 @@ import type { FlamePanel } from '../../src/extension/flamePanel';
 import { waitFor } from './waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
+
+/** Whether a process whose command line is exactly `command` runs. */
+function running(command: string): boolean {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').some((line) => line.trim() === command);
+}
 
 describe('Hot paths from a real perf recording', () => {
   let api: PerfLabApi;
@@ -58,6 +64,32 @@ describe('Hot paths from a real perf recording', () => {
     assert.match(text, /wordfreq::shard\\_of\*\*: [\d.]+% self/);
     assert.match(text, /Called from: wordfreq::analyze/);
     assert.match(text, /💡 Hash the shard salt once/);
+  });
+
+  it('reports hot lines as Information diagnostics when asked to (off by default)', async () => {
+    const hotLines = () => vscode.languages.getDiagnostics(lib()).filter((d) => d.code === 'hot-line');
+    assert.deepEqual(hotLines(), []);
+    const settings = vscode.workspace.getConfiguration('perfLab.hotPaths');
+    await settings.update('diagnostics', true, vscode.ConfigurationTarget.Global);
+    try {
+      const found = await waitFor('hot-line diagnostics', () => (hotLines().length ? hotLines() : undefined), 20_000);
+      assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Information));
+      assert.ok(found.some((d) => d.range.start.line > shardOfLine && d.range.start.line < shardOfLine + 6), found.map((d) => d.message).join('\n'));
+      assert.match(found[0]!.message, /^Hot line: [\d.]+% self, [\d.]+% total in .*\.perf\.txt$/);
+    } finally {
+      await settings.update('diagnostics', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the diagnostics to go', () => (hotLines().length === 0 ? true : undefined));
+  });
+
+  it('stops a profiling run when its task is terminated, with its processes', async () => {
+    const marker = `sleep ${40 + Math.floor(Math.random() * 20)}`;
+    const result = vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: marker, profiler: 'perf' });
+    const execution = await waitFor('the profiling task', () => vscode.tasks.taskExecutions.find((task) => task.task.name === `profile: ${marker}`));
+    await waitFor('the profiled process', () => (running(marker) ? true : undefined));
+    execution.terminate();
+    assert.equal(await result, false, 'a stopped run loads nothing');
+    await waitFor('the profiled process to end', () => (running(marker) ? undefined : true), 15_000);
   });
 
   it('opens the flame graph of the active profile, pruned for the panel', async () => {

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
   CodeLensRequest,
   DidChangeTextDocumentNotification,
   DocumentLinkRequest,
@@ -35,6 +37,7 @@ describe('language server over stdio', () => {
   let connection: ProtocolConnection;
   let stderr = '';
   let ideasLoaded: Promise<void>;
+  const settings: Record<string, unknown> = {};
   const diagnostics = new Map<string, Diagnostic[]>();
 
   before(async () => {
@@ -45,6 +48,8 @@ describe('language server over stdio', () => {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       diagnostics.set(params.uri, params.diagnostics);
     });
+    // The settings a client would hold; the server pulls them with workspace/configuration.
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => settings[item.section ?? ''] ?? null));
     connection.listen();
   });
 
@@ -58,7 +63,7 @@ describe('language server over stdio', () => {
     const result = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folder,
-      capabilities: {},
+      capabilities: { workspace: { configuration: true } },
       workspaceFolders: [{ uri: folder, name: 'native-core' }],
     });
     assert.deepEqual(result.serverInfo, { name: 'perf-lab-server', version: perfLabVersion });
@@ -207,6 +212,22 @@ describe('language server over stdio', () => {
     assert.equal(zoomed.tree.name, 'wordfreq::analyze');
     const where = await connection.sendRequest(FunctionSourceRequest.type, { profileId: flame.profileId, func: zoomed.tree.children.find((c) => c.name === 'wordfreq::shard_of')!.func });
     assert.deepEqual(where, { uri: libUri, line: shardOf - 1 });
+  });
+
+  it('reports hot lines as Information diagnostics once the setting turns them on', async () => {
+    const published = () => (diagnostics.get(libUri) ?? []).filter((d) => d.code === 'hot-line');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: libUri, languageId: 'rust', version: 1, text: readFileSync(path.join(workspace, 'rust/wordfreq/src/lib.rs'), 'utf8') },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(published(), [], 'off by default');
+    settings['perfLab.hotPaths'] = { threshold: 1, metric: 'total', diagnostics: true };
+    await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const hot = await waitForDiagnostics(libUri, (list) => list.some((d) => d.code === 'hot-line'));
+    assert.ok(hot.some((d) => d.code === 'hot-line' && /^Hot line: 60\.0% self, 60\.0% total in wordfreq\.perf\.txt$/.test(String(d.message))));
+    settings['perfLab.hotPaths'] = { threshold: 1, metric: 'total', diagnostics: false };
+    await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await waitForDiagnostics(libUri, (list) => !list.some((d) => d.code === 'hot-line'));
   });
 
   it('draws a differential flame tree: the candidate widths, the change per stack against the baseline', async () => {
