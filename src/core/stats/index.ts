@@ -1,0 +1,4 @@
+/** Statistics for benchmark comparisons and their verdicts. No `vscode` import. */
+export * from './descriptive';
+export * from './inference';
+export * from './verdict';

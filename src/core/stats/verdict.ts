@@ -1,0 +1,94 @@
+/**
+ * Comparing a baseline and a candidate the way docs/perf/methodology.md says: enough runs, a
+ * stable machine (CV), then KEEP / MAYBE / DISCARD by the measured change, its interval and its
+ * p-value. Lower is better (time, instructions).
+ */
+import { cv, median, robustCv } from './descriptive';
+import { bootstrapRatioOfMedians, Interval, mannWhitneyU } from './inference';
+
+export type Verdict = 'KEEP' | 'MAYBE' | 'DISCARD' | 'DISCARD (regression)' | 'NOISY' | 'REJECT' | 'KILL';
+
+export interface Thresholds {
+  /** Fewer runs than this on either side: NOISY. */
+  minRuns: number;
+  /** A CV at or above this (0.10 = 10%) on either side: NOISY. */
+  maxCv: number;
+  /** Significance level of the Mann-Whitney test. */
+  alpha: number;
+  /** KEEP: an improvement of at least this (0.05 = 5%)... */
+  keepImprovement: number;
+  /** ...with the whole interval beyond this (0.02 = 2%). */
+  minImprovement: number;
+  /** KILL when the candidate takes longer than this times the baseline's time budget. */
+  killFactor: number;
+}
+
+export const defaultThresholds: Thresholds = { minRuns: 10, maxCv: 0.1, alpha: 0.05, keepImprovement: 0.05, minImprovement: 0.02, killFactor: 1.1 };
+
+export interface SideSummary {
+  median: number;
+  n: number;
+  cv: number;
+  robustCv: number;
+}
+
+export interface Comparison {
+  baseline: SideSummary;
+  candidate: SideSummary;
+  /** median(candidate) / median(baseline) - 1, in percent: negative is faster. */
+  deltaPct: number;
+  /** Interval of deltaPct (from the bootstrap of the ratio of medians). */
+  ci: [number, number];
+  p: number;
+  verdict: Verdict;
+  /** Why, in a sentence. */
+  reason: string;
+}
+
+export function summarize(samples: ArrayLike<number>): SideSummary {
+  return { median: median(samples), n: samples.length, cv: cv(samples), robustCv: robustCv(samples) };
+}
+
+export interface CompareOptions {
+  thresholds?: Partial<Thresholds>;
+  /** The correctness check of the candidate failed. */
+  correctnessFailed?: boolean;
+  /** Candidate time used over the baseline's (for KILL). */
+  budgetRatio?: number;
+  /** p-value to judge by (e.g. Holm-adjusted across a suite) instead of the raw one. */
+  adjustedP?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number>, options: CompareOptions = {}): Comparison {
+  const t = { ...defaultThresholds, ...options.thresholds };
+  const before = summarize(baseline);
+  const after = summarize(candidate);
+  const ratio = after.median / before.median;
+  const interval: Interval = bootstrapRatioOfMedians(baseline, candidate, { resamples: options.resamples ?? 10_000, seed: options.seed ?? 0x5eed });
+  const rawP = mannWhitneyU(baseline, candidate).p;
+  const p = options.adjustedP ?? rawP;
+  const result = (verdict: Verdict, reason: string): Comparison => ({
+    baseline: before,
+    candidate: after,
+    deltaPct: (ratio - 1) * 100,
+    ci: [(interval.low - 1) * 100, (interval.high - 1) * 100],
+    p,
+    verdict,
+    reason,
+  });
+  if (options.correctnessFailed) return result('REJECT', 'the correctness check failed on the candidate');
+  if (options.budgetRatio !== undefined && options.budgetRatio > t.killFactor) return result('KILL', `the candidate ran past ${t.killFactor}x the baseline's time budget`);
+  if (before.n < t.minRuns || after.n < t.minRuns) return result('NOISY', `fewer than ${t.minRuns} runs on a side: rerun with more`);
+  const noisiest = Math.max(before.cv, after.cv);
+  if (noisiest >= t.maxCv) return result('NOISY', `CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
+  const improvement = 1 - ratio;
+  const significant = p < t.alpha;
+  if (significant && ratio > 1) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p = ${p.toPrecision(2)})`);
+  if (significant && improvement >= t.keepImprovement && interval.high <= 1 - t.minImprovement) {
+    return result('KEEP', `${(improvement * 100).toFixed(1)}% faster, the whole interval beyond ${(t.minImprovement * 100).toFixed(0)}% (p = ${p.toPrecision(2)})`);
+  }
+  if (significant && improvement >= t.minImprovement) return result('MAYBE', `${(improvement * 100).toFixed(1)}% faster (p = ${p.toPrecision(2)}), but below the bar for KEEP`);
+  return result('DISCARD', significant ? `under ${(t.minImprovement * 100).toFixed(0)}% faster` : `no detectable change (p = ${p.toPrecision(2)})`);
+}

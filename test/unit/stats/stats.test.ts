@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { bootstrapRatioOfMedians, compare, cv, geometricMean, holm, mad, mannWhitneyU, median, normalCdf, robustCv, seededRandom } from '../../../src/core/stats';
+
+/** Two-sided permutation p of U by enumerating every split (an independent check of the test). */
+function permutationP(first: number[], second: number[]): number {
+  const all = [...first, ...second];
+  const n1 = first.length;
+  const uOf = (group: number[], others: number[]) => group.reduce((sum, x) => sum + others.reduce((s, y) => s + (x > y ? 1 : x === y ? 0.5 : 0), 0), 0);
+  const observed = uOf(first, second);
+  const mu = (n1 * second.length) / 2;
+  let extreme = 0;
+  let total = 0;
+  const choose = (start: number, picked: number[]) => {
+    if (picked.length === n1) {
+      const group = picked.map((i) => all[i]!);
+      const others = all.filter((_, i) => !picked.includes(i));
+      if (Math.abs(uOf(group, others) - mu) >= Math.abs(observed - mu) - 1e-9) extreme++;
+      total++;
+      return;
+    }
+    for (let i = start; i < all.length; i++) choose(i + 1, [...picked, i]);
+  };
+  choose(0, []);
+  return extreme / total;
+}
+
+function noisy(centre: number, spread: number, n: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  // Sum of uniforms: bell-shaped, deterministic.
+  return Array.from({ length: n }, () => centre + spread * (random() + random() + random() - 1.5));
+}
+
+describe('descriptive statistics', () => {
+  it('median, MAD, CV, robust CV and geometric mean', () => {
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(mad([1, 1, 2, 2, 4, 6, 9]), 1);
+    assert.ok(Math.abs(cv([2, 4, 4, 4, 5, 5, 7, 9]) - 2.138089935 / 5) < 1e-9);
+    assert.ok(robustCv([10, 10, 10, 10, 1000]) === 0, 'one outlier does not move the robust CV');
+    assert.ok(Math.abs(geometricMean([0.5, 2]) - 1) < 1e-12);
+  });
+});
+
+describe('Mann-Whitney U', () => {
+  it('matches the published exact p for SciPy’s example (U = 17, p = 1/9)', () => {
+    const result = mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]);
+    assert.equal(result.u, 17);
+    assert.equal(result.method, 'exact');
+    assert.ok(Math.abs(result.p - 1 / 9) < 1e-12, String(result.p));
+  });
+
+  it('agrees with a full permutation test for small samples without ties', () => {
+    const cases: [number[], number[]][] = [
+      [[1.1, 2.3, 0.7, 4.2], [3.3, 5.1, 6.0, 2.9, 4.4]],
+      [[10, 12, 11, 13, 9, 8], [14, 15, 7, 16]],
+      [[1, 2, 3], [4, 5, 6]],
+    ];
+    for (const [a, b] of cases) assert.ok(Math.abs(mannWhitneyU(a, b).p - permutationP(a, b)) < 1e-9);
+  });
+
+  it('uses the normal approximation with tie correction when values tie, close to the permutation p', () => {
+    const a = [1, 2, 2, 3, 3, 3, 4, 5];
+    const b = [3, 4, 4, 5, 5, 6, 6, 7];
+    const result = mannWhitneyU(a, b);
+    assert.equal(result.method, 'normal');
+    assert.ok(Math.abs(result.p - permutationP(a, b)) < 0.01, `${result.p} vs ${permutationP(a, b)}`);
+  });
+
+  it('the normal approximation converges on the exact p for larger samples', () => {
+    const a = noisy(100, 10, 25, 1);
+    const b = noisy(104, 10, 25, 2);
+    const exact = mannWhitneyU(a, b);
+    assert.equal(exact.method, 'exact');
+    const z = (Math.abs(exact.u - (25 * 25) / 2) - 0.5) / Math.sqrt((25 * 25 * 51) / 12);
+    assert.ok(Math.abs(exact.p - 2 * (1 - normalCdf(z))) < 0.005);
+  });
+
+  it('normalCdf is accurate', () => {
+    assert.ok(Math.abs(normalCdf(1.959963985) - 0.975) < 1e-6);
+    assert.ok(Math.abs(normalCdf(-1) - 0.158655254) < 1e-6);
+  });
+});
+
+describe('Holm correction', () => {
+  it('adjusts p-values step-down and keeps them monotone', () => {
+    assert.deepEqual(holm([0.01, 0.04, 0.03, 0.005]).map((p) => Math.round(p * 1e6) / 1e6), [0.03, 0.06, 0.06, 0.02]);
+    assert.deepEqual(holm([0.5, 0.9]), [1, 1]);
+  });
+});
+
+describe('bootstrap interval of the ratio of medians', () => {
+  it('is seeded (the same interval every time) and covers the true ratio', () => {
+    const a = noisy(100, 4, 30, 3);
+    const b = noisy(80, 4, 30, 4);
+    const first = bootstrapRatioOfMedians(a, b, { seed: 7 });
+    assert.deepEqual(bootstrapRatioOfMedians(a, b, { seed: 7 }), first);
+    assert.ok(first.low < 0.8 && 0.8 < first.high && first.high < 0.9, JSON.stringify(first));
+  });
+});
+
+describe('verdicts by the methodology', () => {
+  const base = noisy(100, 3, 20, 11);
+  it('KEEP: 20% faster with a tight interval', () => {
+    const result = compare(base, noisy(80, 3, 20, 12));
+    assert.equal(result.verdict, 'KEEP', result.reason);
+    assert.ok(result.deltaPct < -15 && result.ci[1] < -2);
+  });
+  it('DISCARD: no detectable change', () => {
+    assert.equal(compare(base, noisy(100, 3, 20, 13)).verdict, 'DISCARD');
+  });
+  it('MAYBE: about 3% faster', () => {
+    const result = compare(noisy(100, 1, 30, 14), noisy(97, 1, 30, 15));
+    assert.equal(result.verdict, 'MAYBE', result.reason);
+  });
+  it('DISCARD (regression): significantly slower', () => {
+    assert.equal(compare(base, noisy(110, 3, 20, 16)).verdict, 'DISCARD (regression)');
+  });
+  it('NOISY: CV at or above 10%, or fewer than 10 runs', () => {
+    assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
+    assert.equal(compare(base.slice(0, 5), noisy(80, 3, 5, 19)).verdict, 'NOISY');
+  });
+  it('REJECT and KILL come from the run, whatever the numbers', () => {
+    assert.equal(compare(base, noisy(80, 3, 20, 12), { correctnessFailed: true }).verdict, 'REJECT');
+    assert.equal(compare(base, noisy(80, 3, 20, 12), { budgetRatio: 1.2 }).verdict, 'KILL');
+  });
+});
