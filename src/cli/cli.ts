@@ -2,6 +2,7 @@
 import { ProfileError } from '../core/profiles';
 import { perfLabVersion } from '../core/version';
 import { CliUsageError } from './args';
+import { BenchParseError, benchUsage, runBenchParse, runCompare } from './benchCommand';
 import { flameUsage, runFlameCommand } from './flameCommand';
 import { IdeasError, ideasUsage, runIdeasCommand } from './ideasCommand';
 import { profileUsage, runProfileCommand } from './profileCommand';
@@ -18,10 +19,12 @@ Commands:
   profile       Summarise, fold and compare profiles (perf script, folded, callgrind,
                 pprof, .cpuprofile, speedscope; gzip is fine)
   flame         Write a self-contained flame-graph HTML file of a profile
+  bench parse   Read benchmark results (libtest, criterion, Google Benchmark, hyperfine, go, Catch2, iai)
+  compare       Compare baseline and candidate results: deltas, intervals, p-values, verdicts
   help          Show this help
   version       Print the Perf Lab version
 
-${[ideasUsage, profileUsage, flameUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
+${[ideasUsage, profileUsage, flameUsage, benchUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
 
 Options:
   -h, --help     Show this help
@@ -43,12 +46,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'profile') return await runProfileCommand(argv.slice(1), io);
     if (command === 'ideas') return await runIdeasCommand(argv.slice(1), io);
     if (command === 'flame') return await runFlameCommand(argv.slice(1), io);
+    if (command === 'bench' && argv[1] === 'parse') return runBenchParse(argv.slice(2), io);
+    if (command === 'compare') return runCompare(argv.slice(1), io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`perf-lab: ${error.message}\n\n${usage}`);
       return 2;
     }
-    if (error instanceof ProfileError || error instanceof IdeasError) {
+    if (error instanceof ProfileError || error instanceof IdeasError || error instanceof BenchParseError) {
       io.err(`perf-lab: ${error.message}\n`);
       return 1;
     }

@@ -13,6 +13,7 @@ import { loadProfile, ProfileBuilder, SymbolCache } from '../../src/core/profile
 import { readElf } from '../../src/core/profiles/elf';
 import { runFlameBench } from './flame.bench';
 import { runIdeasBench } from './ideas.bench';
+import { runStatsBench } from './stats.bench';
 import { foldedStacks, indexOf, lineStats, prunedTree, countNodes } from '../../src/core/profiles/views';
 
 const conformance = path.resolve(__dirname, '../../../../shared/conformance/profiles');
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   await runFlameBench(profile, report);
   await symbolization();
   runIdeasBench(report);
+  runStatsBench(report);
   rmSync(scratch, { recursive: true, force: true });
 }
 

@@ -3,7 +3,7 @@
  * two-sided Mann-Whitney U test (exact without ties for small samples, else the normal
  * approximation with tie and continuity corrections), and Holm's correction across a suite.
  */
-import { median, select } from './descriptive';
+import { select } from './descriptive';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same interval on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -32,21 +32,46 @@ export function bootstrapRatioOfMedians(
 ): Interval {
   const resamples = options.resamples ?? 10_000;
   const level = options.level ?? 0.95;
-  const random = seededRandom(options.seed ?? 0x5eed);
-  const a = Float64Array.from(baseline);
-  const b = Float64Array.from(candidate);
-  const scratchA = new Float64Array(a.length);
-  const scratchB = new Float64Array(b.length);
+  const a = Float64Array.from(baseline).sort();
+  const b = Float64Array.from(candidate).sort();
+  const countsA = new Int32Array(a.length);
+  const countsB = new Int32Array(b.length);
   const ratios = new Float64Array(resamples);
-  const resampledMedian = (source: Float64Array, scratch: Float64Array) => {
-    for (let i = 0; i < source.length; i++) scratch[i] = source[Math.floor(random() * source.length)]!;
-    return median(scratch, true);
-  };
-  for (let r = 0; r < resamples; r++) ratios[r] = resampledMedian(b, scratchB) / resampledMedian(a, scratchA);
+  const state = new Uint32Array([(options.seed ?? 0x5eed) >>> 0 || 0x9e3779b9]);
+  for (let r = 0; r < resamples; r++) ratios[r] = resampledMedian(b, countsB, state) / resampledMedian(a, countsA, state);
   const tail = (1 - level) / 2;
   const low = select(ratios, Math.floor(tail * (resamples - 1)));
   const high = select(ratios, Math.ceil((1 - tail) * (resamples - 1)));
   return { low, high, level };
+}
+
+/**
+ * The median of a resample with replacement of `sorted`, without sorting: draw how many times
+ * each value is taken (xorshift32 indices, seeded through `state`), then walk the counts to the
+ * middle position(s).
+ */
+function resampledMedian(sorted: Float64Array, counts: Int32Array, state: Uint32Array): number {
+  const n = sorted.length;
+  counts.fill(0);
+  let x = state[0]!;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    // Multiply-shift maps 32 random bits onto 0..n-1 without a division.
+    counts[Math.floor(((x >>> 0) * n) / 4294967296)]!++;
+  }
+  state[0] = x;
+  const upper = n >> 1;
+  let seen = 0;
+  let lowerValue = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const before = seen;
+    seen += counts[i]!;
+    if (n % 2 === 0 && before <= upper - 1 && upper - 1 < seen) lowerValue = sorted[i]!;
+    if (before <= upper && upper < seen) return n % 2 === 1 ? sorted[i]! : (lowerValue + sorted[i]!) / 2;
+  }
+  return sorted[n - 1]!;
 }
 
 export interface MannWhitneyResult {

@@ -1,0 +1,81 @@
+/** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
+import { BenchOutput, BenchParseError, loadBenchResults, summary } from '../core/bench';
+import { compare, geometricMean, holm } from '../core/stats';
+import { CliUsageError, hasFlag, positionals } from './args';
+import type { CliIo } from './cli';
+
+export const benchUsage = `perf-lab bench parse FILE|DIR [--json]
+perf-lab compare BASELINE CANDIDATE [--json|--markdown] [--fail-on-regression]`;
+
+export { BenchParseError };
+
+export function runBenchParse(args: readonly string[], io: CliIo): number {
+  const [target] = positionals(args, []);
+  if (!target) throw new CliUsageError('bench parse needs FILE or DIR');
+  const output = loadBenchResults(target);
+  const benchmarks = output.benchmarks.map((result) => {
+    const figures = summary(result);
+    return { name: result.name, unit: result.unit, samples: result.samples, median: figures.median, mean: figures.mean, cv: figures.cv, n: figures.n };
+  });
+  if (hasFlag(args, '--json')) {
+    io.out(`${JSON.stringify({ tool: output.tool, benchmarks }, null, 2)}\n`);
+  } else {
+    io.out(`${output.tool}: ${benchmarks.length} benchmarks\n`);
+    for (const b of benchmarks) io.out(`  ${b.name}: median ${format(b.median)} ${b.unit}, n=${b.n}${b.n > 1 ? `, CV ${(b.cv * 100).toFixed(1)}%` : ''}\n`);
+  }
+  return 0;
+}
+
+export function runCompare(args: readonly string[], io: CliIo): number {
+  const [baselineTarget, candidateTarget] = positionals(args, []);
+  if (!baselineTarget || !candidateTarget) throw new CliUsageError('compare needs BASELINE and CANDIDATE');
+  const baseline = loadBenchResults(baselineTarget);
+  const candidate = loadBenchResults(candidateTarget);
+  const pairs = pair(baseline, candidate);
+  if (pairs.length === 0) throw new BenchParseError(candidateTarget, undefined, 'no benchmark of the candidate matches one of the baseline by name');
+  // Judge each benchmark by its Holm-adjusted p-value: many comparisons, one error budget.
+  const raw = pairs.map(([before, after]) => compare(before.samples, after.samples));
+  const adjusted = holm(raw.map((result) => result.p));
+  const results = pairs.map(([before, after], i) => compare(before.samples, after.samples, { adjustedP: adjusted[i]! }));
+  const benchmarks = results.map((result, i) => ({
+    name: pairs[i]![0].name,
+    baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },
+    candidate: { median: result.candidate.median, n: result.candidate.n, cv: result.candidate.cv },
+    deltaPct: result.deltaPct,
+    ci: result.ci,
+    p: result.p,
+    verdict: result.verdict,
+  }));
+  const geomeanDeltaPct = (geometricMean(results.map((result) => 1 + result.deltaPct / 100)) - 1) * 100;
+  if (hasFlag(args, '--json')) {
+    io.out(`${JSON.stringify({ benchmarks, geomeanDeltaPct }, null, 2)}\n`);
+  } else {
+    const markdown = hasFlag(args, '--markdown');
+    const rows = benchmarks.map((b) => [b.name, format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]`, b.p.toPrecision(2), b.verdict]);
+    const header = ['benchmark', 'baseline', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'verdict'];
+    if (markdown) {
+      io.out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\nGeometric mean of ratios: ${signedPct(geomeanDeltaPct)}\n`);
+    } else {
+      for (const row of [header, ...rows]) io.out(`${row.join('  ')}\n`);
+      io.out(`geometric mean: ${signedPct(geomeanDeltaPct)}\n`);
+    }
+  }
+  const regressed = benchmarks.some((b) => b.verdict === 'DISCARD (regression)');
+  return hasFlag(args, '--fail-on-regression') && regressed ? 1 : 0;
+}
+
+function pair(baseline: BenchOutput, candidate: BenchOutput) {
+  const byName = new Map(baseline.benchmarks.map((result) => [result.name, result]));
+  return candidate.benchmarks.flatMap((after) => {
+    const before = byName.get(after.name);
+    return before ? [[before, after] as const] : [];
+  });
+}
+
+function format(value: number): string {
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(4);
+}
+
+function signedPct(value: number): string {
+  return `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+}

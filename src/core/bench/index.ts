@@ -1,0 +1,3 @@
+/** Benchmark results: readers for each tool's output. No `vscode` import. */
+export * from './parse';
+export * from './load';

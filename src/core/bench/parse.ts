@@ -1,0 +1,232 @@
+/**
+ * Benchmark tool outputs as one model: each benchmark with its per-run samples in one unit
+ * (nanoseconds for times). Readers for libtest `bench:` lines, criterion (its JSON under
+ * target/criterion, both key casings, and its terminal output), Google Benchmark JSON (bare NaN
+ * and Infinity tolerated, repetitions and aggregates), hyperfine `--export-json`, `go test
+ * -bench` (with -count), Catch2 and iai. No `vscode` import.
+ */
+import { cv, mean, median } from '../stats/descriptive';
+
+export interface BenchmarkResult {
+  name: string;
+  /** "ns" for times, "instructions" for counts. */
+  unit: string;
+  /** One value per run (or per criterion sample), in `unit`. */
+  samples: number[];
+  /** Extra figures the tool reported (exit codes, memory, throughput). */
+  extra?: Record<string, unknown>;
+}
+
+export interface BenchOutput {
+  tool: 'libtest' | 'criterion' | 'google-benchmark' | 'hyperfine' | 'go' | 'catch2' | 'iai';
+  benchmarks: BenchmarkResult[];
+}
+
+export class BenchParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly reason: string,
+  ) {
+    super(line === undefined ? `${file}: ${reason}` : `${file}:${line}: ${reason}`);
+  }
+}
+
+const timeUnits: Record<string, number> = { ps: 1e-3, ns: 1, 'µs': 1e3, us: 1e3, 'μs': 1e3, ms: 1e6, s: 1e9 };
+
+function toNanoseconds(value: number, unit: string, file: string, line?: number): number {
+  const factor = timeUnits[unit];
+  if (factor === undefined) throw new BenchParseError(file, line, `unknown time unit "${unit}"`);
+  return value * factor;
+}
+
+/** "1,234.56" -> 1234.56 */
+function number(text: string): number {
+  return Number(text.replace(/,/g, ''));
+}
+
+function group(results: Map<string, BenchmarkResult>, name: string, unit: string, value: number, extra?: Record<string, unknown>): void {
+  let result = results.get(name);
+  if (!result) results.set(name, (result = { name, unit, samples: [] }));
+  result.samples.push(value);
+  if (extra) result.extra = { ...result.extra, ...extra };
+}
+
+/** Which tool wrote a text, or undefined. */
+export function detectBenchTool(text: string): BenchOutput['tool'] | undefined {
+  const start = text.trimStart();
+  if (start.startsWith('{')) {
+    if (/"benchmarks"\s*:/.test(text) && /"context"\s*:/.test(text)) return 'google-benchmark';
+    if (/"results"\s*:/.test(text) && /"times"\s*:/.test(text)) return 'hyperfine';
+    return undefined;
+  }
+  if (/^test .+ \.\.\. bench:/m.test(text)) return 'libtest';
+  if (/^(\S.*)?\s+time:\s+\[/m.test(text)) return 'criterion';
+  if (/^Benchmark\S+\s+\d+\s+[\d.]+ ns\/op/m.test(text)) return 'go';
+  if (/Catch v?\d|benchmark name\s+samples\s+iterations/.test(text)) return 'catch2';
+  if (/^\s+Instructions:\s+\d+/m.test(text)) return 'iai';
+  // libtest that ran no benchmark: a valid, empty result.
+  if (/^running \d+ tests?$/m.test(text)) return 'libtest';
+  return undefined;
+}
+
+export function parseBenchText(text: string, file: string): BenchOutput {
+  const tool = detectBenchTool(text);
+  switch (tool) {
+    case 'libtest':
+      return { tool, benchmarks: parseLibtest(text) };
+    case 'criterion':
+      return { tool, benchmarks: parseCriterionTerminal(text, file) };
+    case 'google-benchmark':
+      return { tool, benchmarks: parseGoogleBenchmark(text, file) };
+    case 'hyperfine':
+      return { tool, benchmarks: parseHyperfine(text, file) };
+    case 'go':
+      return { tool, benchmarks: parseGo(text) };
+    case 'catch2':
+      return { tool, benchmarks: parseCatch2(text, file) };
+    case 'iai':
+      return { tool, benchmarks: parseIai(text) };
+    default:
+      throw new BenchParseError(file, undefined, 'no benchmark results Perf Lab reads (libtest, criterion, Google Benchmark, hyperfine, go test -bench, Catch2, iai)');
+  }
+}
+
+/** `test name ... bench:   1,234.56 ns/iter (+/- 12.3)`; failed and ignored tests are skipped. */
+export function parseLibtest(text: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  for (const match of text.matchAll(/^test (\S+) \.\.\. bench:\s+([\d,.]+) ns\/iter \(\+\/- ([\d,.]+)\)/gm)) {
+    group(results, match[1]!, 'ns', number(match[2]!), { deviation: number(match[3]!) });
+  }
+  return [...results.values()];
+}
+
+/** criterion's terminal report: `name  time: [low estimate high]`, the estimate as the sample. */
+export function parseCriterionTerminal(text: string, file: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const match = /^(\S.*?)\s+time:\s+\[([\d.]+) (\S+) ([\d.]+) (\S+) ([\d.]+) (\S+)\]/.exec(line) ?? /^\s+time:\s+\[([\d.]+) (\S+) ([\d.]+) (\S+) ([\d.]+) (\S+)\]/.exec(line);
+    if (!match) return;
+    let name: string;
+    let values: string[];
+    if (match.length === 8) {
+      name = match[1]!.trim();
+      values = match.slice(2);
+    } else {
+      // A long name is printed alone on the line before.
+      name = (lines[index - 1] ?? '').trim();
+      values = match.slice(1);
+    }
+    const [low, lowUnit, estimate, estimateUnit, high, highUnit] = values;
+    group(results, name, 'ns', toNanoseconds(Number(estimate), estimateUnit!, file, index + 1), {
+      low: toNanoseconds(Number(low), lowUnit!, file, index + 1),
+      high: toNanoseconds(Number(high), highUnit!, file, index + 1),
+    });
+  });
+  return [...results.values()];
+}
+
+/** Google Benchmark's JSON: repetitions become samples; aggregates (mean, median, stddev) are kept as extra. */
+export function parseGoogleBenchmark(text: string, file: string): BenchmarkResult[] {
+  let document: { benchmarks?: Record<string, unknown>[] };
+  try {
+    // The library writes bare NaN and Infinity for undefined counters: make them JSON.
+    document = JSON.parse(text.replace(/:\s*(-?)(NaN|Infinity)\b/g, (_, sign: string, word: string) => `: ${word === 'NaN' ? 'null' : sign ? '-1e999' : '1e999'}`));
+  } catch (error) {
+    throw new BenchParseError(file, undefined, `invalid Google Benchmark JSON: ${(error as Error).message}`);
+  }
+  const results = new Map<string, BenchmarkResult>();
+  for (const entry of document.benchmarks ?? []) {
+    const runType = entry.run_type as string | undefined;
+    const name = String(entry.run_name ?? entry.name);
+    const unit = String(entry.time_unit ?? 'ns');
+    if (runType === 'aggregate') {
+      const existing = results.get(name);
+      if (existing) existing.extra = { ...existing.extra, [String(entry.aggregate_name)]: toNanoseconds(Number(entry.real_time), unit, file) };
+      continue;
+    }
+    if (entry.error_occurred) continue;
+    group(results, name, 'ns', toNanoseconds(Number(entry.real_time), unit, file), { iterations: entry.iterations, cpuTime: toNanoseconds(Number(entry.cpu_time), unit, file) });
+  }
+  return [...results.values()];
+}
+
+/** hyperfine `--export-json`: every run's time (seconds -> ns), exit codes and memory when present. */
+export function parseHyperfine(text: string, file: string): BenchmarkResult[] {
+  let document: { results?: { command: string; times?: number[]; exit_codes?: number[]; memory_usage_byte?: number[]; parameters?: Record<string, string> }[] };
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new BenchParseError(file, undefined, `invalid hyperfine JSON: ${(error as Error).message}`);
+  }
+  return (document.results ?? []).map((result) => ({
+    name: result.command,
+    unit: 'ns',
+    samples: (result.times ?? []).map((seconds) => seconds * 1e9),
+    extra: {
+      ...(result.exit_codes ? { exitCodes: result.exit_codes } : {}),
+      ...(result.memory_usage_byte ? { memoryBytes: result.memory_usage_byte } : {}),
+      ...(result.parameters ? { parameters: result.parameters } : {}),
+    },
+  }));
+}
+
+/** `go test -bench`: `BenchmarkName-8  N  123.4 ns/op`; with -count, one line per run. */
+export function parseGo(text: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  for (const match of text.matchAll(/^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+([\d.]+) ns\/op/gm)) {
+    group(results, match[1]!, 'ns', Number(match[3]!), { iterations: Number(match[2]!) });
+  }
+  return [...results.values()];
+}
+
+/** Catch2's console report: name, samples, iterations, estimated; then mean, low and high mean. */
+export function parseCatch2(text: string, file: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const head = /^(\S.*?)\s+(\d+)\s+(\d+)\s+([\d.]+) (\S+)\s*$/.exec(line);
+    const next = /^\s+([\d.]+) (\S+)\s+([\d.]+) (\S+)\s+([\d.]+) (\S+)\s*$/.exec(lines[index + 1] ?? '');
+    if (!head || !next || head[1] === 'benchmark name') return;
+    group(results, head[1]!.trim(), 'ns', toNanoseconds(Number(next[1]), next[2]!, file, index + 2), {
+      samples: Number(head[2]),
+      iterations: Number(head[3]),
+    });
+  });
+  return [...results.values()];
+}
+
+/** iai: instruction counts per benchmark (deterministic, one run). */
+export function parseIai(text: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const match = /^\s+Instructions:\s+(\d+)/.exec(line);
+    if (!match) return;
+    let name = '';
+    for (let i = index - 1; i >= 0 && !name; i--) if (/^\S/.test(lines[i]!)) name = lines[i]!.trim();
+    group(results, name, 'instructions', Number(match[1]));
+  });
+  return [...results.values()];
+}
+
+/** criterion's JSON for one benchmark: `sample.json` (iterations and total times per sample). */
+export function parseCriterionSample(text: string, file: string): number[] {
+  let sample: { iters?: number[]; times?: number[]; Iters?: number[]; Times?: number[] };
+  try {
+    sample = JSON.parse(text);
+  } catch (error) {
+    throw new BenchParseError(file, undefined, `invalid criterion sample.json: ${(error as Error).message}`);
+  }
+  // criterion changed its key casing in 2020; both shapes are still around.
+  const iterations = sample.iters ?? sample.Iters;
+  const times = sample.times ?? sample.Times;
+  if (!iterations || !times || iterations.length !== times.length) throw new BenchParseError(file, undefined, 'criterion sample.json without matching iters and times');
+  return times.map((time, i) => time / iterations[i]!);
+}
+
+/** Summary figures of a benchmark's samples. */
+export function summary(result: BenchmarkResult): { median: number; mean: number; cv: number; n: number } {
+  return { median: median(result.samples), mean: mean(result.samples), cv: cv(result.samples), n: result.samples.length };
+}

@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BenchParseError, loadBenchResults, parseBenchText } from '../../../src/core/bench';
+import { runCli } from '../../../src/cli/cli';
+
+const conformance = path.resolve(__dirname, '../../../../../shared/conformance/bench-output');
+
+function files(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const file = path.join(folder, name);
+    return statSync(file).isDirectory() ? files(file) : name.startsWith('LICENSE') ? [] : [file];
+  });
+}
+
+const medianOf = (text: string, file: string, name: string) => parseBenchText(text, file).benchmarks.find((b) => b.name === name)!.samples[0];
+
+describe('benchmark outputs from other tools', () => {
+  it('every file under conformance/bench-output parses', () => {
+    const all = files(conformance);
+    assert.ok(all.length >= 20);
+    for (const file of all) {
+      const output = parseBenchText(readFileSync(file, 'utf8'), file);
+      if (!file.endsWith('zero.txt')) assert.ok(output.benchmarks.length > 0, file);
+      for (const result of output.benchmarks) assert.ok(result.samples.every(Number.isFinite), `${file}: ${result.name}`);
+    }
+  });
+
+  it('libtest: thousands separators, failed and ignored tests skipped, zero benchmarks', () => {
+    const read = (name: string) => readFileSync(path.join(conformance, 'rust/bench', name), 'utf8');
+    assert.deepEqual(parseBenchText(read('failed.txt'), 'failed.txt').benchmarks.map((b) => [b.name, b.samples[0]]), [['tests::benchmark_a', 3296], ['tests::benchmark_c', 3215]]);
+    assert.deepEqual(parseBenchText(read('zero.txt'), 'zero.txt'), { tool: 'libtest', benchmarks: [] });
+    assert.equal(medianOf('test plain::tokenize_line ... bench:         1,234.56 ns/iter (+/- 12.30)\n', 'x', 'plain::tokenize_line'), 1234.56);
+  });
+
+  it('criterion terminal output: estimates in ns whatever the unit, long names on their own line', () => {
+    const text = readFileSync(path.join(conformance, 'rust/criterion/many.txt'), 'utf8');
+    assert.ok(Math.abs(medianOf(text, 'many.txt', 'file')! - 0.3239) < 1e-9, 'ps become ns');
+    const dogfood = parseBenchText(readFileSync(path.join(conformance, 'rust/criterion/dogfood.txt'), 'utf8'), 'dogfood.txt');
+    assert.deepEqual(dogfood.benchmarks.map((b) => b.name).slice(0, 2), ['Adapter::Magic (JSON)', 'Adapter::Json']);
+  });
+
+  it('Google Benchmark JSON with bare NaN and Infinity, repetitions as samples, aggregates as extra', () => {
+    const json = JSON.stringify({
+      context: { date: 'x' },
+      benchmarks: [1, 2, 3].map((i) => ({ name: 'BM_Sort/1024', run_name: 'BM_Sort/1024', run_type: 'iteration', repetition_index: i, iterations: 100, real_time: 10 + i, cpu_time: 10, time_unit: 'us', bytes_per_second: 'NAN_HERE' })),
+    }).replace(/"NAN_HERE"/g, 'NaN');
+    const withAggregate = json.replace(']}', `,{"name":"BM_Sort/1024_median","run_name":"BM_Sort/1024","run_type":"aggregate","aggregate_name":"median","real_time":12,"cpu_time":10,"time_unit":"us","items_per_second":Infinity}]}`);
+    const [result] = parseBenchText(withAggregate, 'gbench.json').benchmarks;
+    assert.deepEqual(result!.samples, [11000, 12000, 13000]);
+    assert.equal(result!.extra!.median, 12000);
+    const conformanceRun = parseBenchText(readFileSync(path.join(conformance, 'cpp/google/two.txt'), 'utf8'), 'two.txt');
+    assert.deepEqual(conformanceRun.benchmarks.map((b) => b.name), ['fib_10', 'fib_20']);
+  });
+
+  it('hyperfine JSON: every run in ns, exit codes kept', () => {
+    const output = parseBenchText(readFileSync(path.join(conformance, 'shell/hyperfine/two.json'), 'utf8'), 'two.json');
+    assert.deepEqual(output.benchmarks.map((b) => b.name), ['sleep 0.1', 'sleep 0.2']);
+    assert.equal(output.benchmarks[0]!.samples.length, 27);
+    assert.ok(output.benchmarks[0]!.samples.every((ns) => ns > 1e8 && ns < 2e8));
+  });
+
+  it('go test -bench with -count gives one sample per run; iai counts instructions', () => {
+    const text = 'BenchmarkFib10-8   5604217   210.2 ns/op\nBenchmarkFib10-8   5604217   212.4 ns/op\nBenchmarkFib10-8   5604217   209.8 ns/op\n';
+    assert.deepEqual(parseBenchText(text, 'go.txt').benchmarks[0]!.samples, [210.2, 212.4, 209.8]);
+    const iai = parseBenchText(readFileSync(path.join(conformance, 'rust/iai/two.txt'), 'utf8'), 'two.txt');
+    assert.deepEqual(iai.benchmarks.map((b) => [b.name, b.unit, b.samples[0]]), [['bench_fibonacci_short', 'instructions', 1735], ['bench_fibonacci_long', 'instructions', 26214735]]);
+  });
+
+  it('criterion JSON directories, in both key casings', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-criterion-'));
+    const write = (id: string, sample: object) => {
+      const folder = path.join(root, ...id.split('/'), 'new');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'sample.json'), JSON.stringify(sample));
+      writeFileSync(path.join(folder, 'benchmark.json'), JSON.stringify({ full_id: id }));
+    };
+    write('count_words/light', { sampling_mode: 'Linear', iters: [10, 20], times: [1000, 2400] });
+    write('old_casing', { Iters: [5, 5], Times: [50, 60] });
+    const output = loadBenchResults(root);
+    assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples]), [['count_words/light', [100, 120]], ['old_casing', [10, 12]]]);
+  });
+
+  it('unreadable input names the file', () => {
+    assert.throws(() => parseBenchText('just some text\n', 'notes.txt'), (error: unknown) => error instanceof BenchParseError && error.message.startsWith('notes.txt: no benchmark results'));
+    assert.throws(() => parseBenchText('{"context": {}, "benchmarks": [', 'cut.json'), /cut\.json: invalid Google Benchmark JSON/);
+  });
+});
+
+describe('perf-lab bench parse and compare', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-compare-'));
+  const run = (name: string, commands: Record<string, number[]>) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify({ results: Object.entries(commands).map(([command, times]) => ({ command, times, exit_codes: times.map(() => 0) })) }));
+    return file;
+  };
+  const series = (centre: number, n = 20) => Array.from({ length: n }, (_, i) => centre * (1 + ((i % 5) - 2) / 200));
+
+  async function cli(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  }
+
+  it('bench parse --json has the documented shape', async () => {
+    const file = run('one.json', { 'wordfreq heavy': series(0.2) });
+    const { code, out } = await cli('bench', 'parse', file, '--json');
+    assert.equal(code, 0);
+    const result = JSON.parse(out);
+    assert.deepEqual(Object.keys(result), ['tool', 'benchmarks']);
+    assert.deepEqual(Object.keys(result.benchmarks[0]), ['name', 'unit', 'samples', 'median', 'mean', 'cv', 'n']);
+    assert.equal(result.benchmarks[0].n, 20);
+  });
+
+  it('compare --json: deltas, intervals, Holm-adjusted p-values, verdicts and the geometric mean', async () => {
+    const baseline = run('base.json', { fast: series(0.1), same: series(0.3) });
+    const candidate = run('cand.json', { fast: series(0.08), same: series(0.3) });
+    const { code, out } = await cli('compare', baseline, candidate, '--json');
+    assert.equal(code, 0);
+    const result = JSON.parse(out);
+    assert.deepEqual(Object.keys(result), ['benchmarks', 'geomeanDeltaPct']);
+    const fast = result.benchmarks.find((b: { name: string }) => b.name === 'fast');
+    assert.deepEqual(Object.keys(fast), ['name', 'baseline', 'candidate', 'deltaPct', 'ci', 'p', 'verdict']);
+    assert.equal(fast.verdict, 'KEEP');
+    assert.ok(Math.abs(fast.deltaPct + 20) < 0.5);
+    assert.equal(result.benchmarks.find((b: { name: string }) => b.name === 'same').verdict, 'DISCARD');
+    assert.ok(result.geomeanDeltaPct < -9 && result.geomeanDeltaPct > -12);
+  });
+
+  it('compare --fail-on-regression exits 1 on a significant slowdown; --markdown is a table', async () => {
+    const baseline = run('base2.json', { hot: series(0.1) });
+    const slower = run('slow.json', { hot: series(0.12) });
+    assert.equal((await cli('compare', baseline, slower)).code, 0);
+    assert.equal((await cli('compare', baseline, slower, '--fail-on-regression')).code, 1);
+    const { out } = await cli('compare', baseline, slower, '--markdown');
+    assert.match(out, /^\| benchmark \| baseline \| candidate \| Δ \| 95% CI \| p \(Holm\) \| verdict \|\n\|---\|/);
+    assert.match(out, /DISCARD \(regression\) \|/);
+  });
+});
