@@ -70,19 +70,20 @@ describe('the flame-graph panel', () => {
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-wordfreq.perf.txt' }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Perf Lab: Show Flame Graph');
     const frame = flameFrame(page);
-    const shardOf = frame.locator('.d3-flame-graph-label', { hasText: 'wordfreq::shard_of' }).first();
+    // A function can have several frames; narrow ones hide their label. Wait for a drawn one.
+    const shardOf = frame.locator('.d3-flame-graph-label', { hasText: 'wordfreq::shard_of' }).filter({ visible: true }).first();
     await shardOf.waitFor({ timeout: 30_000 });
     assert.match((await frame.locator('.toolbar .title').textContent()) ?? '', /e2e-wordfreq\.perf\.txt · samples/);
     await frame.locator('input.search').fill('shard_of');
     // d3-flame-graph paints the frames that match in its highlight colour.
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }) }).locator('rect[fill="#E600E6"]').first().waitFor();
+    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).locator('rect[fill="#E600E6"]').first().waitFor();
     await screenshot(page, 'perf-lab-flame-graph');
   });
 
   it('opens the source of a frame on Ctrl-click', async () => {
     const frame = flameFrame(page);
     await frame.locator('input.search').fill('');
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }) }).first().click({ modifiers: ['Control'] });
+    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).first().click({ modifiers: ['Control'] });
     await page.locator('.tabs-container .tab', { hasText: 'lib.rs' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: 'pub fn shard_of' }).waitFor();
     await screenshot(page, 'perf-lab-flame-click-to-source');
