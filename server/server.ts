@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  BenchmarkResultsRequest,
   FlameTreeRequest,
   FunctionSourceRequest,
   IdeaEditRequest,
@@ -28,6 +29,7 @@ import {
   SetActiveProfileRequest,
 } from '../src/protocol/lsp';
 import { perfLabVersion } from '../src/core/version';
+import { BenchmarksService } from './benchmarksService';
 import { IdeasService, IdeasSettings, toPath } from './ideasService';
 import { HotPathSettings, ProfilesService } from './profilesService';
 
@@ -48,6 +50,7 @@ const source = {
   },
 };
 const ideas = new IdeasService(source);
+const benchmarks = new BenchmarksService();
 const profiles = new ProfilesService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source, ideas);
 
 connection.onInitialize((params) => {
@@ -168,7 +171,14 @@ connection.onRequest(ServerInfoRequest.type, (): ServerInfo => ({
 connection.onRequest(IdeasRequest.type, () => ideas.list());
 connection.onRequest(IdeaEditRequest.type, (params) => ideas.edit(params));
 connection.onRequest(NewIdeaRequest.type, (params) => ideas.newIdea(params));
-connection.onCodeLens(({ textDocument }) => [...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)]);
+connection.onCodeLens(({ textDocument }) => {
+  const text = documents.get(textDocument.uri)?.getText();
+  return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
+});
+connection.onRequest(BenchmarkResultsRequest.type, ({ target, results }) => {
+  benchmarks.setResults(target, results);
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
 connection.onRequest(LoadProfileRequest.type, async ({ path }) => {
   const started = Date.now();

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { formatDuration, plural } from '../core/format';
 import { ServerInfo } from '../protocol/lsp';
-import { ProfileSummaryItem } from '../protocol/lsp';
+import { BenchmarkTarget, ProfileSummaryItem } from '../protocol/lsp';
+import { profileBenchmark, runBenchmark } from './benchTasks';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -71,6 +72,8 @@ export const commandTable = {
     if (!after) return undefined;
     return FlamePanel.show(context.extension, context.server, { profileId: after.profile.id, compareTo: before.profile.id });
   },
+  'perfLab.runBenchmark': (context) => (target: unknown) => runBenchmark(context.server, target as BenchmarkTarget),
+  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.profiles, target as BenchmarkTarget),
   'perfLab.exportFlameGraph': (context) => () => FlamePanel.export(context.extension, context.server),
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;

@@ -196,3 +196,27 @@ export namespace ProfilesChangedNotification {
   export const method = 'perfLab/profilesChanged';
   export const type = new NotificationType0(method);
 }
+
+// ---- Benchmarks -----------------------------------------------------------------------------
+
+/** What "▶ Benchmark" hands the client (the CodeLens argument). */
+export interface BenchmarkTarget {
+  uri: string;
+  kind: 'criterion' | 'libtest' | 'google-benchmark';
+  id: string;
+  group?: boolean;
+}
+
+export interface BenchmarkResultItem {
+  name: string;
+  unit: string;
+  median: number;
+  cv: number;
+  n: number;
+}
+
+/** Client → server: the results of a benchmark run, shown in its CodeLens from then on. */
+export namespace BenchmarkResultsRequest {
+  export const method = 'perfLab/benchmarkResults';
+  export const type = new RequestType<{ target: BenchmarkTarget; results: BenchmarkResultItem[] }, void, void>(method);
+}

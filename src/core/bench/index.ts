@@ -1,3 +1,4 @@
 /** Benchmark results: readers for each tool's output. No `vscode` import. */
 export * from './parse';
 export * from './load';
+export * from './discover';

@@ -1,0 +1,59 @@
+/**
+ * Benchmarks declared in source: criterion (`bench_function`, `benchmark_group` with
+ * `bench_with_input`/`bench_function`), libtest `#[bench]`, Google Benchmark (`BENCHMARK(fn)`,
+ * `BENCHMARK_F(Fixture, Name)`, `BENCHMARK_TEMPLATE(fn, T)`). Line-based on purpose: declarations
+ * are single-line macros and calls, and the scan must stay cheap on every keystroke.
+ */
+
+export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark';
+
+export interface DiscoveredBenchmark {
+  kind: BenchKind;
+  /** The id the tool reports and filters by: "tokenize_line", "count_words" (a group), "BM_Percentile", "EndpointFixture/Record". */
+  id: string;
+  /** True for a criterion group: its results are "id/<parameter>". */
+  group?: boolean;
+  /** 0-based line of the declaration. */
+  line: number;
+}
+
+/** Benchmarks in a source file; `path` is used only to tell Rust from C/C++. */
+export function discoverBenchmarks(text: string, path: string): DiscoveredBenchmark[] {
+  const lines = text.split('\n');
+  const found: DiscoveredBenchmark[] = [];
+  if (path.endsWith('.rs')) {
+    lines.forEach((line, index) => {
+      if (/^\s*\/\//.test(line)) return;
+      const group = /\.benchmark_group\(\s*"([^"]+)"/.exec(line);
+      if (group) found.push({ kind: 'criterion', id: group[1]!, group: true, line: index });
+      const bench = /(?:^|[^.\w])c\.bench_function\(\s*"([^"]+)"/.exec(line) ?? /\bcriterion\.bench_function\(\s*"([^"]+)"/.exec(line);
+      if (bench) found.push({ kind: 'criterion', id: bench[1]!, line: index });
+      if (/^\s*#\[bench\]/.test(line)) {
+        for (let next = index + 1; next < Math.min(lines.length, index + 4); next++) {
+          const fn = /\bfn\s+(\w+)/.exec(lines[next]!);
+          if (fn) {
+            found.push({ kind: 'libtest', id: fn[1]!, line: next });
+            break;
+          }
+        }
+      }
+    });
+  } else if (/\.(c|cc|cpp|cxx|h|hpp)$/.test(path)) {
+    lines.forEach((line, index) => {
+      const plain = /^\s*BENCHMARK\(\s*([\w:]+)\s*\)/.exec(line);
+      if (plain) found.push({ kind: 'google-benchmark', id: plain[1]!, line: index });
+      const fixture = /^\s*BENCHMARK_(?:DEFINE_)?F\(\s*(\w+)\s*,\s*(\w+)\s*\)/.exec(line);
+      if (fixture) found.push({ kind: 'google-benchmark', id: `${fixture[1]}/${fixture[2]}`, line: index });
+      const template = /^\s*BENCHMARK_TEMPLATE\d?\(\s*(\w+)\s*,\s*([^)]+)\)/.exec(line);
+      if (template) found.push({ kind: 'google-benchmark', id: `${template[1]}<${template[2]!.trim()}>`, line: index });
+    });
+  }
+  return found;
+}
+
+/** A regular expression selecting just this benchmark (criterion's filter, --benchmark_filter). */
+export function exactFilter(benchmark: Pick<DiscoveredBenchmark, 'kind' | 'id' | 'group'>): string {
+  const escaped = benchmark.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (benchmark.kind === 'google-benchmark') return `^${escaped}(/|$)`; // with its ->Arg variants
+  return benchmark.group ? `^${escaped}/` : `^${escaped}$`;
+}

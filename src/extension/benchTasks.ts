@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
+import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
+import { PerfLabLanguageServer } from './languageServer';
+import { profileCommand } from './profileTasks';
+import { ProfilesView } from './profilesView';
+
+interface BenchCommand {
+  /** Shell command line, shown in the terminal as is. */
+  line: string;
+  cwd: string;
+  /** Where the results are after the run. */
+  results: () => BenchOutput;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** The folder holding `marker`, walking up from `start`, within the workspace. */
+function findUp(start: string, marker: string): string | undefined {
+  for (let folder = start; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, marker))) return folder;
+    if (path.dirname(folder) === folder) return undefined;
+  }
+}
+
+/** The command that runs one benchmark, filtered to it, and how to read its results. */
+async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
+  const file = vscode.Uri.parse(target.uri).fsPath;
+  const settings = vscode.workspace.getConfiguration('perfLab.benchmarks', vscode.Uri.parse(target.uri));
+  const filter = exactFilter(target);
+  if (target.kind === 'google-benchmark') {
+    const stem = path.basename(file).replace(/\.[^.]+$/, '');
+    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '**/node_modules/**', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
+    const binary = candidates[0];
+    if (!binary) throw new Error(`no built Google Benchmark executable named ${stem} in the workspace: build it first (for examples/native-core: bash setup.sh)`);
+    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-gbench-')), 'results.json');
+    const args = settings.get<string[]>('googleBenchmarkArgs', ['--benchmark_repetitions=10']);
+    return {
+      line: [quote(binary), `--benchmark_filter=${quote(filter)}`, `--benchmark_out=${quote(output)}`, '--benchmark_out_format=json', ...args.map(quote)].join(' '),
+      cwd: path.dirname(binary),
+      results: () => loadBenchResults(output),
+    };
+  }
+  const crate = findUp(path.dirname(file), 'Cargo.toml');
+  if (!crate) throw new Error(`${file} is not inside a cargo package`);
+  const benchTarget = path.basename(path.dirname(file)) === 'benches' ? path.basename(file, '.rs') : undefined;
+  const args = settings.get<string[]>('criterionArgs', []);
+  const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
+  const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');
+  if (target.kind === 'libtest') {
+    // libtest prints its results: they are read from the task's output file.
+    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-libtest-')), 'output.txt');
+    return { line: `${line} | tee ${quote(output)}`, cwd: crate, results: () => loadBenchResults(output) };
+  }
+  return {
+    line,
+    cwd: crate,
+    results: () => {
+      const criterion = findUp(crate, path.join('target', 'criterion'));
+      if (!criterion) throw new Error('criterion wrote no target/criterion folder');
+      return loadBenchResults(path.join(criterion, 'target', 'criterion', ...target.id.split('/')));
+    },
+  };
+}
+
+/** Runs a task and resolves with its exit code (undefined when it was stopped). */
+async function runTask(name: string, line: string, cwd: string): Promise<number | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const task = new vscode.Task({ type: 'perf-lab', kind: 'benchmark', command: line }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', new vscode.ShellExecution(line, { cwd }));
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
+  const execution = await vscode.tasks.executeTask(task);
+  return new Promise((resolve) => {
+    const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+      if (event.execution === execution) {
+        listener.dispose();
+        resolve(event.exitCode);
+      }
+    });
+  });
+}
+
+/**
+ * "▶ Benchmark": runs one benchmark as a VS Code task (the exact command in the terminal,
+ * filtered to that benchmark; stopping the task stops it), reads the tool's results and shows
+ * the median, CV and number of runs in the CodeLens. Trusted workspaces only.
+ */
+export async function runBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget): Promise<BenchOutput | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run benchmarks.');
+    return undefined;
+  }
+  try {
+    const command = await benchCommand(target);
+    const exitCode = await runTask(`benchmark: ${target.id}`, command.line, command.cwd);
+    if (exitCode !== 0) {
+      void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+      return undefined;
+    }
+    const output = command.results();
+    const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
+    await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }) => ({ name, unit, median, cv, n })) });
+    return output;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** "⚡ Profile": records the benchmark's command with perf and loads the profile. */
+export async function profileBenchmark(profiles: ProfilesView, target: BenchmarkTarget): Promise<boolean> {
+  try {
+    const command = await benchCommand(target);
+    // perf follows the shell's children: the benchmark binary is in the profile.
+    return await profileCommand(profiles, { command: `sh -c ${quote(`cd ${quote(command.cwd)} && ${command.line}`)}`, profiler: 'perf' });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}

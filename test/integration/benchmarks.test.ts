@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { BenchOutput } from '../../src/core/bench';
+import type { BenchmarkTarget } from '../../src/protocol/lsp';
+import { waitFor } from './waitFor';
+
+const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title ?? ''}`);
+}
+
+describe('Benchmarks in the source', () => {
+  const criterion = () => vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs');
+  const gbench = () => vscode.Uri.joinPath(folder(), 'cpp/bench/latency_bench.cpp');
+  const settings = () => vscode.workspace.getConfiguration('perfLab.benchmarks');
+
+  before(async function () {
+    await vscode.extensions.getExtension('perf-lab.perf-lab')!.activate();
+    if (!existsSync(vscode.Uri.joinPath(folder(), 'build/cpp/latency_bench').fsPath)) this.skip();
+    // Short runs for the test; users keep the tools' defaults.
+    await settings().update('criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
+    await settings().update('googleBenchmarkArgs', ['--benchmark_min_time=0.01', '--benchmark_repetitions=3'], vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await settings().update('criterionArgs', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('googleBenchmarkArgs', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('puts "▶ Benchmark · ⚡ Profile" over criterion functions and runs one, its result in the lens', async () => {
+    const document = await vscode.workspace.openTextDocument(criterion());
+    await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').findIndex((text) => text.includes('bench_function("tokenize_line"'));
+    const titles = await waitFor('benchmark lenses', async () => {
+      const found = await lensTitles(criterion());
+      return found.includes(`${line}: ▶ Benchmark`) ? found : undefined;
+    });
+    assert.ok(titles.includes(`${line}: ⚡ Profile`));
+    const target: BenchmarkTarget = { uri: criterion().toString(), kind: 'criterion', id: 'tokenize_line' };
+    const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', target);
+    assert.equal(output.tool, 'criterion');
+    assert.deepEqual(output.benchmarks.map((b) => b.name), ['tokenize_line']);
+    assert.ok(output.benchmarks[0]!.samples.length >= 10);
+    const result = await waitFor('the result lens', async () => (await lensTitles(criterion())).find((title) => title.startsWith(`${line}: median `)));
+    assert.match(result, /^\d+: median [\d.]+ (ns|µs) · CV [\d.]+% · n=\d+$/);
+  });
+
+  it('runs a Google Benchmark with its Arg variants, repetitions as samples', async () => {
+    const document = await vscode.workspace.openTextDocument(gbench());
+    await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('BENCHMARK(BM_Percentile)'));
+    await waitFor('gbench lenses', async () => ((await lensTitles(gbench())).includes(`${line}: ▶ Benchmark`) ? true : undefined));
+    const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', { uri: gbench().toString(), kind: 'google-benchmark', id: 'BM_Percentile' } satisfies BenchmarkTarget);
+    assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples.length]), [['BM_Percentile/1000', 3], ['BM_Percentile/10000', 3]]);
+    const result = await waitFor('the result lens', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: 1000: `)));
+    assert.match(result, /1000: [\d.]+ (ns|µs|ms) · 10000: [\d.]+ (ns|µs|ms)$/);
+  });
+});
