@@ -2,13 +2,43 @@
  * Benchmarks in source files and their last results: "▶ Benchmark · ⚡ Profile" above each
  * declaration, and the last run's median, CV and runs once the client reports them.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { discoverBenchmarks } from '../src/core/bench/discover';
-import type { BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
-import { toPath } from './ideasService';
+import { listFiles } from '../src/core/ideas/workspace';
+import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
+import { DocumentSource, toPath, toUri } from './ideasService';
+
+/** Files that can declare benchmarks: under benches/ or named after benchmarks. */
+const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$/i;
 
 export class BenchmarksService {
   private readonly results = new Map<string, BenchmarkResultItem[]>();
+
+  /** The benchmarks of the workspace folders, by file, with their last results. */
+  list(roots: string[], source: DocumentSource): BenchmarkFileItem[] {
+    const files: BenchmarkFileItem[] = [];
+    for (const root of roots) {
+      for (const relative of listFiles(root).filter((file) => benchmarkFile.test(file))) {
+        const file = path.join(root, relative);
+        const uri = toUri(file);
+        let text: string | undefined = source.openText(uri);
+        try {
+          text ??= readFileSync(file, 'utf8');
+        } catch {
+          continue;
+        }
+        const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
+          const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}) };
+          const last = this.results.get(key(target));
+          return { ...target, line: benchmark.line, ...(last?.length ? { lastResult: describe(last) } : {}) };
+        });
+        if (benchmarks.length) files.push({ uri, path: relative, benchmarks });
+      }
+    }
+    return files;
+  }
 
   setResults(target: BenchmarkTarget, results: BenchmarkResultItem[]): void {
     this.results.set(key(target), results);

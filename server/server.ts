@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BenchmarkResultsRequest,
+  BenchmarksRequest,
   FlameTreeRequest,
   FunctionSourceRequest,
   IdeaEditRequest,
@@ -175,6 +176,7 @@ connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
+connection.onRequest(BenchmarksRequest.type, () => benchmarks.list(workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source));
 connection.onRequest(BenchmarkResultsRequest.type, ({ target, results }) => {
   benchmarks.setResults(target, results);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);

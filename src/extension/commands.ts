@@ -3,6 +3,7 @@ import { formatDuration, plural } from '../core/format';
 import { ServerInfo } from '../protocol/lsp';
 import { BenchmarkTarget, ProfileSummaryItem } from '../protocol/lsp';
 import { profileBenchmark, runBenchmark } from './benchTasks';
+import { BenchmarkNode, BenchmarksView } from './benchmarksView';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -18,6 +19,7 @@ export interface CommandContext {
   readonly profiles: ProfilesView;
   readonly heat: HeatDecorations;
   readonly extension: vscode.ExtensionContext;
+  readonly benchmarks: BenchmarksView;
 }
 
 type CommandFactory = (context: CommandContext) => (...args: unknown[]) => unknown;
@@ -72,8 +74,13 @@ export const commandTable = {
     if (!after) return undefined;
     return FlamePanel.show(context.extension, context.server, { profileId: after.profile.id, compareTo: before.profile.id });
   },
-  'perfLab.runBenchmark': (context) => (target: unknown) => runBenchmark(context.server, target as BenchmarkTarget),
-  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.profiles, target as BenchmarkTarget),
+  'perfLab.runBenchmark': (context) => async (target: unknown) => {
+    const output = await runBenchmark(context.server, benchmarkTarget(target));
+    await context.benchmarks.reload();
+    return output;
+  },
+  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.profiles, benchmarkTarget(target)),
+  'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
   'perfLab.exportFlameGraph': (context) => () => FlamePanel.export(context.extension, context.server),
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;
@@ -83,6 +90,13 @@ export const commandTable = {
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;
+
+/** A CodeLens passes a target; the Benchmarks view passes its tree node. */
+function benchmarkTarget(argument: unknown): BenchmarkTarget {
+  const kind = (argument as { kind?: string } | undefined)?.kind;
+  if (kind === 'benchmark') return BenchmarksView.target(argument as BenchmarkNode)!;
+  return argument as BenchmarkTarget;
+}
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   return Object.entries(commandTable).map(([id, factory]) =>

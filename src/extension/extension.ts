@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { perfLabVersion } from '../core/version';
 import { registerCommands } from './commands';
+import { BenchmarksView } from './benchmarksView';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeasView } from './ideasView';
@@ -13,6 +14,7 @@ export interface PerfLabApi {
   readonly ideas: IdeasView;
   readonly profiles: ProfilesView;
   readonly heat: HeatDecorations;
+  readonly benchmarks: BenchmarksView;
 }
 
 /** Wires the features together; each lives in its own module. */
@@ -25,21 +27,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
   const ideas = new IdeasView(server);
   const profiles = new ProfilesView(server);
   const heat = new HeatDecorations(server);
-  context.subscriptions.push(server, ideas, profiles, heat, profiles.onDidChangeActive(() => heat.schedule()));
+  const benchmarks = new BenchmarksView(server);
+  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, profiles.onDidChangeActive(() => heat.schedule()));
   context.subscriptions.push(
-    ...registerCommands({ server, output, ideas, profiles, heat, extension: context }),
+    ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, extension: context }),
     ...registerPlaceholderViews(),
     FlamePanel.registerSerializer(context, server),
   );
 
   try {
     await server.start();
-    await ideas.reload();
+    await Promise.all([ideas.reload(), benchmarks.reload()]);
   } catch (error) {
     // Activation still succeeds: the commands stay usable and say what went wrong.
     output.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { ideas, profiles, heat };
+  return { ideas, profiles, heat, benchmarks };
 }
 
 export function deactivate(): void {

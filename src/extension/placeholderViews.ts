@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
  * text (package.json `viewsWelcome`) instead of "no data provider". Each feature replaces its
  * entry with a real provider.
  */
-const placeholderViewIds = ['perfLab.benchmarks', 'perfLab.experiments'];
+const placeholderViewIds = ['perfLab.experiments'];
 
 const emptyTree: vscode.TreeDataProvider<never> = {
   getChildren: () => [],

@@ -220,3 +220,16 @@ export namespace BenchmarkResultsRequest {
   export const method = 'perfLab/benchmarkResults';
   export const type = new RequestType<{ target: BenchmarkTarget; results: BenchmarkResultItem[] }, void, void>(method);
 }
+
+export interface BenchmarkFileItem {
+  uri: string;
+  /** Workspace-relative path. */
+  path: string;
+  benchmarks: (BenchmarkTarget & { line: number; lastResult?: string })[];
+}
+
+/** Client → server: the benchmarks declared in the workspace, by file. */
+export namespace BenchmarksRequest {
+  export const method = 'perfLab/benchmarks';
+  export const type = new RequestType0<BenchmarkFileItem[], void>(method);
+}

@@ -32,8 +32,11 @@ describe('the Perf Lab container in the workbench', () => {
     await headers.nth(3).waitFor();
     assert.deepEqual(await headers.allTextContents(), ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
     // Views whose feature has no content yet show their welcome text with an action.
-    const welcome = page.locator('.part.sidebar .welcome-view-content', { hasText: 'Benchmarks found in the workspace' });
+    // A view whose feature has not landed shows its welcome text and an action.
+    const welcome = page.locator('.part.sidebar .welcome-view-content', { hasText: 'Experiments measure a baseline' });
     await welcome.waitFor();
+    // The Benchmarks view lists the example's benchmark files.
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'criterion_benches.rs' }).waitFor({ timeout: 30_000 });
   });
 
   it('lists the ideas of the example documents with status and progress', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { BenchOutput } from '../../src/core/bench';
+import type { PerfLabApi } from '../../src/extension/extension';
 import type { BenchmarkTarget } from '../../src/protocol/lsp';
 import { waitFor } from './waitFor';
 
@@ -47,6 +48,14 @@ describe('Benchmarks in the source', () => {
     assert.ok(output.benchmarks[0]!.samples.length >= 10);
     const result = await waitFor('the result lens', async () => (await lensTitles(criterion())).find((title) => title.startsWith(`${line}: median `)));
     assert.match(result, /^\d+: median [\d.]+ (ns|µs) · CV [\d.]+% · n=\d+$/);
+    // The Benchmarks view shows the same last result.
+    const api = vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.exports;
+    const files = api.benchmarks.getChildren();
+    const labels = files.map((node) => String(api.benchmarks.getTreeItem(node).label));
+    assert.ok(labels.includes('rust/wordfreq/benches/criterion_benches.rs') && labels.includes('cpp/bench/latency_bench.cpp'), labels.join(', '));
+    const rows = files.flatMap((node) => api.benchmarks.getChildren(node)).map((node) => api.benchmarks.getTreeItem(node));
+    const tokenize = rows.find((item) => item.label === 'tokenize_line')!;
+    assert.equal(`${line}: ${tokenize.description}`, result);
   });
 
   it('runs a Google Benchmark with its Arg variants, repetitions as samples', async () => {
