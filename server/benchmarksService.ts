@@ -2,11 +2,12 @@
  * Benchmarks in source files and their last results: "▶ Benchmark · ⚡ Profile" above each
  * declaration, and the last run's median, CV and runs once the client reports them.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
+import { compare } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
 
@@ -15,6 +16,11 @@ const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$/i;
 
 export class BenchmarksService {
   private readonly results = new Map<string, BenchmarkResultItem[]>();
+  /** The lens text of each benchmark's last run (computed once: comparisons bootstrap). */
+  private readonly texts = new Map<string, string>();
+  private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
+
+  constructor(private readonly roots: () => string[]) {}
 
   /** The benchmarks of the workspace folders, by file, with their last results. */
   list(roots: string[], source: DocumentSource): BenchmarkFileItem[] {
@@ -31,8 +37,8 @@ export class BenchmarksService {
         }
         const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
           const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}) };
-          const last = this.results.get(key(target));
-          return { ...target, line: benchmark.line, ...(last?.length ? { lastResult: describe(last) } : {}) };
+          const text = this.texts.get(key(target));
+          return { ...target, line: benchmark.line, ...(text ? { lastResult: text } : {}) };
         });
         if (benchmarks.length) files.push({ uri, path: relative, benchmarks });
       }
@@ -42,6 +48,48 @@ export class BenchmarksService {
 
   setResults(target: BenchmarkTarget, results: BenchmarkResultItem[]): void {
     this.results.set(key(target), results);
+    this.texts.set(key(target), describe(results, this.baselineOf(target)));
+  }
+
+  /** Keeps the last results as the baseline later runs are compared with. */
+  setBaseline(target: BenchmarkTarget): void {
+    const last = this.results.get(key(target));
+    const place = this.place(target);
+    if (!last || !place) throw new Error(`run ${target.id} first: there is no result to keep as its baseline`);
+    const baselines = this.load(place.root);
+    baselines.set(place.key, last);
+    const file = baselinesFile(place.root);
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole to a temporary file and renamed: a crash never leaves half a file.
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(Object.fromEntries(baselines), null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    this.texts.set(key(target), describe(last, last));
+  }
+
+  private baselineOf(target: BenchmarkTarget): BenchmarkResultItem[] | undefined {
+    const place = this.place(target);
+    return place ? this.load(place.root).get(place.key) : undefined;
+  }
+
+  /** The workspace folder of a target and its key there (relative path, so baselines move with the folder). */
+  private place(target: BenchmarkTarget): { root: string; key: string } | undefined {
+    const file = toPath(target.uri);
+    const root = this.roots().find((candidate) => file.startsWith(candidate + path.sep));
+    if (!root) return undefined;
+    return { root, key: `${path.relative(root, file).split(path.sep).join('/')}#${target.kind}#${target.id}` };
+  }
+
+  private load(root: string): Map<string, BenchmarkResultItem[]> {
+    let baselines = this.baselines.get(root);
+    if (!baselines) {
+      try {
+        baselines = new Map(Object.entries(JSON.parse(readFileSync(baselinesFile(root), 'utf8')) as Record<string, BenchmarkResultItem[]>));
+      } catch {
+        baselines = new Map();
+      }
+      this.baselines.set(root, baselines);
+    }
+    return baselines;
   }
 
   codeLenses(uri: string, text: string): CodeLens[] {
@@ -51,8 +99,11 @@ export class BenchmarksService {
       const range = Range.create(benchmark.line, 0, benchmark.line, 0);
       lenses.push({ range, command: { title: '▶ Benchmark', command: 'perfLab.runBenchmark', arguments: [target] } });
       lenses.push({ range, command: { title: '⚡ Profile', command: 'perfLab.profileBenchmark', arguments: [target] } });
-      const last = this.results.get(key(target));
-      if (last?.length) lenses.push({ range, command: { title: describe(last), command: 'perfLab.runBenchmark', arguments: [target] } });
+      const text = this.texts.get(key(target));
+      if (text) {
+        lenses.push({ range, command: { title: text, command: 'perfLab.runBenchmark', arguments: [target] } });
+        lenses.push({ range, command: { title: '⇄ Set as Baseline', command: 'perfLab.setBenchmarkBaseline', arguments: [target] } });
+      }
     }
     return lenses;
   }
@@ -62,13 +113,27 @@ function key(target: BenchmarkTarget): string {
   return `${toPath(target.uri)}\u0000${target.kind}\u0000${target.id}`;
 }
 
-/** "median 256.1 ns · CV 0.5% · n=10", or the range of medians for a group. */
-function describe(results: BenchmarkResultItem[]): string {
+function baselinesFile(root: string): string {
+  return path.join(root, '.perf-lab', 'baselines.json');
+}
+
+/**
+ * "median 256.1 ns · CV 0.5% · n=10", with "Δ -10.2% [-10.8, -9.6] KEEP" against a baseline
+ * (the methodology's verdict); for a group, each parameter's median (and Δ).
+ */
+function describe(results: BenchmarkResultItem[], baseline?: BenchmarkResultItem[]): string {
+  const delta = (result: BenchmarkResultItem) => {
+    const before = baseline?.find((candidate) => candidate.name === result.name);
+    if (!before || before === result || before.samples === result.samples) return '';
+    const comparison = compare(before.samples, result.samples);
+    const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+    return ` · Δ ${pct(comparison.deltaPct)} [${pct(comparison.ci[0])}, ${pct(comparison.ci[1])}] ${comparison.verdict}`;
+  };
   const time = (ns: number, unit: string) =>
     unit !== 'ns' ? `${Math.round(ns).toLocaleString('en-US')} ${unit}` : ns >= 1e9 ? `${(ns / 1e9).toFixed(3)} s` : ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`;
   if (results.length === 1) {
     const [result] = results;
-    return `median ${time(result!.median, result!.unit)} · CV ${(result!.cv * 100).toFixed(1)}% · n=${result!.n}`;
+    return `median ${time(result!.median, result!.unit)} · CV ${(result!.cv * 100).toFixed(1)}% · n=${result!.n}${delta(result!)}`;
   }
-  return results.map((result) => `${result.name.split('/').pop()}: ${time(result.median, result.unit)}`).join(' · ');
+  return results.map((result) => `${result.name.split('/').pop()}: ${time(result.median, result.unit)}${delta(result)}`).join(' · ');
 }

@@ -28,6 +28,7 @@ import {
   ServerInfo,
   ServerInfoRequest,
   SetActiveProfileRequest,
+  SetBenchmarkBaselineRequest,
 } from '../src/protocol/lsp';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
@@ -51,7 +52,7 @@ const source = {
   },
 };
 const ideas = new IdeasService(source);
-const benchmarks = new BenchmarksService();
+const benchmarks = new BenchmarksService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath));
 const profiles = new ProfilesService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source, ideas);
 
 connection.onInitialize((params) => {
@@ -177,6 +178,10 @@ connection.onCodeLens(({ textDocument }) => {
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
 connection.onRequest(BenchmarksRequest.type, () => benchmarks.list(workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source));
+connection.onRequest(SetBenchmarkBaselineRequest.type, ({ target }) => {
+  benchmarks.setBaseline(target);
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
 connection.onRequest(BenchmarkResultsRequest.type, ({ target, results }) => {
   benchmarks.setResults(target, results);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);

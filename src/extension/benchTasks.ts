@@ -101,7 +101,7 @@ export async function runBenchmark(server: PerfLabLanguageServer, target: Benchm
     }
     const output = command.results();
     const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
-    await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }) => ({ name, unit, median, cv, n })) });
+    await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }, i) => ({ name, unit, median, cv, n, samples: output.benchmarks[i]!.samples })) });
     return output;
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatDuration, plural } from '../core/format';
 import { ServerInfo } from '../protocol/lsp';
-import { BenchmarkTarget, ProfileSummaryItem } from '../protocol/lsp';
+import { BenchmarkTarget, ProfileSummaryItem, SetBenchmarkBaselineRequest } from '../protocol/lsp';
 import { profileBenchmark, runBenchmark } from './benchTasks';
 import { BenchmarkNode, BenchmarksView } from './benchmarksView';
 import { FlamePanel } from './flamePanel';
@@ -81,6 +81,14 @@ export const commandTable = {
   },
   'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.profiles, benchmarkTarget(target)),
   'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
+  'perfLab.setBenchmarkBaseline': (context) => async (target: unknown) => {
+    try {
+      await context.server.request(SetBenchmarkBaselineRequest.type, { target: benchmarkTarget(target) });
+      await context.benchmarks.reload();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  },
   'perfLab.exportFlameGraph': (context) => () => FlamePanel.export(context.extension, context.server),
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;

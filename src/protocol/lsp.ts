@@ -213,12 +213,20 @@ export interface BenchmarkResultItem {
   median: number;
   cv: number;
   n: number;
+  /** Every run's value, for comparisons against a baseline. */
+  samples: number[];
 }
 
 /** Client → server: the results of a benchmark run, shown in its CodeLens from then on. */
 export namespace BenchmarkResultsRequest {
   export const method = 'perfLab/benchmarkResults';
   export const type = new RequestType<{ target: BenchmarkTarget; results: BenchmarkResultItem[] }, void, void>(method);
+}
+
+/** Client → server: keep a benchmark's last results as its baseline (saved in .perf-lab/baselines.json). */
+export namespace SetBenchmarkBaselineRequest {
+  export const method = 'perfLab/setBenchmarkBaseline';
+  export const type = new RequestType<{ target: BenchmarkTarget }, void, void>(method);
 }
 
 export interface BenchmarkFileItem {

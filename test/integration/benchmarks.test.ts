@@ -58,6 +58,19 @@ describe('Benchmarks in the source', () => {
     assert.equal(`${line}: ${tokenize.description}`, result);
   });
 
+  it('compares a new run with the saved baseline: delta, interval and verdict in the lens', async () => {
+    const document = await vscode.workspace.openTextDocument(criterion());
+    const line = document.getText().split('\n').findIndex((text) => text.includes('bench_function("tokenize_line"'));
+    const target: BenchmarkTarget = { uri: criterion().toString(), kind: 'criterion', id: 'tokenize_line' };
+    await waitFor('the baseline lens', async () => ((await lensTitles(criterion())).includes(`${line}: ⇄ Set as Baseline`) ? true : undefined));
+    await vscode.commands.executeCommand('perfLab.setBenchmarkBaseline', target);
+    const saved = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder(), '.perf-lab/baselines.json'))).toString('utf8'));
+    assert.ok(saved['rust/wordfreq/benches/criterion_benches.rs#criterion#tokenize_line'][0].samples.length >= 10);
+    await vscode.commands.executeCommand('perfLab.runBenchmark', target);
+    const compared = await waitFor('the comparison in the lens', async () => (await lensTitles(criterion())).find((title) => title.startsWith(`${line}: median `) && title.includes('Δ')));
+    assert.match(compared, / · Δ [+-][\d.]+% \[[+-][\d.]+%, [+-][\d.]+%\] (KEEP|MAYBE|DISCARD|DISCARD \(regression\)|NOISY)$/);
+  });
+
   it('runs a Google Benchmark with its Arg variants, repetitions as samples', async () => {
     const document = await vscode.workspace.openTextDocument(gbench());
     await vscode.window.showTextDocument(document);
