@@ -4,6 +4,7 @@ import { ServerInfo } from '../protocol/lsp';
 import { BenchmarkTarget, ProfileSummaryItem, SetBenchmarkBaselineRequest } from '../protocol/lsp';
 import { profileBenchmark, runBenchmark } from './benchTasks';
 import { BenchmarkNode, BenchmarksView } from './benchmarksView';
+import { Experiments } from './experiments';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -20,6 +21,7 @@ export interface CommandContext {
   readonly heat: HeatDecorations;
   readonly extension: vscode.ExtensionContext;
   readonly benchmarks: BenchmarksView;
+  readonly experiments: Experiments;
 }
 
 type CommandFactory = (context: CommandContext) => (...args: unknown[]) => unknown;
@@ -89,6 +91,12 @@ export const commandTable = {
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
     }
   },
+  'perfLab.newExperiment': (context) => (idea: unknown, preset: unknown) =>
+    context.experiments.create((idea as IdeaNode | undefined)?.kind === 'idea' ? (idea as IdeaNode) : undefined, preset as { benchmark: BenchmarkTarget; title?: string } | undefined),
+  'perfLab.recordBaseline': (context) => () => context.experiments.record('baseline'),
+  'perfLab.runCandidate': (context) => () => context.experiments.record('candidate'),
+  'perfLab.compareExperiment': (context) => () => context.experiments.compare(),
+  'perfLab.decideExperiment': (context) => () => context.experiments.decide(),
   'perfLab.exportFlameGraph': (context) => () => FlamePanel.export(context.extension, context.server),
   'perfLab.showFlameGraph': (context) => (target: unknown) => {
     const given = target as { profileId?: string; id?: string } | undefined;

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { perfLabVersion } from '../core/version';
 import { registerCommands } from './commands';
 import { BenchmarksView } from './benchmarksView';
+import { Experiments } from './experiments';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
-import { registerPlaceholderViews } from './placeholderViews';
 import { ProfilesView } from './profilesView';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -15,6 +15,7 @@ export interface PerfLabApi {
   readonly profiles: ProfilesView;
   readonly heat: HeatDecorations;
   readonly benchmarks: BenchmarksView;
+  readonly experiments: Experiments;
 }
 
 /** Wires the features together; each lives in its own module. */
@@ -28,10 +29,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
   const profiles = new ProfilesView(server);
   const heat = new HeatDecorations(server);
   const benchmarks = new BenchmarksView(server);
-  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, profiles.onDidChangeActive(() => heat.schedule()));
+  const experiments = new Experiments(context, server, ideas);
+  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, experiments, profiles.onDidChangeActive(() => heat.schedule()));
   context.subscriptions.push(
-    ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, extension: context }),
-    ...registerPlaceholderViews(),
+    ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, experiments, extension: context }),
     FlamePanel.registerSerializer(context, server),
   );
 
@@ -42,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
     // Activation still succeeds: the commands stay usable and say what went wrong.
     output.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { ideas, profiles, heat, benchmarks };
+  return { ideas, profiles, heat, benchmarks, experiments };
 }
 
 export function deactivate(): void {

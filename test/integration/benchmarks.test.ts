@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { BenchOutput } from '../../src/core/bench';
 import type { PerfLabApi } from '../../src/extension/extension';
@@ -21,6 +21,8 @@ describe('Benchmarks in the source', () => {
   before(async function () {
     await vscode.extensions.getExtension('perf-lab.perf-lab')!.activate();
     if (!existsSync(vscode.Uri.joinPath(folder(), 'build/cpp/latency_bench').fsPath)) this.skip();
+    // No baseline from an earlier run: the first result stands alone.
+    rmSync(vscode.Uri.joinPath(folder(), '.perf-lab/baselines.json').fsPath, { force: true });
     // Short runs for the test; users keep the tools' defaults.
     await settings().update('criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
     await settings().update('googleBenchmarkArgs', ['--benchmark_min_time=0.01', '--benchmark_repetitions=3'], vscode.ConfigurationTarget.Global);

@@ -11,7 +11,11 @@ export type Verdict = 'KEEP' | 'MAYBE' | 'DISCARD' | 'DISCARD (regression)' | 'N
 export interface Thresholds {
   /** Fewer runs than this on either side: NOISY. */
   minRuns: number;
-  /** A CV at or above this (0.10 = 10%) on either side: NOISY. */
+  /**
+   * A robust CV (1.4826 MAD / median) at or above this (0.10 = 10%) on either side: NOISY. The
+   * robust CV, like the medians compared, is not blown up by a few preempted runs; the plain CV
+   * is reported beside it.
+   */
   maxCv: number;
   /** Significance level of the Mann-Whitney test. */
   alpha: number;
@@ -81,8 +85,8 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
   if (options.correctnessFailed) return result('REJECT', 'the correctness check failed on the candidate');
   if (options.budgetRatio !== undefined && options.budgetRatio > t.killFactor) return result('KILL', `the candidate ran past ${t.killFactor}x the baseline's time budget`);
   if (before.n < t.minRuns || after.n < t.minRuns) return result('NOISY', `fewer than ${t.minRuns} runs on a side: rerun with more`);
-  const noisiest = Math.max(before.cv, after.cv);
-  if (noisiest >= t.maxCv) return result('NOISY', `CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
+  const noisiest = Math.max(before.robustCv, after.robustCv);
+  if (noisiest >= t.maxCv) return result('NOISY', `robust CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
   const improvement = 1 - ratio;
   const significant = p < t.alpha;
   if (significant && ratio > 1) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p = ${p.toPrecision(2)})`);

@@ -115,7 +115,7 @@ describe('verdicts by the methodology', () => {
   it('DISCARD (regression): significantly slower', () => {
     assert.equal(compare(base, noisy(110, 3, 20, 16)).verdict, 'DISCARD (regression)');
   });
-  it('NOISY: CV at or above 10%, or fewer than 10 runs', () => {
+  it('NOISY: robust CV at or above 10%, or fewer than 10 runs', () => {
     assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
     assert.equal(compare(base.slice(0, 5), noisy(80, 3, 5, 19)).verdict, 'NOISY');
   });

@@ -1,0 +1,4 @@
+/** Experiments: folders of runs, their comparison and report. No `vscode` import. */
+export * from './store';
+export * from './report';
+export * from './environment';

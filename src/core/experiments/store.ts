@@ -1,0 +1,108 @@
+/**
+ * Experiments on disk: one folder per experiment (`docs/perf/experiments/NNN-slug/` by default)
+ * with `experiment.json` (runs are appended, never rewritten in place), `environment.yaml` and,
+ * once compared, `verdict.md`. Every write goes to a temporary file that is then renamed, so a
+ * run killed midway leaves the earlier results intact. No `vscode` import.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface ExperimentRun {
+  side: 'baseline' | 'candidate';
+  /** ISO time of the run. */
+  at: string;
+  commit?: string;
+  dirty?: boolean;
+  results: { name: string; unit: string; samples: number[] }[];
+}
+
+export interface Experiment {
+  id: string;
+  title: string;
+  created: string;
+  /** The idea it tests, when started from one. */
+  idea?: { document: string; id: string; title: string };
+  /** What is measured (a benchmark CodeLens target). */
+  benchmark: { uri: string; kind: string; id: string; group?: boolean };
+  runs: ExperimentRun[];
+  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; decidedAt?: string };
+}
+
+/** Writes a file through a temporary file and a rename. */
+export function writeAtomic(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'experiment';
+}
+
+/** Creates the next numbered experiment folder under `directory`. */
+export function createExperiment(directory: string, init: Omit<Experiment, 'id' | 'created' | 'runs'>, environment: string): { folder: string; experiment: Experiment } {
+  mkdirSync(directory, { recursive: true });
+  const numbers = readdirSync(directory).map((name) => Number(/^(\d+)-/.exec(name)?.[1] ?? 0));
+  const number = String(Math.max(0, ...numbers) + 1).padStart(3, '0');
+  const id = `${number}-${slug(init.title)}`;
+  const folder = path.join(directory, id);
+  const experiment: Experiment = { id, created: new Date().toISOString(), runs: [], ...init };
+  writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
+  writeAtomic(path.join(folder, 'environment.yaml'), environment);
+  return { folder, experiment };
+}
+
+export function readExperiment(folder: string): Experiment {
+  return JSON.parse(readFileSync(path.join(folder, 'experiment.json'), 'utf8')) as Experiment;
+}
+
+/** Appends a run (read, extend, write atomically: the file always holds complete JSON). */
+export function appendRun(folder: string, run: ExperimentRun): Experiment {
+  const experiment = readExperiment(folder);
+  experiment.runs.push(run);
+  writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
+  return experiment;
+}
+
+export function saveVerdict(folder: string, verdict: NonNullable<Experiment['verdict']>, markdown: string): Experiment {
+  const experiment = readExperiment(folder);
+  experiment.verdict = verdict;
+  writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
+  writeAtomic(path.join(folder, 'verdict.md'), markdown);
+  return experiment;
+}
+
+/** The experiments of a directory, newest first. */
+export function listExperiments(directory: string): { folder: string; experiment: Experiment }[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => /^\d+-/.test(name))
+    .sort()
+    .reverse()
+    .flatMap((name) => {
+      try {
+        return [{ folder: path.join(directory, name), experiment: readExperiment(path.join(directory, name)) }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** All samples of one side, per benchmark name (runs of a side are pooled). */
+export function samplesBySide(experiment: Experiment, side: ExperimentRun['side']): Map<string, { unit: string; samples: number[] }> {
+  const pooled = new Map<string, { unit: string; samples: number[] }>();
+  for (const run of experiment.runs.filter((candidate) => candidate.side === side)) {
+    for (const result of run.results) {
+      const entry = pooled.get(result.name) ?? { unit: result.unit, samples: [] };
+      entry.samples.push(...result.samples);
+      pooled.set(result.name, entry);
+    }
+  }
+  return pooled;
+}

@@ -1,0 +1,198 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  appendRun,
+  compareExperiment,
+  createExperiment,
+  environmentYaml,
+  Experiment,
+  experimentMarkdown,
+  gitState,
+  listExperiments,
+  readExperiment,
+  saveVerdict,
+} from '../core/experiments';
+import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
+import { runBenchmark } from './benchTasks';
+import { IdeaNode, IdeasView } from './ideasView';
+import { PerfLabLanguageServer } from './languageServer';
+
+const activeKey = 'perfLab.activeExperiment';
+
+interface ExperimentNode {
+  folder: string;
+  experiment: Experiment;
+}
+
+/**
+ * Experiments from the command palette and the Experiments view: New Experiment (from an idea or
+ * free-standing), Record Baseline and Run Candidate (the working tree before and after a change),
+ * Compare (verdict.md with deltas, intervals, p-values and verdicts) and Decide (the verdict and
+ * the measured delta written into the idea's document). The active one is in the status bar.
+ */
+export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExperimentNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly status = vscode.window.createStatusBarItem('perfLab.experiment', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly server: PerfLabLanguageServer,
+    private readonly ideas: IdeasView,
+  ) {
+    this.status.name = 'Perf Lab Experiment';
+    this.status.command = 'perfLab.compareExperiment';
+    this.disposables = [vscode.window.registerTreeDataProvider('perfLab.experiments', this), this.changed, this.status];
+    this.refresh();
+  }
+
+  dispose(): void {
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+
+  private get directory(): string | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    return path.resolve(folder.uri.fsPath, vscode.workspace.getConfiguration('perfLab.experiments', folder.uri).get<string>('directory', 'docs/perf/experiments'));
+  }
+
+  get active(): string | undefined {
+    return this.context.workspaceState.get<string>(activeKey);
+  }
+
+  refresh(): void {
+    const active = this.active;
+    if (active) {
+      try {
+        const experiment = readExperiment(active);
+        this.status.text = `$(beaker) ${experiment.id}${experiment.verdict ? ` · ${experiment.verdict.verdict}` : ` · ${experiment.runs.length} runs`}`;
+        this.status.tooltip = `Perf Lab experiment "${experiment.title}": click to compare`;
+        this.status.show();
+      } catch {
+        this.status.hide();
+      }
+    } else {
+      this.status.hide();
+    }
+    this.changed.fire(undefined);
+  }
+
+  getChildren(): ExperimentNode[] {
+    return this.directory ? listExperiments(this.directory) : [];
+  }
+
+  getTreeItem(node: ExperimentNode): vscode.TreeItem {
+    const { experiment } = node;
+    const item = new vscode.TreeItem(`${experiment.id}`);
+    const baselines = experiment.runs.filter((run) => run.side === 'baseline').length;
+    const candidates = experiment.runs.length - baselines;
+    item.description = experiment.verdict ? `${experiment.verdict.verdict} · ${experiment.verdict.deltaPct > 0 ? '+' : ''}${experiment.verdict.deltaPct.toFixed(1)}%` : `${baselines} baseline, ${candidates} candidate runs`;
+    item.tooltip = `${experiment.title}\n${experiment.benchmark.id}${experiment.idea ? `\nIdea: ${experiment.idea.title}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(node.folder === this.active ? 'beaker' : 'history');
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(path.join(node.folder, experiment.verdict ? 'verdict.md' : 'experiment.json'))] };
+    item.id = node.folder;
+    return item;
+  }
+
+  /** New Experiment: for an idea (from the Ideas view) or free-standing; asks which benchmark measures it. */
+  async create(idea?: IdeaNode, preset?: { benchmark: BenchmarkTarget; title?: string }): Promise<string | undefined> {
+    const directory = this.directory;
+    if (!directory) return undefined;
+    const benchmark = preset?.benchmark ?? (await this.pickBenchmark());
+    if (!benchmark) return undefined;
+    const title = preset?.title ?? idea?.idea.title ?? (await vscode.window.showInputBox({ title: 'New Experiment', prompt: 'What change is tested?' }));
+    if (!title) return undefined;
+    const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const { folder } = createExperiment(
+      directory,
+      { title, benchmark, ...(idea ? { idea: { document: idea.document.uri, id: idea.idea.id, title: idea.idea.title } } : {}) },
+      environmentYaml(cwd),
+    );
+    await this.context.workspaceState.update(activeKey, folder);
+    this.refresh();
+    return folder;
+  }
+
+  /** Runs the experiment's benchmark and records the run as baseline or candidate. */
+  async record(side: 'baseline' | 'candidate'): Promise<boolean> {
+    const folder = await this.requireActive();
+    if (!folder) return false;
+    const experiment = readExperiment(folder);
+    const output = await runBenchmark(this.server, experiment.benchmark as BenchmarkTarget);
+    if (!output) return false;
+    const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    appendRun(folder, { side, at: new Date().toISOString(), ...gitState(cwd), results: output.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) });
+    this.refresh();
+    return true;
+  }
+
+  /** Compares the sides, writes verdict.md and opens it. */
+  async compare(): Promise<ReturnType<typeof compareExperiment> | undefined> {
+    const folder = await this.requireActive();
+    if (!folder) return undefined;
+    const experiment = readExperiment(folder);
+    let comparison;
+    try {
+      comparison = compareExperiment(experiment);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
+    saveVerdict(
+      folder,
+      {
+        verdict: comparison.verdict,
+        deltaPct: headline?.deltaPct ?? comparison.geomeanDeltaPct,
+        ci: headline?.ci ?? [Number.NaN, Number.NaN],
+        p: headline?.p ?? Math.min(...comparison.rows.map((row) => row.p)),
+      },
+      experimentMarkdown(experiment, comparison),
+    );
+    this.refresh();
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'verdict.md')), { preview: false });
+    return comparison;
+  }
+
+  /** Writes the verdict and the measured delta into the idea the experiment tests. */
+  async decide(): Promise<boolean> {
+    const folder = await this.requireActive();
+    if (!folder) return false;
+    let experiment = readExperiment(folder);
+    if (!experiment.verdict) {
+      if (!(await this.compare())) return false;
+      experiment = readExperiment(folder);
+    }
+    const verdict = experiment.verdict!;
+    if (!experiment.idea) {
+      void vscode.window.showInformationMessage(`Perf Lab: ${experiment.id} is ${verdict.verdict}; it tests no idea to update.`);
+      return false;
+    }
+    await this.ideas.reload();
+    const idea = this.ideas.allIdeas().find((entry) => entry.idea.id === experiment.idea!.id && entry.document.uri === experiment.idea!.document);
+    if (!idea) {
+      void vscode.window.showWarningMessage(`Perf Lab: the idea "${experiment.idea.title}" is no longer in ${experiment.idea.document}.`);
+      return false;
+    }
+    const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+    const measured = `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, p=${verdict.p.toPrecision(2)} (${experiment.id})`;
+    if (!(await this.ideas.setStatus(idea, verdict.verdict))) return false;
+    await this.ideas.reload();
+    const updated = this.ideas.allIdeas().find((entry) => entry.idea.id === idea.idea.id && entry.document.uri === idea.document.uri) ?? idea;
+    return this.ideas.recordMeasured(updated, measured);
+  }
+
+  private async requireActive(): Promise<string | undefined> {
+    const active = this.active;
+    if (active) return active;
+    void vscode.window.showInformationMessage('Perf Lab: start an experiment first ("Perf Lab: New Experiment…").');
+    return undefined;
+  }
+
+  private async pickBenchmark(): Promise<BenchmarkTarget | undefined> {
+    const files: BenchmarkFileItem[] = await this.server.request(BenchmarksRequest.type);
+    const items = files.flatMap((file) => file.benchmarks.map(({ uri, kind, id, group }) => ({ label: id, description: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })));
+    return (await vscode.window.showQuickPick(items, { title: 'Which benchmark measures the change?' }))?.target;
+  }
+}

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { PerfLabApi } from '../../src/extension/extension';
+import type { IdeaNode } from '../../src/extension/ideasView';
+import type { BenchmarkTarget } from '../../src/protocol/lsp';
+import { waitFor } from './waitFor';
+
+const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
+
+describe('An experiment from an idea to its verdict', () => {
+  let api: PerfLabApi;
+  const ideasDoc = () => vscode.Uri.joinPath(folder(), 'docs/perf/test-experiment-ideas.md');
+  const lib = () => vscode.Uri.joinPath(folder(), 'rust/wordfreq/src/lib.rs').fsPath;
+  const settings = () => vscode.workspace.getConfiguration('perfLab');
+  let original = '';
+
+  before(async function () {
+    api = await vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.activate();
+    if (!existsSync(vscode.Uri.joinPath(folder(), 'rust/target/criterion').fsPath) && !existsSync(vscode.Uri.joinPath(folder(), 'rust/target/release').fsPath)) this.skip();
+    original = readFileSync(lib(), 'utf8');
+    await settings().update('experiments.directory', '.perf-lab/test-experiments', vscode.ConfigurationTarget.Global);
+    await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
+    await vscode.workspace.fs.writeFile(
+      ideasDoc(),
+      Buffer.from('# Experiment ideas\n\n| Idea | Status | Improvements | Notes |\n|------|--------|--------------|-------|\n| Hash the salt once (experiment test) | To do | | `rust/wordfreq/src/lib.rs:shard_of` |\n'),
+    );
+  });
+
+  after(async function () {
+    this.timeout(300_000);
+    writeFileSync(lib(), original);
+    // cargo bench rebuilt the wordfreq binary with the fix: rebuild it from the restored source.
+    execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: vscode.Uri.joinPath(folder(), 'rust').fsPath, stdio: 'ignore' });
+    execFileSync('cargo', ['bench', '--no-run', '--quiet'], { cwd: vscode.Uri.joinPath(folder(), 'rust').fsPath, stdio: 'ignore' });
+    await settings().update('experiments.directory', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('benchmarks.criterionArgs', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(ideasDoc());
+  });
+
+  it('measures a real fix: baseline, change, candidate, KEEP, verdict written into the idea', async () => {
+    const idea = await waitFor('the idea', () => api.ideas.allIdeas().find((entry) => entry.idea.title === 'Hash the salt once (experiment test)'));
+    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', idea as IdeaNode, { benchmark });
+    assert.match(experimentFolder, /\.perf-lab\/test-experiments\/\d{3}-hash-the-salt-once-experiment-test$/);
+    assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
+
+    // The fix the idea proposes: hash the salt once.
+    const fixed = original.replace(
+      'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
+      'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
+    );
+    assert.notEqual(fixed, original, 'the code to fix is where the idea says');
+    writeFileSync(lib(), fixed);
+    assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
+
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number }[] }>('perfLab.compareExperiment');
+    assert.equal(comparison.verdict, 'KEEP');
+    assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
+    const verdictFile = vscode.Uri.file(`${experimentFolder}/verdict.md`);
+    assert.match(Buffer.from(await vscode.workspace.fs.readFile(verdictFile)).toString('utf8'), /Verdict: \*\*KEEP\*\* for the idea "Hash the salt once \(experiment test\)"/);
+
+    assert.equal(await vscode.commands.executeCommand('perfLab.decideExperiment'), true);
+    const document = Buffer.from(await vscode.workspace.fs.readFile(ideasDoc())).toString('utf8');
+    const row = document.split('\n').find((line) => line.startsWith('| Hash the salt once'))!;
+    assert.match(row, /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p=[\d.e-]+ \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/);
+  });
+});

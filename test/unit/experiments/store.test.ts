@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { appendRun, compareExperiment, createExperiment, environmentYaml, experimentMarkdown, listExperiments, readExperiment, saveVerdict } from '../../../src/core/experiments';
+import { seededRandom } from '../../../src/core/stats';
+
+const benchmark = { uri: 'file:///w/benches/b.rs', kind: 'criterion', id: 'shard_of' };
+function series(centre: number, seed: number, n = 30): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => centre * (1 + (random() - 0.5) / 50));
+}
+
+describe('experiments on disk', () => {
+  it('numbers folders, appends runs without losing earlier ones, and leaves no temporary files', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const first = createExperiment(dir, { title: 'Hash the shard salt once', benchmark }, 'os: "test"\n');
+    const second = createExperiment(dir, { title: 'Another', benchmark }, 'os: "test"\n');
+    assert.deepEqual([first.experiment.id, second.experiment.id], ['001-hash-the-shard-salt-once', '002-another']);
+    appendRun(first.folder, { side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: [1, 2] }] });
+    appendRun(first.folder, { side: 'candidate', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: [3] }] });
+    assert.deepEqual(readExperiment(first.folder).runs.map((run) => run.side), ['baseline', 'candidate']);
+    assert.deepEqual(readdirSync(first.folder).sort(), ['environment.yaml', 'experiment.json']);
+    assert.deepEqual(listExperiments(dir).map((entry) => entry.experiment.id), ['002-another', '001-hash-the-shard-salt-once']);
+  });
+
+  it('compares pooled runs per side into a verdict and a markdown report', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'Salt once', benchmark, idea: { document: 'docs/perf/ideas.md', id: 'x', title: 'Hash the shard salt once' } }, '');
+    appendRun(folder, { side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 1, 15) }] });
+    appendRun(folder, { side: 'baseline', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 2, 15) }] });
+    appendRun(folder, { side: 'candidate', at: 'c', results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 3, 30) }] });
+    const comparison = compareExperiment(readExperiment(folder));
+    assert.equal(comparison.verdict, 'KEEP');
+    assert.equal(comparison.rows[0]!.baseline.n, 30, 'the two baseline runs are pooled');
+    const markdown = experimentMarkdown(readExperiment(folder), comparison);
+    assert.match(markdown, /^# 001-salt-once: Salt once\n\nVerdict: \*\*KEEP\*\* for the idea "Hash the shard salt once"/);
+    assert.match(markdown, /\| shard_of \| 440\.\d ns \| 12\.\d+ ns \| -97\.\d\d% \|/);
+    saveVerdict(folder, { verdict: 'KEEP', deltaPct: comparison.rows[0]!.deltaPct, ci: comparison.rows[0]!.ci, p: comparison.rows[0]!.p }, markdown);
+    assert.equal(readExperiment(folder).verdict!.verdict, 'KEEP');
+    assert.equal(readFileSync(path.join(folder, 'verdict.md'), 'utf8'), markdown);
+  });
+
+  it('a change that does nothing: no detectable change', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'Inline tokenize', benchmark }, '');
+    appendRun(folder, { side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 5) }] });
+    appendRun(folder, { side: 'candidate', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 6) }] });
+    const comparison = compareExperiment(readExperiment(folder));
+    assert.equal(comparison.verdict, 'DISCARD');
+    assert.match(comparison.rows[0]!.reason, /no detectable change/);
+  });
+
+  it('says what is missing before a comparison', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'x', benchmark }, '');
+    assert.throws(() => compareExperiment(readExperiment(folder)), /record a baseline and run a candidate/);
+  });
+
+  it('records the environment', () => {
+    const yaml = environmentYaml(path.resolve(__dirname, '../../../..'));
+    for (const key of ['hostname', 'os', 'cpu', 'cores', 'node', 'rustc', 'commit', 'dirty']) assert.match(yaml, new RegExp(`^${key}: `, 'm'));
+    assert.ok(existsSync(path.resolve(__dirname, '../../../..', 'package.json')));
+  });
+});
