@@ -7,6 +7,7 @@ import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
+import { runTask } from './tasks';
 
 interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
@@ -66,22 +67,6 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   };
 }
 
-/** Runs a task and resolves with its exit code (undefined when it was stopped). */
-async function runTask(name: string, line: string, cwd: string): Promise<number | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const task = new vscode.Task({ type: 'perf-lab', kind: 'benchmark', command: line }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', new vscode.ShellExecution(line, { cwd }));
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
-  const execution = await vscode.tasks.executeTask(task);
-  return new Promise((resolve) => {
-    const listener = vscode.tasks.onDidEndTaskProcess((event) => {
-      if (event.execution === execution) {
-        listener.dispose();
-        resolve(event.exitCode);
-      }
-    });
-  });
-}
-
 /**
  * "▶ Benchmark": runs one benchmark as a VS Code task (the exact command in the terminal,
  * filtered to that benchmark; stopping the task stops it), reads the tool's results and shows
@@ -94,7 +79,7 @@ export async function runBenchmark(server: PerfLabLanguageServer, target: Benchm
   }
   try {
     const command = await benchCommand(target);
-    const exitCode = await runTask(`benchmark: ${target.id}`, command.line, command.cwd);
+    const exitCode = await runTask({ kind: 'benchmark', benchmark: target.id }, `benchmark: ${target.id}`, command.line, command.cwd);
     if (exitCode !== 0) {
       void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
       return undefined;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfilesView } from './profilesView';
+import { runTask } from './tasks';
 
 export type Profiler = 'perf' | 'callgrind';
 
@@ -53,23 +54,7 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
   mkdirSync(folderPath, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const output = path.join(folderPath, profiler === 'perf' ? `${stamp}.perf.txt` : `callgrind.out.${stamp}`);
-  const task = new vscode.Task(
-    { type: 'perf-lab', kind: 'profile', profiler, command },
-    folder,
-    `profile: ${command}`,
-    'perf-lab',
-    new vscode.ShellExecution(recordingCommand(profiler, command, output), { cwd: folder.uri.fsPath }),
-  );
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
-  const execution = await vscode.tasks.executeTask(task);
-  const exitCode = await new Promise<number | undefined>((resolve) => {
-    const listener = vscode.tasks.onDidEndTaskProcess((event) => {
-      if (event.execution === execution) {
-        listener.dispose();
-        resolve(event.exitCode);
-      }
-    });
-  });
+  const exitCode = await runTask({ kind: 'profile', profiler, command }, `profile: ${command}`, recordingCommand(profiler, command, output), folder.uri.fsPath);
   if (exitCode !== 0) {
     void vscode.window.showErrorMessage(`Perf Lab: profiling "${command}" ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
     return false;
