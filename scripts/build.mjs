@@ -37,7 +37,7 @@ const bundles = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { flame: 'webview/flame/main.ts' },
+    entryPoints: { flame: 'webview/flame/main.ts', deltas: 'webview/deltas/main.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -10,10 +10,12 @@ import {
   gitState,
   listExperiments,
   readExperiment,
+  samplesBySide,
   saveVerdict,
 } from '../core/experiments';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { runBenchmark } from './benchTasks';
+import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
 
@@ -27,7 +29,7 @@ interface ExperimentNode {
 /**
  * Experiments from the command palette and the Experiments view: New Experiment (from an idea or
  * free-standing), Record Baseline and Run Candidate (the working tree before and after a change),
- * Compare (verdict.md with deltas, intervals, p-values and verdicts) and Decide (the verdict and
+ * Compare (the before/after panel, and verdict.md with deltas, intervals, p-values and verdicts) and Decide (the verdict and
  * the measured delta written into the idea's document). The active one is in the status bar.
  */
 export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vscode.Disposable {
@@ -127,7 +129,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     return true;
   }
 
-  /** Compares the sides, writes verdict.md and opens it. */
+  /** Compares the sides, writes verdict.md and shows the before/after panel. */
   async compare(): Promise<ReturnType<typeof compareExperiment> | undefined> {
     const folder = await this.requireActive();
     if (!folder) return undefined;
@@ -140,6 +142,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return undefined;
     }
     const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
+    const markdown = experimentMarkdown(experiment, comparison);
     saveVerdict(
       folder,
       {
@@ -148,10 +151,33 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         ci: headline?.ci ?? [Number.NaN, Number.NaN],
         p: headline?.p ?? Math.min(...comparison.rows.map((row) => row.p)),
       },
-      experimentMarkdown(experiment, comparison),
+      markdown,
     );
     this.refresh();
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'verdict.md')), { preview: false });
+    const before = samplesBySide(experiment, 'baseline');
+    const after = samplesBySide(experiment, 'candidate');
+    DeltasPanel.show(
+      this.context.extensionUri,
+      {
+        experimentId: experiment.id,
+        title: experiment.title,
+        ...(experiment.idea ? { idea: experiment.idea.title } : {}),
+        verdict: comparison.verdict,
+        geomeanDeltaPct: comparison.geomeanDeltaPct,
+        rows: comparison.rows.map((row) => ({
+          name: row.name,
+          unit: row.unit,
+          baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, samples: before.get(row.name)?.samples ?? [] },
+          candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, samples: after.get(row.name)?.samples ?? [] },
+          deltaPct: row.deltaPct,
+          ci: row.ci,
+          p: row.p,
+          verdict: row.verdict,
+          reason: row.reason,
+        })),
+      },
+      markdown,
+    );
     return comparison;
   }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { flameGraphHtml } from '../core/profiles/flameHtml';
 import { FlameTreeRequest, FunctionSourceRequest } from '../protocol/lsp';
 import type { FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../protocol/webview';
 import { PerfLabLanguageServer } from './languageServer';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const viewType = 'perfLab.flameGraph';
 
@@ -46,11 +46,7 @@ export class FlamePanel implements vscode.Disposable {
   }
 
   private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    };
+    return webviewOptions(context.extensionUri);
   }
 
   private lastWidth = 1000;
@@ -162,26 +158,14 @@ export class FlamePanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomNonce();
-    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'flame.css')}">
-<link rel="stylesheet" href="${asset('media', 'flame.css')}">
-<title>Flame Graph</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'flame.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.context.extensionUri, {
+      title: 'Flame Graph',
+      script: ['dist', 'webview', 'flame.js'],
+      styles: [
+        ['dist', 'webview', 'flame.css'],
+        ['media', 'flame.css'],
+      ],
+    });
   }
-}
 
-function randomNonce(): string {
-  return randomBytes(18).toString('base64');
 }

@@ -58,3 +58,31 @@ export interface FlameWebviewState {
   search?: string;
   icicle?: boolean;
 }
+
+/** One benchmark of an experiment's before/after comparison. */
+export interface DeltaRow {
+  name: string;
+  unit: string;
+  baseline: { median: number; n: number; cv: number; samples: number[] };
+  candidate: { median: number; n: number; cv: number; samples: number[] };
+  deltaPct: number;
+  ci: [number, number];
+  p: number;
+  verdict: string;
+  reason: string;
+}
+
+export interface DeltasData {
+  experimentId: string;
+  title: string;
+  idea?: string;
+  verdict: string;
+  geomeanDeltaPct: number;
+  rows: DeltaRow[];
+}
+
+/** Extension → before/after webview. */
+export type ToDeltasWebview = { type: 'comparison'; data: DeltasData };
+
+/** Before/after webview → extension. */
+export type FromDeltasWebview = { type: 'ready' } | { type: 'copyMarkdown' };

@@ -34,7 +34,7 @@ describe('the packaged extension', () => {
       .split('\n')
       .filter(Boolean);
     assert.deepEqual(files.filter((file) => !allowed.test(file)), []);
-    for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/flame.js', 'dist/webview/flame.css', 'media/flame.css']) {
+    for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/flame.js', 'dist/webview/flame.css', 'media/flame.css', 'dist/webview/deltas.js', 'media/deltas.css']) {
       assert.ok(files.includes(bundle), `${bundle} is missing from the package`);
     }
     assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);

@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   host?: string;
   port?: number;
+  /** User settings besides the quiet defaults. */
+  settings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -74,7 +76,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = options.extensionsDir ?? path.join(base, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(quietSettings, null, 2));
+  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
   const logFile = path.join(base, 'code-server.log');
   const args = [
     tools.codeServerEntry,

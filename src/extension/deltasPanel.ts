@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { DeltasData, FromDeltasWebview, ToDeltasWebview } from '../protocol/webview';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+/** The before/after panel of an experiment comparison (one panel, reused). */
+export class DeltasPanel {
+  private static current: DeltasPanel | undefined;
+  private data: DeltasData;
+  private markdown: string;
+
+  static show(extensionUri: vscode.Uri, data: DeltasData, markdown: string): DeltasPanel {
+    if (DeltasPanel.current) {
+      DeltasPanel.current.data = data;
+      DeltasPanel.current.markdown = markdown;
+      DeltasPanel.current.panel.reveal(vscode.ViewColumn.Active);
+      DeltasPanel.current.post();
+      return DeltasPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel('perfLab.deltas', `Before/After: ${data.experimentId}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    DeltasPanel.current = new DeltasPanel(panel, extensionUri, data, markdown);
+    return DeltasPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    data: DeltasData,
+    markdown: string,
+  ) {
+    this.data = data;
+    this.markdown = markdown;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'perf-lab.svg');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, { title: 'Before/After', script: ['dist', 'webview', 'deltas.js'], styles: [['media', 'deltas.css']] });
+    panel.webview.onDidReceiveMessage(async (message: FromDeltasWebview) => {
+      if (message.type === 'ready') this.post();
+      else if (message.type === 'copyMarkdown') {
+        await vscode.env.clipboard.writeText(this.markdown);
+        vscode.window.setStatusBarMessage('Perf Lab: comparison copied as Markdown', 3000);
+      }
+    });
+    panel.onDidDispose(() => {
+      if (DeltasPanel.current === this) DeltasPanel.current = undefined;
+    });
+  }
+
+  private post(): void {
+    this.panel.title = `Before/After: ${this.data.experimentId}`;
+    void this.panel.webview.postMessage({ type: 'comparison', data: this.data } satisfies ToDeltasWebview);
+  }
+}
