@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
-import { compare } from '../src/core/stats/verdict';
+import { compare, Thresholds } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
 
@@ -19,6 +19,8 @@ export class BenchmarksService {
   /** The lens text of each benchmark's last run (computed once: comparisons bootstrap). */
   private readonly texts = new Map<string, string>();
   private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
+  /** The team's methodology thresholds (perfLab.methodology). */
+  thresholds: Partial<Thresholds> = {};
 
   constructor(private readonly roots: () => string[]) {}
 
@@ -48,7 +50,7 @@ export class BenchmarksService {
 
   setResults(target: BenchmarkTarget, results: BenchmarkResultItem[]): void {
     this.results.set(key(target), results);
-    this.texts.set(key(target), describe(results, this.baselineOf(target)));
+    this.texts.set(key(target), describe(results, this.baselineOf(target), this.thresholds));
   }
 
   /** Keeps the last results as the baseline later runs are compared with. */
@@ -63,7 +65,7 @@ export class BenchmarksService {
     // Written whole to a temporary file and renamed: a crash never leaves half a file.
     writeFileSync(`${file}.tmp`, `${JSON.stringify(Object.fromEntries(baselines), null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
-    this.texts.set(key(target), describe(last, last));
+    this.texts.set(key(target), describe(last, last, this.thresholds));
   }
 
   private baselineOf(target: BenchmarkTarget): BenchmarkResultItem[] | undefined {
@@ -121,11 +123,11 @@ function baselinesFile(root: string): string {
  * "median 256.1 ns · CV 0.5% · n=10", with "Δ -10.2% [-10.8, -9.6] KEEP" against a baseline
  * (the methodology's verdict); for a group, each parameter's median (and Δ).
  */
-function describe(results: BenchmarkResultItem[], baseline?: BenchmarkResultItem[]): string {
+function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[] | undefined, thresholds: Partial<Thresholds>): string {
   const delta = (result: BenchmarkResultItem) => {
     const before = baseline?.find((candidate) => candidate.name === result.name);
     if (!before || before === result || before.samples === result.samples) return '';
-    const comparison = compare(before.samples, result.samples);
+    const comparison = compare(before.samples, result.samples, { thresholds });
     const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
     return ` · Δ ${pct(comparison.deltaPct)} [${pct(comparison.ci[0])}, ${pct(comparison.ci[1])}] ${comparison.verdict}`;
   };

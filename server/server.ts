@@ -30,6 +30,7 @@ import {
   SetActiveProfileRequest,
   SetBenchmarkBaselineRequest,
 } from '../src/protocol/lsp';
+import type { Thresholds } from '../src/core/stats/verdict';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
 import { IdeasService, IdeasSettings, toPath } from './ideasService';
@@ -90,6 +91,7 @@ async function reloadIdeas(): Promise<void> {
   const started = Date.now();
   ideas.configure(await ideasSettings());
   profiles.configure(await hotPathSettings());
+  benchmarks.thresholds = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodology')) as Partial<Thresholds> | null) ?? {}) : {};
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
   ideas.rescan();
   const { documents: count, ideas: total } = ideas.counts;

@@ -13,6 +13,7 @@ import {
   samplesBySide,
   saveVerdict,
 } from '../core/experiments';
+import type { Thresholds } from '../core/stats';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { runBenchmark } from './benchTasks';
 import { DeltasPanel } from './deltasPanel';
@@ -20,6 +21,11 @@ import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
 
 const activeKey = 'perfLab.activeExperiment';
+
+/** The team's thresholds (perfLab.methodology), over the methodology's defaults. */
+export function methodology(): Partial<Thresholds> {
+  return vscode.workspace.getConfiguration('perfLab').get<Partial<Thresholds>>('methodology', {});
+}
 
 interface ExperimentNode {
   folder: string;
@@ -136,7 +142,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const experiment = readExperiment(folder);
     let comparison;
     try {
-      comparison = compareExperiment(experiment);
+      comparison = compareExperiment(experiment, methodology());
     } catch (error) {
       void vscode.window.showWarningMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -1,5 +1,5 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compare, Comparison, geometricMean, holm } from '../stats';
+import { compare, Comparison, geometricMean, holm, Thresholds } from '../stats';
 import { Experiment, samplesBySide } from './store';
 
 export interface ExperimentComparison {
@@ -11,14 +11,14 @@ export interface ExperimentComparison {
 
 const severity: Comparison['verdict'][] = ['REJECT', 'KILL', 'DISCARD (regression)', 'NOISY', 'DISCARD', 'MAYBE', 'KEEP'];
 
-export function compareExperiment(experiment: Experiment): ExperimentComparison {
+export function compareExperiment(experiment: Experiment, thresholds: Partial<Thresholds> = {}): ExperimentComparison {
   const before = samplesBySide(experiment, 'baseline');
   const after = samplesBySide(experiment, 'candidate');
   const names = [...after.keys()].filter((name) => before.has(name));
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
-  const raw = names.map((name) => compare(before.get(name)!.samples, after.get(name)!.samples));
+  const raw = names.map((name) => compare(before.get(name)!.samples, after.get(name)!.samples, { thresholds }));
   const adjusted = holm(raw.map((result) => result.p));
-  const rows = names.map((name, i) => ({ name, unit: after.get(name)!.unit, ...compare(before.get(name)!.samples, after.get(name)!.samples, { adjustedP: adjusted[i]! }) }));
+  const rows = names.map((name, i) => ({ name, unit: after.get(name)!.unit, ...compare(before.get(name)!.samples, after.get(name)!.samples, { thresholds, adjustedP: adjusted[i]! }) }));
   const verdict = rows.map((row) => row.verdict).sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
   return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict };
 }

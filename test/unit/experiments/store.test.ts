@@ -51,6 +51,17 @@ describe('experiments on disk', () => {
     assert.match(comparison.rows[0]!.reason, /no detectable change/);
   });
 
+  it("follows the team's thresholds", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'Salt once', benchmark }, '');
+    appendRun(folder, { side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 7) }] });
+    appendRun(folder, { side: 'candidate', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 8) }] });
+    assert.equal(compareExperiment(readExperiment(folder)).verdict, 'KEEP');
+    const strict = compareExperiment(readExperiment(folder), { minRuns: 50 });
+    assert.equal(strict.verdict, 'NOISY');
+    assert.match(strict.rows[0]!.reason, /fewer than 50 runs/);
+  });
+
   it('says what is missing before a comparison', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
     const { folder } = createExperiment(dir, { title: 'x', benchmark }, '');
