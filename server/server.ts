@@ -53,8 +53,10 @@ const source = {
   },
 };
 const ideas = new IdeasService(source);
-const benchmarks = new BenchmarksService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath));
-const profiles = new ProfilesService(() => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source, ideas);
+/** Workspace folders on this machine's file system, as paths. */
+const fileRoots = () => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath);
+const benchmarks = new BenchmarksService(fileRoots);
+const profiles = new ProfilesService(fileRoots, source, ideas);
 
 connection.onInitialize((params) => {
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
@@ -179,7 +181,7 @@ connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
-connection.onRequest(BenchmarksRequest.type, () => benchmarks.list(workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath), source));
+connection.onRequest(BenchmarksRequest.type, () => benchmarks.list(fileRoots(), source));
 connection.onRequest(SetBenchmarkBaselineRequest.type, ({ target }) => {
   benchmarks.setBaseline(target);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);

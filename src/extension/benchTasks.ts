@@ -7,7 +7,7 @@ import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
-import { runTask } from './tasks';
+import { runTask, shellQuote as quote } from './tasks';
 
 interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
@@ -17,7 +17,6 @@ interface BenchCommand {
   results: () => BenchOutput;
 }
 
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** The folder holding `marker`, walking up from `start`, within the workspace. */
 function findUp(start: string, marker: string): string | undefined {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isFinished } from '../core/ideas/model';
 import { IdeaDocumentItem, IdeaEditRequest, IdeaItem, IdeasChangedNotification, IdeasRequest, NewIdeaRequest } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 
@@ -39,10 +40,6 @@ function statusIcon(status: string | undefined): vscode.ThemeIcon {
   return new vscode.ThemeIcon('circle-large-outline');
 }
 
-function finished(status: string | undefined): boolean {
-  return !!status && /^(done|discarded|keep|discard|reject|kill)\b/i.test(status);
-}
-
 /** Sections below the document's own title. */
 function sectionLabel(document: IdeaDocumentItem, idea: IdeaItem): string {
   const section = idea.section[0] === document.title ? idea.section.slice(1) : idea.section;
@@ -81,7 +78,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       return;
     }
     const total = this.documents.reduce((sum, document) => sum + document.ideas.length, 0);
-    const done = this.documents.reduce((sum, document) => sum + document.ideas.filter((idea) => finished(idea.status)).length, 0);
+    const done = this.documents.reduce((sum, document) => sum + document.ideas.filter((idea) => isFinished(idea.status)).length, 0);
     this.view.description = total ? `${done}/${total} done` : undefined;
     this.view.message = this.filter ? `Filtered by "${this.filter}"` : undefined;
     this.changed.fire(undefined);
@@ -144,7 +141,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'document') {
-      const done = node.ideas.filter((idea) => finished(idea.status)).length;
+      const done = node.ideas.filter((idea) => isFinished(idea.status)).length;
       const item = new vscode.TreeItem(node.document.title, vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${done}/${node.ideas.length} done`;
       item.tooltip = `${node.document.path}\n${node.ideas.length} ideas, ${done} done or discarded`;

@@ -2,17 +2,16 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfilesView } from './profilesView';
-import { runTask } from './tasks';
+import { runTask, shellQuote } from './tasks';
 
 export type Profiler = 'perf' | 'callgrind';
 
 /** The shell command that records a profile of `command` into `output` (perf script text or callgrind). */
 export function recordingCommand(profiler: Profiler, command: string, output: string, callGraph: 'fp' | 'dwarf' = 'fp'): string {
-  const quoted = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-  if (profiler === 'callgrind') return `valgrind --tool=callgrind --callgrind-out-file=${quoted(output)} ${command}`;
+  if (profiler === 'callgrind') return `valgrind --tool=callgrind --callgrind-out-file=${shellQuote(output)} ${command}`;
   const data = `${output}.data`;
   const graph = callGraph === 'dwarf' ? '--call-graph dwarf' : '-g';
-  return `perf record -e cpu-clock ${graph} -o ${quoted(data)} -- ${command} && perf script -i ${quoted(data)} > ${quoted(output)}`;
+  return `perf record -e cpu-clock ${graph} -o ${shellQuote(data)} -- ${command} && perf script -i ${shellQuote(data)} > ${shellQuote(output)}`;
 }
 
 /**

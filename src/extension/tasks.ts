@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 
+/** A word for the shell: single-quoted, inner quotes escaped. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * Runs a shell command line as a VS Code task of type `perf-lab` (the exact command shows in the
  * terminal; stopping the task stops its processes) and resolves with the exit code, or undefined

@@ -2,40 +2,26 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../vscode/browser';
-import { CodeServer, startCodeServer } from '../vscode/codeServer';
+import type { Page } from 'playwright-core';
 import { nativeCoreFolder } from '../vscode/tools';
-import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
+import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { workbenchSession } from './session';
 
 describe('an experiment in the workbench', () => {
-  let server: CodeServer;
-  let browser: Browser;
-  let page: Page;
-
-  before(async function () {
+  before(function () {
     if (!existsSync(path.join(nativeCoreFolder, 'rust/target/release'))) this.skip();
-    server = await startCodeServer({
-      folder: nativeCoreFolder,
-      smokeTestDriver: true,
+  });
+  const session = workbenchSession(
+    {
       settings: {
         'perfLab.benchmarks.criterionArgs': ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'],
         'perfLab.experiments.directory': '.perf-lab/e2e-experiments',
       },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server, { developPerfLab: true });
-    await openPerfLabContainer(page);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+    },
+    openPerfLabContainer,
+  );
+  let page: Page;
+  before(() => (page = session.page));
 
   it('runs baseline and candidate from the palette and shows the before/after panel', async () => {
     await runCommand(page, 'Perf Lab: New Experiment…');

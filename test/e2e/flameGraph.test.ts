@@ -6,11 +6,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../vscode/browser';
-import { CodeServer, startCodeServer } from '../vscode/codeServer';
+import type { FrameLocator, Page } from 'playwright-core';
 import { nativeCoreFolder } from '../vscode/tools';
-import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
+import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { workbenchSession } from './session';
 
 const profiles = path.join(nativeCoreFolder, '.perf-lab/profiles');
 const evilNames = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>'];
@@ -29,9 +28,6 @@ function flameFrame(page: Page): FrameLocator {
 }
 
 describe('the flame-graph panel', () => {
-  let server: CodeServer;
-  let browser: Browser;
-  let page: Page;
   const dialogs: string[] = [];
   const perfProfile = path.join(profiles, 'e2e-wordfreq.perf.txt');
   const evilProfile = path.join(profiles, 'e2e-evil.folded');
@@ -46,24 +42,17 @@ describe('the flame-graph panel', () => {
     writeFileSync(evilProfile, `main;${evilNames[0]} 60\nmain;${evilNames[1]} 30\nmain;plain 10\n`);
     writeFileSync(path.join(profiles, 'e2e-before.folded'), 'wordfreq;main;analyze;count_words 600\nwordfreq;main;analyze;shard_of 300\nwordfreq;main;read 100\n');
     writeFileSync(path.join(profiles, 'e2e-after.folded'), 'wordfreq;main;analyze;count_words 150\nwordfreq;main;analyze;shard_of 300\nwordfreq;main;read 100\n');
-    server = await startCodeServer({ folder: nativeCoreFolder, smokeTestDriver: true });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server, { developPerfLab: true });
+  });
+
+  const session = workbenchSession({}, async (page) => {
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     await openPerfLabContainer(page);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  let page: Page;
+  before(() => (page = session.page));
 
   it('draws the frames of a real perf recording and finds them by search', async () => {
     await openProfile(page, perfProfile);

@@ -1,37 +1,19 @@
 /** Playwright drives the real workbench: what a user sees of Perf Lab. */
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../vscode/browser';
-import { CodeServer, startCodeServer } from '../vscode/codeServer';
-import { nativeCoreFolder } from '../vscode/tools';
-import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
+import type { Page } from 'playwright-core';
+import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { workbenchSession } from './session';
 
 describe('the Perf Lab container in the workbench', () => {
-  let server: CodeServer;
-  let browser: Browser;
+  const session = workbenchSession();
   let page: Page;
-
-  before(async () => {
-    server = await startCodeServer({ folder: nativeCoreFolder, smokeTestDriver: true });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server, { developPerfLab: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(() => (page = session.page));
 
   it('opens from the activity bar with the Ideas, Benchmarks, Profiles and Experiments views', async () => {
     await openPerfLabContainer(page);
     const headers = page.locator('.part.sidebar .pane-header h3.title');
     await headers.nth(3).waitFor();
     assert.deepEqual(await headers.allTextContents(), ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
-    // Views whose feature has no content yet show their welcome text with an action.
     // A view whose feature has not landed shows its welcome text and an action.
     const welcome = page.locator('.part.sidebar .welcome-view-content', { hasText: 'Experiments measure a baseline' });
     await welcome.waitFor();

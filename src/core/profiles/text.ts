@@ -108,10 +108,3 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   joined.set(b, a.length);
   return joined;
 }
-
-/** Splits a whole string (tests, small inputs) into lines for a sink. */
-export function feedText(text: string, sink: LineSink, file = '<text>'): number {
-  const splitter = new LineSplitter(sink, file);
-  splitter.text(text);
-  return splitter.end();
-}
