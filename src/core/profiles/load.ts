@@ -14,7 +14,7 @@ import { importPprof } from './importers/pprof';
 import { importSpeedscope } from './importers/speedscope';
 import { Profile } from './model';
 import { SymbolCache, symbolizeProfile } from './symbolize';
-import { encodingOf, LineSink, LineSplitter } from './text';
+import { ByteLineSplitter, encodingOf, LineSink, LineSplitter } from './text';
 
 export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope';
 
@@ -65,17 +65,25 @@ function looksBinary(bytes: Uint8Array): boolean {
   return control > sample.length / 20;
 }
 
-function textImporter(format: ProfileFormat, source: string, options: LoadOptions): LineSink & { finish(): Profile } {
-  switch (format) {
-    case 'perf-script':
-      return new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
-    case 'folded':
-      return new FoldedImporter(source);
-    case 'callgrind':
-      return new CallgrindImporter(source);
-    default:
-      throw new Error(`${format} is not a text format`);
+interface TextImport {
+  push(chunk: Uint8Array): void;
+  /** Ends the input and returns the profile. */
+  finish(): Profile;
+}
+
+/** A streaming importer for a line-based format, fed raw byte chunks. */
+function textImport(format: ProfileFormat, source: string, options: LoadOptions): TextImport {
+  if (format === 'folded') {
+    const importer = new FoldedImporter(source);
+    const splitter = new ByteLineSplitter(importer, source);
+    return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };
   }
+  let importer: LineSink & { finish(): Profile };
+  if (format === 'perf-script') importer = new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
+  else if (format === 'callgrind') importer = new CallgrindImporter(source);
+  else throw new Error(`${format} is not a text format`);
+  const splitter = new LineSplitter(importer, source);
+  return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };
 }
 
 /** Imports a whole document from JSON text. */
@@ -111,10 +119,8 @@ export function importProfileBytes(bytes: Uint8Array, source: string, options: L
   const format = detectFormat(bytes.subarray(0, 65536), source);
   if (format === 'pprof') return importPprof(bytes, source);
   if (format === 'json') return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), source);
-  const importer = textImporter(format, source, options);
-  const splitter = new LineSplitter(importer, source);
-  splitter.push(bytes);
-  splitter.end();
+  const importer = textImport(format, source, options);
+  importer.push(bytes);
   return importer.finish();
 }
 
@@ -148,11 +154,9 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
       if (format === 'pprof') return importPprof(bytes, path);
       return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), path);
     }
-    const importer = textImporter(format, path, options);
-    const splitter = new LineSplitter(importer, path);
-    splitter.push(first.value);
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) splitter.push(next.value);
-    splitter.end();
+    const importer = textImport(format, path, options);
+    importer.push(first.value);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) importer.push(next.value);
     return importer.finish();
   } finally {
     await chunks.return?.(undefined);

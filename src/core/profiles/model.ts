@@ -84,8 +84,11 @@ export class ProfileBuilder {
   private nodeFrames: Int32Array = new Int32Array(1024);
   private nodeWeights: Float64Array[];
   private nodeCount = 0;
-  /** (parent + 1) * 2^26 + frame -> node: numbers, not strings, so lookups stay cheap. */
-  private readonly children = new Map<number, number>();
+  /**
+   * (parent, frame) -> node: open addressing over the node arrays themselves (slot holds node + 1),
+   * several times faster than a Map keyed by numbers beyond the small-integer range.
+   */
+  private childSlots = new Int32Array(2048);
 
   constructor(
     readonly format: string,
@@ -137,15 +140,20 @@ export class ProfileBuilder {
 
   /** The stack node for `frame` called from `parent` (-1 for a root). */
   child(parent: number, frame: number): number {
-    const key = (parent + 1) * 67108864 + frame;
-    let node = this.children.get(key);
-    if (node === undefined) {
-      node = this.nodeCount++;
-      if (node === this.parents.length) this.grow();
-      this.parents[node] = parent;
-      this.nodeFrames[node] = frame;
-      this.children.set(key, node);
+    const slots = this.childSlots;
+    const mask = slots.length - 1;
+    let slot = childHash(parent, frame) & mask;
+    for (let entry = slots[slot]!; entry !== 0; entry = slots[slot]!) {
+      const node = entry - 1;
+      if (this.parents[node] === parent && this.nodeFrames[node] === frame) return node;
+      slot = (slot + 1) & mask;
     }
+    const node = this.nodeCount++;
+    if (node === this.parents.length) this.grow();
+    this.parents[node] = parent;
+    this.nodeFrames[node] = frame;
+    slots[slot] = node + 1;
+    if (this.nodeCount * 2 > slots.length) this.rehashChildren();
     return node;
   }
 
@@ -199,6 +207,17 @@ export class ProfileBuilder {
     };
   }
 
+  private rehashChildren(): void {
+    const slots = new Int32Array(this.childSlots.length * 2);
+    const mask = slots.length - 1;
+    for (let node = 0; node < this.nodeCount; node++) {
+      let slot = childHash(this.parents[node]!, this.nodeFrames[node]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = node + 1;
+    }
+    this.childSlots = slots;
+  }
+
   private grow(): void {
     const size = this.parents.length * 2;
     const parents = new Int32Array(size);
@@ -213,6 +232,10 @@ export class ProfileBuilder {
       return grown;
     });
   }
+}
+
+function childHash(parent: number, frame: number): number {
+  return (Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) >>> 0;
 }
 
 /** Total weight of one sample type over the whole profile. */

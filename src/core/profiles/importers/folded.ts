@@ -1,68 +1,53 @@
 /**
  * Folded ("collapsed") stacks, as written by FlameGraph's stackcollapse scripts and
  * `perf-lab profile fold`: one `root;caller;leaf WEIGHT` per line.
+ *
+ * Read as bytes, not strings (issue 4 asks for 300 MB/s): a line is compared byte by byte with
+ * the previous one and the frames they share reuse the previous line's stack nodes (folded files
+ * are usually sorted); other frames are found by a hash of their bytes. Only a name seen for the
+ * first time is decoded to a string.
  */
 import { Profile, ProfileBuilder } from '../model';
-import { LineSink } from '../text';
+import { ByteLineSink } from '../text';
 
-export class FoldedImporter implements LineSink {
+const semicolon = 59;
+const space = 32;
+
+export class FoldedImporter implements ByteLineSink {
   private readonly builder: ProfileBuilder;
-  private readonly frameByName = new Map<string, number>();
-  /** The previous line's frame names and their nodes, root first. */
-  private readonly previousNames: string[] = [];
-  private readonly previousNodes: number[] = [];
+  private readonly decoder = new TextDecoder();
+  private readonly names = new ByteNameTable();
+  /** The previous line's stack bytes, where each of its frames ends, and their stack nodes. */
+  private previous = new Uint8Array(4096);
+  private previousLength = 0;
+  private previousEnds = new Int32Array(256);
+  private previousNodes = new Int32Array(256);
+  private previousDepth = 0;
 
   constructor(source: string) {
     this.builder = new ProfileBuilder('folded', source, [{ name: 'samples', unit: 'count' }]);
   }
 
-  line(text: string, lineNumber: number): void {
-    const space = text.lastIndexOf(' ');
-    if (space <= 0) {
-      if (text.trim()) this.builder.skip(lineNumber, 'not a folded stack ("a;b;c COUNT")');
+  lineBytes(bytes: Uint8Array, start: number, end: number, lineNumber: number): void {
+    let countStart = end;
+    while (countStart > start && bytes[countStart - 1] !== space) countStart--;
+    if (countStart <= start + 1) {
+      if (!isBlank(bytes, start, end)) this.builder.skip(lineNumber, 'not a folded stack ("a;b;c COUNT")');
       return;
     }
-    const weight = countAt(text, space + 1);
-    if (!Number.isFinite(weight) || weight < 0 || text.charCodeAt(space + 1) === 43 /* + */) {
-      this.builder.skip(lineNumber, `"${text.slice(space + 1, space + 41)}" is not a sample count`);
+    const weight = this.countAt(bytes, countStart, end);
+    if (!Number.isFinite(weight) || weight < 0 || bytes[countStart] === 43 /* + */) {
+      this.builder.skip(lineNumber, `"${this.decoder.decode(bytes.subarray(countStart, Math.min(end, countStart + 40)))}" is not a sample count`);
       return;
     }
-    // Frames are read straight from the line up to `stackEnd`: no copy of the stack part.
-    let stackEnd = space;
-    while (stackEnd > 0 && text.charCodeAt(stackEnd - 1) <= 32) stackEnd--;
-    const stack = text;
-    if (stackEnd === 0 || text.startsWith('#') || text.startsWith('//')) {
+    let stackEnd = countStart - 1;
+    while (stackEnd > start && bytes[stackEnd - 1]! <= space) stackEnd--;
+    const first = bytes[start];
+    if (stackEnd === start || first === 35 /* # */ || (first === 47 && bytes[start + 1] === 47) /* // */) {
       this.builder.skip(lineNumber, 'comment or empty stack');
       return;
     }
-    // Folded files are usually sorted, so a line shares most of its frames with the one before:
-    // while the names agree (a plain string comparison), reuse the previous line's nodes and
-    // skip the hash lookups.
-    const names = this.previousNames;
-    const nodes = this.previousNodes;
-    let node = -1;
-    let depth = 0;
-    let sharing = true;
-    let start = 0;
-    while (start <= stackEnd) {
-      let end = stack.indexOf(';', start);
-      if (end < 0 || end > stackEnd) end = stackEnd;
-      if (end > start) {
-        const name = stack.slice(start, end);
-        if (sharing && names[depth] === name) {
-          node = nodes[depth]!;
-        } else {
-          sharing = false;
-          node = this.builder.child(node, this.frame(name));
-          names[depth] = name;
-          nodes[depth] = node;
-        }
-        depth++;
-      }
-      start = end + 1;
-    }
-    names.length = depth;
-    nodes.length = depth;
+    const node = this.stackNode(bytes, start, stackEnd);
     if (node < 0) {
       this.builder.skip(lineNumber, 'empty stack');
       return;
@@ -75,23 +60,158 @@ export class FoldedImporter implements LineSink {
     return this.builder.build();
   }
 
-  private frame(name: string): number {
-    let frame = this.frameByName.get(name);
-    if (frame === undefined) {
-      frame = this.builder.frameId(this.builder.functionId(name));
-      this.frameByName.set(name, frame);
+  /** The stack node of `bytes[start, end)`, reusing the frames it shares with the previous line. */
+  private stackNode(bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    const previous = this.previous;
+    const common = Math.min(length, this.previousLength);
+    let same = 0;
+    for (let at = start; same < common && bytes[at] === previous[same]; at++) same++;
+
+    let depth = 0;
+    let node = -1;
+    let position = 0;
+    // A previous frame is shared when its bytes and the separator after it (or the end) agree.
+    while (depth < this.previousDepth) {
+      const frameEnd = this.previousEnds[depth]!;
+      if (frameEnd > same || (frameEnd === same && frameEnd !== length && bytes[start + frameEnd] !== semicolon)) break;
+      node = this.previousNodes[depth]!;
+      position = frameEnd + 1;
+      depth++;
     }
+    while (position <= length) {
+      // Find the frame's end and hash its bytes in one pass.
+      let at = start + position;
+      let hash = fnvOffset;
+      for (let byte = bytes[at]; at < end && byte !== semicolon; byte = bytes[++at]) hash = Math.imul(hash ^ byte!, fnvPrime);
+      const frameEnd = at - start;
+      if (frameEnd > position) {
+        node = this.builder.child(node, this.frame(bytes, start + position, at, hash & 0x7fffffff));
+        if (depth === this.previousEnds.length) this.growDepth();
+        this.previousEnds[depth] = frameEnd;
+        this.previousNodes[depth] = node;
+        depth++;
+      }
+      position = frameEnd + 1;
+    }
+
+    if (length > previous.length) {
+      const grown = new Uint8Array(Math.max(length, previous.length * 2));
+      grown.set(previous.subarray(0, same));
+      this.previous = grown;
+    }
+    this.previous.set(bytes.subarray(start + same, end), same);
+    this.previousLength = length;
+    this.previousDepth = depth;
+    return node;
+  }
+
+  private frame(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const known = this.names.find(bytes, start, end, hash);
+    if (known >= 0) return known;
+    const name = this.decoder.decode(bytes.subarray(start, end));
+    const frame = this.builder.frameId(this.builder.functionId(name));
+    this.names.add(bytes, start, end, hash, frame);
     return frame;
+  }
+
+  /** Whole numbers are read digit by digit (the common case), others by Number(). */
+  private countAt(bytes: Uint8Array, start: number, end: number): number {
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = bytes[i]! - 48;
+      if (digit < 0 || digit > 9) return Number(this.decoder.decode(bytes.subarray(start, end)));
+      value = value * 10 + digit;
+    }
+    return start < end ? value : Number.NaN;
+  }
+
+  private growDepth(): void {
+    const ends = new Int32Array(this.previousEnds.length * 2);
+    ends.set(this.previousEnds);
+    this.previousEnds = ends;
+    const nodes = new Int32Array(this.previousNodes.length * 2);
+    nodes.set(this.previousNodes);
+    this.previousNodes = nodes;
   }
 }
 
-/** The count after the last space: whole numbers read digit by digit (the common case), others by Number(). */
-function countAt(text: string, start: number): number {
-  let value = 0;
-  for (let i = start; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return Number(text.slice(start));
-    value = value * 10 + digit;
-  }
-  return start < text.length ? value : Number.NaN;
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! > space) return false;
+  return true;
 }
+
+/** Byte strings to numbers: open addressing on an FNV-1a hash, names kept in one byte store. */
+class ByteNameTable {
+  private slots = new Int32Array(1024); // entry + 1, 0 when empty
+  private hashes = new Int32Array(512);
+  private starts = new Int32Array(512);
+  private lengths = new Int32Array(512);
+  private values = new Int32Array(512);
+  private store = new Uint8Array(65536);
+  private stored = 0;
+  private count = 0;
+
+  /** `hash` is the FNV-1a hash of the bytes (masked to 31 bits) the caller computed while scanning. */
+  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]! - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === hash && this.equals(entry, bytes, start, end)) return this.values[entry]!;
+    }
+  }
+
+  add(bytes: Uint8Array, start: number, end: number, hash: number, value: number): void {
+    if ((this.count + 1) * 2 > this.slots.length) this.rehash();
+    if (this.count === this.values.length) this.growEntries();
+    const length = end - start;
+    if (this.stored + length > this.store.length) {
+      const store = new Uint8Array(Math.max(this.store.length * 2, this.stored + length));
+      store.set(this.store.subarray(0, this.stored));
+      this.store = store;
+    }
+    this.store.set(bytes.subarray(start, end), this.stored);
+    const entry = this.count++;
+    this.hashes[entry] = hash;
+    this.starts[entry] = this.stored;
+    this.lengths[entry] = length;
+    this.values[entry] = value;
+    this.stored += length;
+    this.insert(entry);
+  }
+
+  private equals(entry: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.lengths[entry] !== end - start) return false;
+    const store = this.store;
+    for (let i = start, at = this.starts[entry]!; i < end; i++, at++) if (store[at] !== bytes[i]) return false;
+    return true;
+  }
+
+  private insert(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 0; entry < this.count; entry++) this.insert(entry);
+  }
+
+  private growEntries(): void {
+    const grow = (old: Int32Array) => {
+      const grown = new Int32Array(old.length * 2);
+      grown.set(old);
+      return grown;
+    };
+    this.hashes = grow(this.hashes);
+    this.starts = grow(this.starts);
+    this.lengths = grow(this.lengths);
+    this.values = grow(this.values);
+  }
+}
+
+const fnvOffset = 0x811c9dc5 | 0;
+const fnvPrime = 0x01000193;
