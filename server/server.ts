@@ -3,6 +3,7 @@
  * so that parsing never runs on the extension host. Started by the extension over IPC and by the
  * tests over stdio (`node dist/server.js --stdio`).
  */
+import * as path from 'node:path';
 import {
   CodeLensRefreshRequest,
   createConnection,
@@ -31,6 +32,7 @@ import {
   SetBenchmarkBaselineRequest,
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
+import { defaultMethodologyFile, workspaceThresholds } from '../src/core/experiments/methodology';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
 import { IdeasService, IdeasSettings, toPath } from './ideasService';
@@ -88,12 +90,19 @@ connection.onInitialized(async () => {
   await reloadIdeas();
 });
 
+/** The methodology document whose thresholds the lenses' verdicts use. */
+let methodologyPath: string | undefined;
+
 /** Reads the settings, rescans the workspace and tells the client. */
 async function reloadIdeas(): Promise<void> {
   const started = Date.now();
   ideas.configure(await ideasSettings());
   profiles.configure(await hotPathSettings());
-  benchmarks.thresholds = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodology')) as Partial<Thresholds> | null) ?? {}) : {};
+  const overrides = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodology')) as Partial<Thresholds> | null) ?? {}) : {};
+  const methodologyFile = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodologyFile')) as string | null) ?? undefined) : undefined;
+  const root = fileRoots()[0];
+  methodologyPath = root ? path.resolve(root, methodologyFile ?? defaultMethodologyFile) : undefined;
+  benchmarks.thresholds = root ? workspaceThresholds(root, methodologyFile, overrides).thresholds : overrides;
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
   ideas.rescan();
   const { documents: count, ideas: total } = ideas.counts;
@@ -157,7 +166,8 @@ documents.onDidClose(({ document }) => {
 });
 connection.onDidChangeWatchedFiles(({ changes }) => {
   // New or deleted files change what locations resolve to: rescan. Edits only reread the file.
-  if (changes.some((change) => change.type !== 2)) void reloadIdeas();
+  // So does an edit of the methodology document: its thresholds decide the verdicts.
+  if (changes.some((change) => change.type !== 2 || toPath(change.uri) === methodologyPath)) void reloadIdeas();
   else if (changes.map((change) => ideas.refresh(change.uri)).some(Boolean)) ideasChanged();
 });
 connection.onDidChangeConfiguration(() => void reloadIdeas());

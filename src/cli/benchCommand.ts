@@ -1,11 +1,13 @@
 /** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
 import { BenchOutput, BenchParseError, loadBenchResults, summary } from '../core/bench';
 import { compare, geometricMean, holm } from '../core/stats';
-import { CliUsageError, hasFlag, positionals } from './args';
+import { existsSync } from 'node:fs';
+import { workspaceThresholds } from '../core/experiments/methodology';
+import { CliUsageError, flagValue, hasFlag, positionals } from './args';
 import type { CliIo } from './cli';
 
 export const benchUsage = `perf-lab bench parse FILE|DIR [--json]
-perf-lab compare BASELINE CANDIDATE [--json|--markdown] [--fail-on-regression]`;
+perf-lab compare BASELINE CANDIDATE [--json|--markdown] [--fail-on-regression] [--methodology FILE]`;
 
 export { BenchParseError };
 
@@ -27,16 +29,20 @@ export function runBenchParse(args: readonly string[], io: CliIo): number {
 }
 
 export function runCompare(args: readonly string[], io: CliIo): number {
-  const [baselineTarget, candidateTarget] = positionals(args, []);
+  const [baselineTarget, candidateTarget] = positionals(args, ['--methodology']);
+  // Thresholds stated in the team's methodology document (else the defaults).
+  const methodologyFile = flagValue(args, '--methodology');
+  if (methodologyFile && !existsSync(methodologyFile)) throw new CliUsageError(`--methodology: no file ${methodologyFile}`);
+  const thresholds = methodologyFile ? workspaceThresholds(process.cwd(), methodologyFile).thresholds : {};
   if (!baselineTarget || !candidateTarget) throw new CliUsageError('compare needs BASELINE and CANDIDATE');
   const baseline = loadBenchResults(baselineTarget);
   const candidate = loadBenchResults(candidateTarget);
   const pairs = pair(baseline, candidate);
   if (pairs.length === 0) throw new BenchParseError(candidateTarget, undefined, 'no benchmark of the candidate matches one of the baseline by name');
   // Judge each benchmark by its Holm-adjusted p-value: many comparisons, one error budget.
-  const raw = pairs.map(([before, after]) => compare(before.samples, after.samples));
+  const raw = pairs.map(([before, after]) => compare(before.samples, after.samples, { thresholds }));
   const adjusted = holm(raw.map((result) => result.p));
-  const results = pairs.map(([before, after], i) => compare(before.samples, after.samples, { adjustedP: adjusted[i]! }));
+  const results = pairs.map(([before, after], i) => compare(before.samples, after.samples, { thresholds, adjustedP: adjusted[i]! }));
   const benchmarks = results.map((result, i) => ({
     name: pairs[i]![0].name,
     baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },

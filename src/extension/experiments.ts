@@ -12,6 +12,8 @@ import {
   readExperiment,
   samplesBySide,
   saveVerdict,
+  WorkspaceThresholds,
+  workspaceThresholds,
 } from '../core/experiments';
 import type { Thresholds } from '../core/stats';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
@@ -22,9 +24,12 @@ import { PerfLabLanguageServer } from './languageServer';
 
 const activeKey = 'perfLab.activeExperiment';
 
-/** The team's thresholds (perfLab.methodology), over the methodology's defaults. */
-export function methodology(): Partial<Thresholds> {
-  return vscode.workspace.getConfiguration('perfLab').get<Partial<Thresholds>>('methodology', {});
+/** The team's thresholds: the defaults, then the methodology document, then the perfLab.methodology setting. */
+export function methodology(): WorkspaceThresholds {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const settings = vscode.workspace.getConfiguration('perfLab', folder?.uri);
+  const overrides = settings.get<Partial<Thresholds>>('methodology', {});
+  return folder ? workspaceThresholds(folder.uri.fsPath, settings.get<string>('methodologyFile'), overrides) : { thresholds: overrides };
 }
 
 interface ExperimentNode {
@@ -140,15 +145,16 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folder = await this.requireActive();
     if (!folder) return undefined;
     const experiment = readExperiment(folder);
+    const rules = methodology();
     let comparison;
     try {
-      comparison = compareExperiment(experiment, methodology());
+      comparison = compareExperiment(experiment, rules.thresholds);
     } catch (error) {
       void vscode.window.showWarningMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
-    const markdown = experimentMarkdown(experiment, comparison);
+    const markdown = experimentMarkdown(experiment, comparison, rules.source);
     saveVerdict(
       folder,
       {

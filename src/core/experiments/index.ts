@@ -2,3 +2,4 @@
 export * from './store';
 export * from './report';
 export * from './environment';
+export * from './methodology';

@@ -26,7 +26,7 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
 
 /** A markdown report (verdict.md, and "copy as markdown" for a pull request). */
-export function experimentMarkdown(experiment: Experiment, comparison: ExperimentComparison): string {
+export function experimentMarkdown(experiment: Experiment, comparison: ExperimentComparison, thresholdsSource?: string): string {
   const lines = [
     `# ${experiment.id}: ${experiment.title}`,
     '',
@@ -40,6 +40,8 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     ),
     '',
     `Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`,
+    '',
+    `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     `Runs: ${experiment.runs.map((run) => `${run.side} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}`).join('; ')}.`,
     '',

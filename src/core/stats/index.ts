@@ -2,3 +2,4 @@
 export * from './descriptive';
 export * from './inference';
 export * from './verdict';
+export * from './methodology';

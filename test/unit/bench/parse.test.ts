@@ -138,4 +138,17 @@ describe('perf-lab bench parse and compare', () => {
     assert.match(out, /^\| benchmark \| baseline \| candidate \| Δ \| 95% CI \| p \(Holm\) \| verdict \|\n\|---\|/);
     assert.match(out, /DISCARD \(regression\) \|/);
   });
+
+  it('compare --methodology FILE judges by the thresholds the team wrote down', async () => {
+    const baseline = run('base3.json', { hot: series(0.1) });
+    const faster = run('fast3.json', { hot: series(0.093) }); // 7% faster
+    const verdict = async (...extra: string[]) => JSON.parse((await cli('compare', baseline, faster, '--json', ...extra)).out).benchmarks[0].verdict;
+    assert.equal(await verdict(), 'KEEP');
+    const strict = path.join(dir, 'methodology.md');
+    writeFileSync(strict, '| KEEP | p < 0.05 and at least **10%** faster, with the whole interval beyond 5% |\n');
+    assert.equal(await verdict('--methodology', strict), 'MAYBE');
+    const missing = await cli('compare', baseline, faster, '--methodology', path.join(dir, 'nope.md'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /nope\.md/);
+  });
 });
