@@ -50,6 +50,7 @@ export function createExperiment(directory: string, init: Omit<Experiment, 'id' 
   const experiment: Experiment = { id, created: new Date().toISOString(), runs: [], ...init };
   writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
   writeAtomic(path.join(folder, 'environment.yaml'), environment);
+  writeTracker(directory);
   return { folder, experiment };
 }
 
@@ -62,6 +63,7 @@ export function appendRun(folder: string, run: ExperimentRun): Experiment {
   const experiment = readExperiment(folder);
   experiment.runs.push(run);
   writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
+  writeTracker(path.dirname(folder));
   return experiment;
 }
 
@@ -70,6 +72,7 @@ export function saveVerdict(folder: string, verdict: NonNullable<Experiment['ver
   experiment.verdict = verdict;
   writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
   writeAtomic(path.join(folder, 'verdict.md'), markdown);
+  writeTracker(path.dirname(folder));
   return experiment;
 }
 
@@ -105,4 +108,32 @@ export function samplesBySide(experiment: Experiment, side: ExperimentRun['side'
     }
   }
   return pooled;
+}
+
+/**
+ * TRACKER.md beside the experiment folders: one row per experiment, newest first, rewritten
+ * from the folders after every change (it is derived; the folders are the record).
+ */
+export function writeTracker(directory: string): void {
+  const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+  const rows = listExperiments(directory).map(({ experiment: e }) => {
+    const sides = (side: ExperimentRun['side']) => e.runs.filter((run) => run.side === side).length;
+    const last = e.runs.at(-1)?.at ?? e.created;
+    const link = `[${e.id}](${e.id}/${e.verdict ? 'verdict.md' : 'experiment.json'})`;
+    const verdict = e.verdict ? `**${e.verdict.verdict}**` : 'open';
+    const delta = e.verdict && Number.isFinite(e.verdict.deltaPct) ? pct(e.verdict.deltaPct) : '';
+    return `| ${link} | ${cell(e.title)} | ${cell(e.idea?.title ?? '')} | ${cell(e.benchmark.id)} | ${sides('baseline')} / ${sides('candidate')} | ${verdict} | ${delta} | ${last.slice(0, 10)} |`;
+  });
+  const text = [
+    '# Experiments',
+    '',
+    'Written by Perf Lab from the experiment folders here; edits to this file are overwritten.',
+    '',
+    '| Experiment | Change | Idea | Benchmark | Runs (baseline / candidate) | Verdict | Δ median | Last run |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  writeAtomic(path.join(directory, 'TRACKER.md'), text);
 }

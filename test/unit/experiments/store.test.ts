@@ -22,6 +22,7 @@ describe('experiments on disk', () => {
     assert.deepEqual(readExperiment(first.folder).runs.map((run) => run.side), ['baseline', 'candidate']);
     assert.deepEqual(readdirSync(first.folder).sort(), ['environment.yaml', 'experiment.json']);
     assert.deepEqual(listExperiments(dir).map((entry) => entry.experiment.id), ['002-another', '001-hash-the-shard-salt-once']);
+    assert.deepEqual(readdirSync(dir).sort(), ['001-hash-the-shard-salt-once', '002-another', 'TRACKER.md']);
   });
 
   it('compares pooled runs per side into a verdict and a markdown report', () => {
@@ -39,6 +40,10 @@ describe('experiments on disk', () => {
     saveVerdict(folder, { verdict: 'KEEP', deltaPct: comparison.rows[0]!.deltaPct, ci: comparison.rows[0]!.ci, p: comparison.rows[0]!.p }, markdown);
     assert.equal(readExperiment(folder).verdict!.verdict, 'KEEP');
     assert.equal(readFileSync(path.join(folder, 'verdict.md'), 'utf8'), markdown);
+    // TRACKER.md lists it with its verdict, linking the report.
+    const tracker = readFileSync(path.join(dir, 'TRACKER.md'), 'utf8').split('\n');
+    const row = tracker.find((line) => line.startsWith('| [001-salt-once]'));
+    assert.match(row!, /^\| \[001-salt-once\]\(001-salt-once\/verdict\.md\) \| Salt once \| Hash the shard salt once \| shard_of \| 2 \/ 1 \| \*\*KEEP\*\* \| -97\.\d% \| c \|$/);
   });
 
   it('a change that does nothing: no detectable change', () => {
