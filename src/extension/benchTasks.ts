@@ -7,11 +7,13 @@ import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
-import { runTask, shellQuote as quote } from './tasks';
+import { runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
 
 interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
   line: string;
+  /** Builds what `line` runs, so a run's time is the benchmark's, not the compiler's. */
+  build?: string;
   cwd: string;
   /** Where the results are after the run. */
   results: () => BenchOutput;
@@ -50,13 +52,15 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   const args = settings.get<string[]>('criterionArgs', []);
   const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
   const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');
+  const build = ['cargo', 'bench', ...cargoArgs, '--no-run'].join(' ');
   if (target.kind === 'libtest') {
     // libtest prints its results: they are read from the task's output file.
     const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-libtest-')), 'output.txt');
-    return { line: `${line} | tee ${quote(output)}`, cwd: crate, results: () => loadBenchResults(output) };
+    return { line: `${line} | tee ${quote(output)}`, build, cwd: crate, results: () => loadBenchResults(output) };
   }
   return {
     line,
+    build,
     cwd: crate,
     results: () => {
       const criterion = findUp(crate, path.join('target', 'criterion'));
@@ -66,27 +70,54 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   };
 }
 
+/** One measured run of a benchmark. */
+export interface BenchmarkRun {
+  /** The results; undefined when the run failed, was stopped or went over its time limit. */
+  output?: BenchOutput;
+  /** Wall-clock time of the run (the build before it not counted). */
+  seconds: number;
+  /** Stopped for running past `limitSeconds` (the methodology's KILL). */
+  overLimit: boolean;
+}
+
 /**
  * "▶ Benchmark": runs one benchmark as a VS Code task (the exact command in the terminal,
  * filtered to that benchmark; stopping the task stops it), reads the tool's results and shows
  * the median, CV and number of runs in the CodeLens. Trusted workspaces only.
  */
 export async function runBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget): Promise<BenchOutput | undefined> {
+  return (await measureBenchmark(server, target))?.output;
+}
+
+/** Builds, then runs and times one benchmark; past `limitSeconds` the run is stopped. Undefined when nothing ran. */
+export async function measureBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget, limitSeconds?: number): Promise<BenchmarkRun | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run benchmarks.');
     return undefined;
   }
   try {
     const command = await benchCommand(target);
-    const exitCode = await runTask({ kind: 'benchmark', benchmark: target.id }, `benchmark: ${target.id}`, command.line, command.cwd);
-    if (exitCode !== 0) {
-      void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+    if (command.build) {
+      const built = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}`, command.build, command.cwd);
+      if (built !== 0) {
+        void vscode.window.showErrorMessage(`Perf Lab: building ${target.id} ${built === undefined ? 'was stopped' : `failed with exit code ${built}`}; see the terminal.`);
+        return undefined;
+      }
+    }
+    const task = shellTask({ kind: 'benchmark', benchmark: target.id }, `benchmark: ${target.id}`, command.line, command.cwd);
+    const outcome = await runTimedTask(task, limitSeconds);
+    if (outcome.overLimit) {
+      void vscode.window.showWarningMessage(`Perf Lab: benchmark ${target.id} ran past its time limit of ${limitSeconds!.toFixed(1)} s and was stopped (KILL).`);
+      return { seconds: outcome.seconds, overLimit: true };
+    }
+    if (outcome.exitCode !== 0) {
+      void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id} ${outcome.exitCode === undefined ? 'was stopped' : `failed with exit code ${outcome.exitCode}`}; see the terminal.`);
       return undefined;
     }
     const output = command.results();
     const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
     await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }, i) => ({ name, unit, median, cv, n, samples: output.benchmarks[i]!.samples })) });
-    return output;
+    return { output, seconds: outcome.seconds, overLimit: false };
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

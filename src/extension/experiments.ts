@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   appendRun,
+  candidateTimeLimit,
   compareExperiment,
   createExperiment,
   environmentYaml,
@@ -15,9 +16,10 @@ import {
   WorkspaceThresholds,
   workspaceThresholds,
 } from '../core/experiments';
-import type { Thresholds } from '../core/stats';
+import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
-import { runBenchmark } from './benchTasks';
+import { measureBenchmark } from './benchTasks';
+import { runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
@@ -100,7 +102,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const item = new vscode.TreeItem(`${experiment.id}`);
     const baselines = experiment.runs.filter((run) => run.side === 'baseline').length;
     const candidates = experiment.runs.length - baselines;
-    item.description = experiment.verdict ? `${experiment.verdict.verdict} · ${experiment.verdict.deltaPct > 0 ? '+' : ''}${experiment.verdict.deltaPct.toFixed(1)}%` : `${baselines} baseline, ${candidates} candidate runs`;
+    const delta = experiment.verdict?.deltaPct;
+    const deltaText = typeof delta === 'number' && Number.isFinite(delta) ? ` · ${delta > 0 ? '+' : ''}${delta.toFixed(1)}%` : '';
+    item.description = experiment.verdict ? `${experiment.verdict.verdict}${deltaText}` : `${baselines} baseline, ${candidates} candidate runs`;
     item.tooltip = `${experiment.title}\n${experiment.benchmark.id}${experiment.idea ? `\nIdea: ${experiment.idea.title}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(node.folder === this.active ? 'beaker' : 'history');
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(path.join(node.folder, experiment.verdict ? 'verdict.md' : 'experiment.json'))] };
@@ -127,15 +131,33 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     return folder;
   }
 
-  /** Runs the experiment's benchmark and records the run as baseline or candidate. */
+  /**
+   * Runs the experiment's benchmark and records the run as baseline or candidate. A candidate
+   * run is stopped past killFactor x the baseline's longest run (KILL), and is followed by the
+   * correctness command when one is set (REJECT when it fails).
+   */
   async record(side: 'baseline' | 'candidate'): Promise<boolean> {
     const folder = await this.requireActive();
     if (!folder) return false;
     const experiment = readExperiment(folder);
-    const output = await runBenchmark(this.server, experiment.benchmark as BenchmarkTarget);
-    if (!output) return false;
     const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    appendRun(folder, { side, at: new Date().toISOString(), ...gitState(cwd), results: output.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) });
+    const baselineSeconds = Math.max(0, ...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds ?? 0));
+    const killFactor = methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
+    const limit = side === 'candidate' && baselineSeconds > 0 ? candidateTimeLimit(baselineSeconds, killFactor) : undefined;
+    const run = await measureBenchmark(this.server, experiment.benchmark as BenchmarkTarget, limit);
+    if (!run) return false;
+    const correctnessCommand = side === 'candidate' && !run.overLimit ? vscode.workspace.getConfiguration('perfLab.experiments').get<string>('correctnessCommand', '').trim() : '';
+    const correctness = correctnessCommand ? { command: correctnessCommand, exitCode: (await runTask({ kind: 'correctness' }, `correctness: ${correctnessCommand}`, correctnessCommand, cwd)) ?? null } : undefined;
+    appendRun(folder, {
+      side,
+      at: new Date().toISOString(),
+      ...gitState(cwd),
+      results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
+      seconds: run.seconds,
+      ...(run.overLimit ? { overLimit: true } : {}),
+      ...(correctness ? { correctness } : {}),
+    });
+    if (correctness && correctness.exitCode !== 0) void vscode.window.showWarningMessage(`Perf Lab: the correctness check "${correctness.command}" failed on the candidate: the verdict will be REJECT.`);
     this.refresh();
     return true;
   }
@@ -161,7 +183,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         verdict: comparison.verdict,
         deltaPct: headline?.deltaPct ?? comparison.geomeanDeltaPct,
         ci: headline?.ci ?? [Number.NaN, Number.NaN],
-        p: headline?.p ?? Math.min(...comparison.rows.map((row) => row.p)),
+        p: headline?.p ?? (comparison.rows.length ? Math.min(...comparison.rows.map((row) => row.p)) : Number.NaN),
+        ...(comparison.reason ? { reason: comparison.reason } : {}),
       },
       markdown,
     );
@@ -175,6 +198,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         title: experiment.title,
         ...(experiment.idea ? { idea: experiment.idea.title } : {}),
         verdict: comparison.verdict,
+        ...(comparison.reason ? { reason: comparison.reason } : {}),
         geomeanDeltaPct: comparison.geomeanDeltaPct,
         rows: comparison.rows.map((row) => ({
           name: row.name,
@@ -214,7 +238,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return false;
     }
     const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
-    const measured = `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, p=${verdict.p.toPrecision(2)} (${experiment.id})`;
+    // deltaPct is null (NaN written as JSON) when REJECT or KILL came before any statistics.
+    const measured =
+      typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
+        ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, p=${typeof verdict.p === 'number' ? verdict.p.toPrecision(2) : 'n/a'} (${experiment.id})`
+        : `${verdict.reason ?? 'no measurement'} (${experiment.id})`;
     if (!(await this.ideas.setStatus(idea, verdict.verdict))) return false;
     await this.ideas.reload();
     const updated = this.ideas.allIdeas().find((entry) => entry.idea.id === idea.idea.id && entry.document.uri === idea.document.uri) ?? idea;

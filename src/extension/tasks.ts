@@ -5,21 +5,48 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * Runs a shell command line as a VS Code task of type `perf-lab` (the exact command shows in the
- * terminal; stopping the task stops its processes) and resolves with the exit code, or undefined
- * when the task was stopped.
- */
-export async function runTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): Promise<number | undefined> {
+/** A shell task of type `perf-lab`: the exact command shows in the terminal. */
+export function shellTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): vscode.Task {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const task = new vscode.Task({ type: 'perf-lab', ...definition }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', new vscode.ShellExecution(line, { cwd }));
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
+  return task;
+}
+
+/**
+ * Runs a shell command line as a VS Code task (stopping the task stops its processes) and
+ * resolves with the exit code, or undefined when the task was stopped.
+ */
+export async function runTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): Promise<number | undefined> {
+  return (await runTimedTask(shellTask(definition, name, line, cwd))).exitCode;
+}
+
+export interface TaskOutcome {
+  /** Undefined when the task was stopped (by the user or the time limit). */
+  exitCode: number | undefined;
+  seconds: number;
+  /** Stopped because it ran past `limitSeconds`. */
+  overLimit: boolean;
+}
+
+/** Runs a task, timing it; past `limitSeconds` it is terminated (its process tree ends with it). */
+export async function runTimedTask(task: vscode.Task, limitSeconds?: number): Promise<TaskOutcome> {
+  const started = Date.now();
   const execution = await vscode.tasks.executeTask(task);
+  let overLimit = false;
+  const timer =
+    limitSeconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          overLimit = true;
+          execution.terminate();
+        }, limitSeconds * 1000);
   return new Promise((resolve) => {
     const listener = vscode.tasks.onDidEndTaskProcess((event) => {
       if (event.execution === execution) {
         listener.dispose();
-        resolve(event.exitCode);
+        clearTimeout(timer);
+        resolve({ exitCode: overLimit ? undefined : event.exitCode, seconds: (Date.now() - started) / 1000, overLimit });
       }
     });
   });

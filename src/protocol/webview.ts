@@ -77,6 +77,8 @@ export interface DeltasData {
   title: string;
   idea?: string;
   verdict: string;
+  /** Why, when the verdict was decided before the statistics (REJECT, KILL). */
+  reason?: string;
   geomeanDeltaPct: number;
   rows: DeltaRow[];
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { Experiment } from '../../src/core/experiments';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { IdeaNode } from '../../src/extension/ideasView';
 import type { BenchmarkTarget } from '../../src/protocol/lsp';
@@ -22,6 +23,7 @@ describe('An experiment from an idea to its verdict', () => {
     original = readFileSync(lib(), 'utf8');
     await settings().update('experiments.directory', '.perf-lab/test-experiments', vscode.ConfigurationTarget.Global);
     await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.correctnessCommand', 'cd rust && cargo test --release --quiet -p wordfreq', vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.writeFile(
       ideasDoc(),
       Buffer.from('# Experiment ideas\n\n| Idea | Status | Improvements | Notes |\n|------|--------|--------------|-------|\n| Hash the salt once (experiment test) | To do | | `rust/wordfreq/src/lib.rs:shard_of` |\n'),
@@ -36,6 +38,7 @@ describe('An experiment from an idea to its verdict', () => {
     execFileSync('cargo', ['bench', '--no-run', '--quiet'], { cwd: vscode.Uri.joinPath(folder(), 'rust').fsPath, stdio: 'ignore' });
     await settings().update('experiments.directory', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('benchmarks.criterionArgs', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.correctnessCommand', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(ideasDoc());
   });
@@ -55,12 +58,21 @@ describe('An experiment from an idea to its verdict', () => {
     assert.notEqual(fixed, original, 'the code to fix is where the idea says');
     writeFileSync(lib(), fixed);
     assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
+    // Each run is timed (the build before it is not), and the candidate passed the correctness command.
+    const runs = (JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment).runs;
+    assert.ok(runs.every((run) => run.seconds! > 1 && run.seconds! < 60), runs.map((run) => run.seconds).join(', '));
+    assert.deepEqual(runs[1]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
+    assert.equal(runs[0]!.correctness, undefined, 'the baseline is not checked');
 
     const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number }[] }>('perfLab.compareExperiment');
     assert.equal(comparison.verdict, 'KEEP');
     assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
     const verdictFile = vscode.Uri.file(`${experimentFolder}/verdict.md`);
-    assert.match(Buffer.from(await vscode.workspace.fs.readFile(verdictFile)).toString('utf8'), /Verdict: \*\*KEEP\*\* for the idea "Hash the salt once \(experiment test\)"/);
+    const report = Buffer.from(await vscode.workspace.fs.readFile(verdictFile)).toString('utf8');
+    assert.match(report, /Verdict: \*\*KEEP\*\* for the idea "Hash the salt once \(experiment test\)"/);
+    assert.match(report, /Thresholds: docs\/perf\/methodology\.md \(lines \d+/, 'the thresholds are the workspace methodology\'s');
+    const tracker = readFileSync(`${experimentFolder}/../TRACKER.md`, 'utf8');
+    assert.match(tracker, /\| \[\d{3}-hash-the-salt-once-experiment-test\]\(\d{3}-hash-the-salt-once-experiment-test\/verdict\.md\) \| Hash the salt once \(experiment test\) \|.*\| \*\*KEEP\*\* \| -\d+\.\d% \|/);
 
     assert.equal(await vscode.commands.executeCommand('perfLab.decideExperiment'), true);
     const document = Buffer.from(await vscode.workspace.fs.readFile(ideasDoc())).toString('utf8');

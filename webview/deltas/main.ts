@@ -71,6 +71,7 @@ function render(data: DeltasData): void {
   const badge = element('span', header, data.verdict, `badge ${data.verdict.split(' ')[0]!.toLowerCase()}`);
   badge.title = 'The experiment verdict (the worst of its benchmarks)';
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
+  if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
   const copy = element('button', document.body, 'Copy as Markdown');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   const table = element('table', document.body);
@@ -91,7 +92,7 @@ function render(data: DeltasData): void {
     element('span', verdict, row.verdict, `badge ${row.verdict.split(' ')[0]!.toLowerCase()}`).title = row.reason;
     element('td', tr).append(stripPlot(row));
   }
-  element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
+  if (data.rows.length) element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
 }
 
 window.addEventListener('message', (event: MessageEvent<ToDeltasWebview>) => {

@@ -1,5 +1,5 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compare, Comparison, geometricMean, holm, Thresholds } from '../stats';
+import { compare, Comparison, defaultThresholds, geometricMean, holm, Thresholds } from '../stats';
 import { Experiment, samplesBySide } from './store';
 
 export interface ExperimentComparison {
@@ -7,20 +7,56 @@ export interface ExperimentComparison {
   geomeanDeltaPct: number;
   /** The verdict of the experiment: the one of its benchmark, or the worst of a suite's. */
   verdict: Comparison['verdict'];
+  /** Why, when it is not the rows' (REJECT or KILL decided before any statistics). */
+  reason?: string;
 }
 
 const severity: Comparison['verdict'][] = ['REJECT', 'KILL', 'DISCARD (regression)', 'NOISY', 'DISCARD', 'MAYBE', 'KEEP'];
+
+/**
+ * Seconds a candidate run may take before it is stopped (KILL): killFactor x the baseline's
+ * longest run, plus a little grace so process start-up jitter on a busy machine is not a KILL.
+ */
+export const killGraceSeconds = 2;
+export function candidateTimeLimit(baselineSeconds: number, killFactor: number): number {
+  return baselineSeconds * killFactor + killGraceSeconds;
+}
+
+/**
+ * The candidate's correctness and time budget: REJECT when its correctness command failed, KILL
+ * when a run was stopped over its limit or took longer than candidateTimeLimit.
+ */
+function gates(experiment: Experiment, thresholds: Partial<Thresholds>): { correctnessFailed: boolean; budgetRatio?: number; reason?: string } {
+  const candidates = experiment.runs.filter((run) => run.side === 'candidate');
+  const failed = candidates.find((run) => run.correctness && run.correctness.exitCode !== 0);
+  const baselineSeconds = Math.max(0, ...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds ?? 0));
+  const candidateSeconds = Math.max(0, ...candidates.map((run) => run.seconds ?? 0));
+  const killFactor = thresholds.killFactor ?? defaultThresholds.killFactor;
+  // As a ratio compare() can judge: above killFactor exactly when over the limit.
+  const budgetRatio = candidates.some((run) => run.overLimit) ? Number.POSITIVE_INFINITY : baselineSeconds > 0 && candidateSeconds > 0 ? (candidateSeconds - killGraceSeconds) / baselineSeconds : undefined;
+  const reason = failed
+    ? `the correctness check \`${failed.correctness!.command}\` failed on the candidate (exit code ${failed.correctness!.exitCode ?? 'none: stopped'})`
+    : budgetRatio !== undefined && budgetRatio > killFactor
+      ? `the candidate ran past ${killFactor}x the baseline's time budget (${baselineSeconds.toFixed(1)} s, plus ${killGraceSeconds} s of grace)`
+      : undefined;
+  return { correctnessFailed: failed !== undefined, ...(budgetRatio !== undefined ? { budgetRatio } : {}), ...(reason ? { reason } : {}) };
+}
 
 export function compareExperiment(experiment: Experiment, thresholds: Partial<Thresholds> = {}): ExperimentComparison {
   const before = samplesBySide(experiment, 'baseline');
   const after = samplesBySide(experiment, 'candidate');
   const names = [...after.keys()].filter((name) => before.has(name));
+  const gate = gates(experiment, thresholds);
+  if (names.length === 0 && gate.reason) {
+    return { rows: [], geomeanDeltaPct: Number.NaN, verdict: gate.correctnessFailed ? 'REJECT' : 'KILL', reason: gate.reason };
+  }
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
-  const raw = names.map((name) => compare(before.get(name)!.samples, after.get(name)!.samples, { thresholds }));
+  const options = { thresholds, correctnessFailed: gate.correctnessFailed, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
+  const raw = names.map((name) => compare(before.get(name)!.samples, after.get(name)!.samples, options));
   const adjusted = holm(raw.map((result) => result.p));
-  const rows = names.map((name, i) => ({ name, unit: after.get(name)!.unit, ...compare(before.get(name)!.samples, after.get(name)!.samples, { thresholds, adjustedP: adjusted[i]! }) }));
+  const rows = names.map((name, i) => ({ name, unit: after.get(name)!.unit, ...compare(before.get(name)!.samples, after.get(name)!.samples, { ...options, adjustedP: adjusted[i]! }) }));
   const verdict = rows.map((row) => row.verdict).sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
-  return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict };
+  return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
 }
 
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
@@ -30,20 +66,18 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
   const lines = [
     `# ${experiment.id}: ${experiment.title}`,
     '',
-    `Verdict: **${comparison.verdict}**${experiment.idea ? ` for the idea "${experiment.idea.title}" (${experiment.idea.document})` : ''}.`,
+    `Verdict: **${comparison.verdict}**${experiment.idea ? ` for the idea "${experiment.idea.title}" (${experiment.idea.document})` : ''}${comparison.reason ? `: ${comparison.reason}` : ''}.`,
     '',
-    '| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n | Verdict |',
-    '|---|---|---|---|---|---|---|---|---|',
+    ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
     ...comparison.rows.map(
       (row) =>
         `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${row.p.toPrecision(2)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} | ${row.verdict} |`,
     ),
     '',
-    `Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`,
-    '',
+    ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, ''] : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
-    `Runs: ${experiment.runs.map((run) => `${run.side} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}`).join('; ')}.`,
+    `Runs: ${experiment.runs.map((run) => `${run.side} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}${run.seconds !== undefined ? `, ${run.seconds.toFixed(1)} s` : ''}${run.overLimit ? ', stopped over its time limit' : ''}${run.correctness ? `, \`${run.correctness.command}\` exit ${run.correctness.exitCode ?? 'none'}` : ''}`).join('; ')}.`,
     '',
   ];
   return lines.join('\n');

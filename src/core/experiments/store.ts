@@ -14,6 +14,12 @@ export interface ExperimentRun {
   commit?: string;
   dirty?: boolean;
   results: { name: string; unit: string; samples: number[] }[];
+  /** Wall-clock seconds of the benchmark run (its time budget). */
+  seconds?: number;
+  /** Stopped for running past killFactor x the baseline's time: no results. */
+  overLimit?: boolean;
+  /** The correctness command run after a candidate (e.g. `cargo test`), and how it ended. */
+  correctness?: { command: string; exitCode: number | null };
 }
 
 export interface Experiment {
@@ -25,7 +31,8 @@ export interface Experiment {
   /** What is measured (a benchmark CodeLens target). */
   benchmark: { uri: string; kind: string; id: string; group?: boolean };
   runs: ExperimentRun[];
-  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; decidedAt?: string };
+  /** deltaPct, ci and p are null when the verdict came before any statistics (REJECT, KILL without results). */
+  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string };
 }
 
 /** Writes a file through a temporary file and a rename. */

@@ -67,6 +67,37 @@ describe('experiments on disk', () => {
     assert.match(strict.rows[0]!.reason, /fewer than 50 runs/);
   });
 
+  it('REJECT when the correctness command failed on the candidate, however fast it was', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'Skip the salt', benchmark }, '');
+    appendRun(folder, { side: 'baseline', at: 'a', seconds: 10, results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 9) }] });
+    appendRun(folder, { side: 'candidate', at: 'b', seconds: 9, correctness: { command: 'cargo test', exitCode: 101 }, results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 10) }] });
+    const comparison = compareExperiment(readExperiment(folder));
+    assert.equal(comparison.verdict, 'REJECT');
+    assert.match(comparison.reason!, /`cargo test` failed on the candidate \(exit code 101\)/);
+    assert.match(experimentMarkdown(readExperiment(folder), comparison), /Verdict: \*\*REJECT\*\*: the correctness check/);
+  });
+
+  it("KILL when the candidate ran past killFactor x the baseline's time, or was stopped over its limit", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const slow = createExperiment(dir, { title: 'Slow candidate', benchmark }, '').folder;
+    appendRun(slow, { side: 'baseline', at: 'a', seconds: 10, results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 11) }] });
+    appendRun(slow, { side: 'candidate', at: 'b', seconds: 10.5, results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 12) }] });
+    assert.equal(compareExperiment(readExperiment(slow)).verdict, 'KEEP', '1.05x is within the 1.10x budget');
+    // 13.5 s > 1.1 x 10 s + 2 s of grace
+    appendRun(slow, { side: 'candidate', at: 'c', seconds: 13.5, results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 13) }] });
+    assert.equal(compareExperiment(readExperiment(slow)).verdict, 'KILL');
+    assert.equal(compareExperiment(readExperiment(slow), { killFactor: 1.5 }).verdict, 'KEEP');
+
+    const stopped = createExperiment(dir, { title: 'Hangs', benchmark }, '').folder;
+    appendRun(stopped, { side: 'baseline', at: 'a', seconds: 10, results: [{ name: 'shard_of', unit: 'ns', samples: series(440, 14) }] });
+    appendRun(stopped, { side: 'candidate', at: 'b', seconds: 11, overLimit: true, results: [] });
+    const comparison = compareExperiment(readExperiment(stopped));
+    assert.deepEqual([comparison.verdict, comparison.rows.length], ['KILL', 0]);
+    assert.match(comparison.reason!, /past 1\.1x the baseline's time budget \(10\.0 s, plus 2 s of grace\)/);
+    assert.doesNotMatch(experimentMarkdown(readExperiment(stopped), comparison), /NaN/);
+  });
+
   it('says what is missing before a comparison', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
     const { folder } = createExperiment(dir, { title: 'x', benchmark }, '');
