@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,7 +9,7 @@ import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
 import { runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
 
-interface BenchCommand {
+export interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
   line: string;
   /** Builds what `line` runs, so a run's time is the benchmark's, not the compiler's. */
@@ -17,6 +17,21 @@ interface BenchCommand {
   cwd: string;
   /** Where the results are after the run. */
   results: () => BenchOutput;
+  /** The file the run writes its results to, when Perf Lab chose it (removed before a run). */
+  resultsFile?: string;
+}
+
+/**
+ * A fixed results file per benchmark under .perf-lab/results: the same whichever way the run
+ * started (lens, experiment, a pinned task VS Code resolved again), so its results are found.
+ */
+function resultsFileFor(target: BenchmarkTarget, extension: string): string {
+  const uri = vscode.Uri.parse(target.uri);
+  const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? os.tmpdir();
+  const name = `${target.kind}-${path.basename(uri.fsPath)}-${target.id}`.replace(/[^\w.-]+/g, '_');
+  const folder = path.join(root, '.perf-lab', 'results');
+  mkdirSync(folder, { recursive: true });
+  return path.join(folder, `${name}.${extension}`);
 }
 
 
@@ -29,7 +44,7 @@ function findUp(start: string, marker: string): string | undefined {
 }
 
 /** The command that runs one benchmark, filtered to it, and how to read its results. */
-async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
+export async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   const file = vscode.Uri.parse(target.uri).fsPath;
   const settings = vscode.workspace.getConfiguration('perfLab.benchmarks', vscode.Uri.parse(target.uri));
   const filter = exactFilter(target);
@@ -38,12 +53,13 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
     const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '**/node_modules/**', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
     const binary = candidates[0];
     if (!binary) throw new Error(`no built Google Benchmark executable named ${stem} in the workspace: build it first (for examples/native-core: bash setup.sh)`);
-    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-gbench-')), 'results.json');
+    const output = resultsFileFor(target, 'json');
     const args = settings.get<string[]>('googleBenchmarkArgs', ['--benchmark_repetitions=10']);
     return {
       line: [quote(binary), `--benchmark_filter=${quote(filter)}`, `--benchmark_out=${quote(output)}`, '--benchmark_out_format=json', ...args.map(quote)].join(' '),
       cwd: path.dirname(binary),
       results: () => loadBenchResults(output),
+      resultsFile: output,
     };
   }
   const crate = findUp(path.dirname(file), 'Cargo.toml');
@@ -55,8 +71,8 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   const build = ['cargo', 'bench', ...cargoArgs, '--no-run'].join(' ');
   if (target.kind === 'libtest') {
     // libtest prints its results: they are read from the task's output file.
-    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-libtest-')), 'output.txt');
-    return { line: `${line} | tee ${quote(output)}`, build, cwd: crate, results: () => loadBenchResults(output) };
+    const output = resultsFileFor(target, 'txt');
+    return { line: `${line} | tee ${quote(output)}`, build, cwd: crate, results: () => loadBenchResults(output), resultsFile: output };
   }
   return {
     line,
@@ -68,6 +84,35 @@ async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
       return loadBenchResults(path.join(criterion, 'target', 'criterion', ...target.id.split('/')));
     },
   };
+}
+
+/** The task definition of a benchmark run: what a user pins in tasks.json (file relative to the workspace folder). */
+export interface BenchmarkTaskDefinition extends vscode.TaskDefinition {
+  type: 'perf-lab';
+  kind: 'benchmark';
+  tool: string;
+  benchmark: string;
+  file: string;
+  group?: boolean;
+}
+
+export function benchmarkTaskDefinition(target: BenchmarkTarget): BenchmarkTaskDefinition {
+  const uri = vscode.Uri.parse(target.uri);
+  return { type: 'perf-lab', kind: 'benchmark', tool: target.kind, benchmark: target.id, file: vscode.workspace.asRelativePath(uri, false), ...(target.group ? { group: true } : {}) };
+}
+
+/** The benchmark a task definition names, or undefined when it names none. */
+export function benchmarkTargetOf(definition: vscode.TaskDefinition): BenchmarkTarget | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (definition.kind !== 'benchmark' || typeof definition.benchmark !== 'string' || typeof definition.file !== 'string' || typeof definition.tool !== 'string' || !folder) return undefined;
+  const kind = definition.tool as BenchmarkTarget['kind'];
+  return { uri: vscode.Uri.joinPath(folder.uri, definition.file).toString(), kind, id: definition.benchmark, ...(definition.group ? { group: true } : {}) };
+}
+
+/** Reads a finished run's results and shows them in the lens and the Benchmarks view. */
+export async function reportResults(server: PerfLabLanguageServer, target: BenchmarkTarget, output: BenchOutput): Promise<void> {
+  const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
+  await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }, i) => ({ name, unit, median, cv, n, samples: output.benchmarks[i]!.samples })) });
 }
 
 /** One measured run of a benchmark. */
@@ -104,7 +149,9 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
         return undefined;
       }
     }
-    const task = shellTask({ kind: 'benchmark', benchmark: target.id }, `benchmark: ${target.id}`, command.line, command.cwd);
+    // No stale results from an earlier run can pass for this one's.
+    if (command.resultsFile) rmSync(command.resultsFile, { force: true });
+    const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}`, command.line, command.cwd);
     const outcome = await runTimedTask(task, limitSeconds);
     if (outcome.overLimit) {
       void vscode.window.showWarningMessage(`Perf Lab: benchmark ${target.id} ran past its time limit of ${limitSeconds!.toFixed(1)} s and was stopped (KILL).`);
@@ -115,8 +162,7 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
       return undefined;
     }
     const output = command.results();
-    const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
-    await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }, i) => ({ name, unit, median, cv, n, samples: output.benchmarks[i]!.samples })) });
+    await reportResults(server, target, output);
     return { output, seconds: outcome.seconds, overLimit: false };
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { perfLabVersion } from '../core/version';
 import { registerCommands } from './commands';
+import { BenchmarkTaskProvider } from './benchTaskProvider';
 import { BenchmarksView } from './benchmarksView';
 import { Experiments } from './experiments';
 import { FlamePanel } from './flamePanel';
@@ -30,7 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
   const heat = new HeatDecorations(server);
   const benchmarks = new BenchmarksView(server);
   const experiments = new Experiments(context, server, ideas);
-  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, experiments, profiles.onDidChangeActive(() => heat.schedule()));
+  const benchmarkTasks = new BenchmarkTaskProvider(server, output);
+  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, experiments, benchmarkTasks, profiles.onDidChangeActive(() => heat.schedule()));
   context.subscriptions.push(
     ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, experiments, extension: context }),
     FlamePanel.registerSerializer(context, server),

@@ -83,4 +83,37 @@ describe('Benchmarks in the source', () => {
     const result = await waitFor('the result lens', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: 1000: `)));
     assert.match(result, /1000: [\d.]+ (ns|µs|ms) · 10000: [\d.]+ (ns|µs|ms)$/);
   });
+
+  it('offers each benchmark as a perf-lab task (pinnable in tasks.json); running one puts its result in the lens', async () => {
+    const tasks = await waitFor('perf-lab tasks', async () => {
+      const found = await vscode.tasks.fetchTasks({ type: 'perf-lab' });
+      return found.some((task) => task.name === 'benchmark: EndpointFixture/Record') ? found : undefined;
+    });
+    const byName = new Map(tasks.map((task) => [task.name, task]));
+    const shard = byName.get('benchmark: shard_of')!;
+    assert.deepEqual(shard.definition, { type: 'perf-lab', kind: 'benchmark', tool: 'criterion', benchmark: 'shard_of', file: 'rust/wordfreq/benches/criterion_benches.rs' });
+    assert.match((shard.execution as vscode.ShellExecution).commandLine!, /^cargo bench --bench criterion_benches --no-run && cargo bench --bench criterion_benches -- .* '\^shard_of\$'$/);
+    const record = byName.get('benchmark: EndpointFixture/Record')!;
+    assert.match((record.execution as vscode.ShellExecution).commandLine!, /latency_bench' --benchmark_filter='\^EndpointFixture\/Record\(\/\|\$\)'/);
+
+    // Run it the way a user does (Tasks: Run Task): the lens shows the result afterwards.
+    const document = await vscode.workspace.openTextDocument(gbench());
+    await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('BENCHMARK_F(EndpointFixture, Record)'));
+    // Listening before it starts: the run can end before executeTask's promise settles.
+    const ended = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+        if (event.execution.task.name === record.name) {
+          listener.dispose();
+          resolve(event.exitCode);
+        }
+      });
+    });
+    await vscode.tasks.executeTask(record);
+    assert.equal(await ended, 0);
+    const result = await waitFor('the result lens of the task run', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: median `)), 20_000).catch(async (error: Error) => {
+      throw new Error(`${error.message}; lenses: ${(await lensTitles(gbench())).join(' | ')}`);
+    });
+    assert.match(result, /^\d+: median [\d.]+ (ns|µs|ms) · CV [\d.]+% · n=3$/);
+  });
 });
