@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
-import { discoverBenchmarks } from '../src/core/bench/discover';
+import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
@@ -21,6 +21,8 @@ export class BenchmarksService {
   private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
   /** The team's methodology thresholds (perfLab.methodology). */
   thresholds: Partial<Thresholds> = {};
+  /** Commands benchmarked with hyperfine (perfLab.commands). */
+  commands: CommandBenchmark[] = [];
 
   constructor(private readonly roots: () => string[]) {}
 
@@ -44,6 +46,17 @@ export class BenchmarksService {
         });
         if (benchmarks.length) files.push({ uri, path: relative, benchmarks });
       }
+    }
+    // The perfLab.commands setting: listed under the first folder's settings file.
+    const root = roots[0];
+    if (root && this.commands.length) {
+      const uri = toUri(path.join(root, '.vscode', 'settings.json'));
+      const benchmarks = this.commands.map((command) => {
+        const target: BenchmarkTarget = { uri, kind: 'hyperfine', id: command.name };
+        const text = this.texts.get(key(target));
+        return { ...target, line: 0, ...(text ? { lastResult: text } : {}) };
+      });
+      files.push({ uri, path: 'perfLab.commands (hyperfine)', benchmarks });
     }
     return files;
   }

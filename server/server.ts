@@ -33,6 +33,7 @@ import {
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
 import { defaultMethodologyFile, workspaceThresholds } from '../src/core/experiments/methodology';
+import { commandBenchmarks } from '../src/core/bench/discover';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
 import { IdeasService, IdeasSettings, toPath } from './ideasService';
@@ -191,7 +192,14 @@ connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
-connection.onRequest(BenchmarksRequest.type, () => benchmarks.list(fileRoots(), source));
+connection.onRequest(BenchmarksRequest.type, async () => {
+  // perfLab.commands is read on each request: the view reloads right after a settings change.
+  const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration('perfLab.commands') : [];
+  const { commands, problems } = commandBenchmarks(setting);
+  for (const problem of problems) connection.console.warn(problem);
+  benchmarks.commands = commands;
+  return benchmarks.list(fileRoots(), source);
+});
 connection.onRequest(SetBenchmarkBaselineRequest.type, ({ target }) => {
   benchmarks.setBaseline(target);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);

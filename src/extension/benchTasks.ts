@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
+import { commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
@@ -47,6 +48,14 @@ function findUp(start: string, marker: string): string | undefined {
 export async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
   const file = vscode.Uri.parse(target.uri).fsPath;
   const settings = vscode.workspace.getConfiguration('perfLab.benchmarks', vscode.Uri.parse(target.uri));
+  if (target.kind === 'hyperfine') {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(target.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+    const { commands } = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folder?.uri).get('commands', []));
+    const command = commands.find((candidate) => candidate.name === target.id);
+    if (!command || !folder) throw new Error(`perfLab.commands has no command named "${target.id}"`);
+    const output = resultsFileFor(target, 'json');
+    return { line: ['hyperfine', ...hyperfineArgs(command, output).map(quote)].join(' '), cwd: folder.uri.fsPath, results: () => loadBenchResults(output), resultsFile: output };
+  }
   const filter = exactFilter(target);
   if (target.kind === 'google-benchmark') {
     const stem = path.basename(file).replace(/\.[^.]+$/, '');

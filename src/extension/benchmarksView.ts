@@ -5,7 +5,7 @@ import { PerfLabLanguageServer } from './languageServer';
 export type BenchmarkNode = { kind: 'file'; file: BenchmarkFileItem } | { kind: 'benchmark'; file: BenchmarkFileItem; benchmark: BenchmarkFileItem['benchmarks'][number] };
 type Node = BenchmarkNode;
 
-const kindLabels = { criterion: 'criterion', libtest: 'libtest', 'google-benchmark': 'Google Benchmark' };
+const kindLabels = { criterion: 'criterion', libtest: 'libtest', 'google-benchmark': 'Google Benchmark', hyperfine: 'hyperfine' };
 
 /** The Benchmarks view: the benchmarks declared in the workspace, by file, with their last results. */
 export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -15,7 +15,13 @@ export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Dis
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly server: PerfLabLanguageServer) {
-    this.disposables = [vscode.window.registerTreeDataProvider('perfLab.benchmarks', this), this.changed];
+    this.disposables = [
+      vscode.window.registerTreeDataProvider('perfLab.benchmarks', this),
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('perfLab.commands')) void this.reload();
+      }),
+    ];
   }
 
   dispose(): void {

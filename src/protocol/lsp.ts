@@ -202,7 +202,7 @@ export namespace ProfilesChangedNotification {
 /** What "▶ Benchmark" hands the client (the CodeLens argument). */
 export interface BenchmarkTarget {
   uri: string;
-  kind: 'criterion' | 'libtest' | 'google-benchmark';
+  kind: 'criterion' | 'libtest' | 'google-benchmark' | 'hyperfine';
   id: string;
   group?: boolean;
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { BenchOutput } from '../../src/core/bench';
+import { BenchmarksView } from '../../src/extension/benchmarksView';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { BenchmarkTarget } from '../../src/protocol/lsp';
 import { waitFor } from './waitFor';
@@ -115,5 +116,32 @@ describe('Benchmarks in the source', () => {
       throw new Error(`${error.message}; lenses: ${(await lensTitles(gbench())).join(' | ')}`);
     });
     assert.match(result, /^\d+: median [\d.]+ (ns|µs|ms) · CV [\d.]+% · n=3$/);
+  });
+
+  it('benchmarks the commands of perfLab.commands with hyperfine, one result per parameter value', async () => {
+    const api = vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.exports;
+    // The example workspace declares "wordfreq" over three inputs in .vscode/settings.json.
+    const declared = vscode.workspace.getConfiguration('perfLab').get<{ name: string }[]>('commands', []);
+    assert.deepEqual(declared.map((command) => command.name), ['wordfreq']);
+    await api.benchmarks.reload();
+    const commandsNode = api.benchmarks.getChildren().find((node) => api.benchmarks.getTreeItem(node).label === 'perfLab.commands (hyperfine)')!;
+    assert.ok(commandsNode, 'the commands are listed in the Benchmarks view');
+    const [row] = api.benchmarks.getChildren(commandsNode);
+    const target = BenchmarksView.target(row!)!;
+    assert.deepEqual([target.kind, target.id], ['hyperfine', 'wordfreq']);
+    const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', target);
+    assert.equal(output.tool, 'hyperfine');
+    assert.deepEqual(
+      output.benchmarks.map((b) => [b.name, b.samples.length]),
+      ['light', 'typical', 'heavy'].map((input) => [`rust/target/release/wordfreq inputs/${input}.log`, 10]),
+    );
+    const medians = output.benchmarks.map((b) => [...b.samples].sort((x, y) => x - y)[5]!);
+    assert.ok(medians[0]! < medians[2]!, `light (${medians[0]}) runs faster than heavy (${medians[2]})`);
+    const described = await waitFor('the result in the view', () => {
+      const node = api.benchmarks.getChildren().find((candidate) => api.benchmarks.getTreeItem(candidate).label === 'perfLab.commands (hyperfine)');
+      const description = node && api.benchmarks.getTreeItem(api.benchmarks.getChildren(node)[0]!).description;
+      return typeof description === 'string' && description.includes('heavy') ? description : undefined;
+    });
+    assert.match(described, /light\.log: [\d.]+ (ms|s) · .*heavy\.log: [\d.]+ (ms|s)$/);
   });
 });

@@ -5,7 +5,7 @@
  * are single-line macros and calls, and the scan must stay cheap on every keystroke.
  */
 
-export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark';
+export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark' | 'hyperfine';
 
 export interface DiscoveredBenchmark {
   kind: BenchKind;
@@ -56,4 +56,46 @@ export function exactFilter(benchmark: Pick<DiscoveredBenchmark, 'kind' | 'id' |
   const escaped = benchmark.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (benchmark.kind === 'google-benchmark') return `^${escaped}(/|$)`; // with its ->Arg variants
   return benchmark.group ? `^${escaped}/` : `^${escaped}$`;
+}
+
+/**
+ * A command benchmarked with hyperfine, declared in the perfLab.commands setting:
+ * `{ "name": "wordfreq", "command": "wordfreq inputs/{input}.log", "parameters": { "input": ["light", "heavy"] } }`.
+ */
+export interface CommandBenchmark {
+  name: string;
+  command: string;
+  /** hyperfine parameter lists: each `{name}` in the command takes each value in turn. */
+  parameters?: Record<string, string[]>;
+  runs?: number;
+  warmup?: number;
+}
+
+/** The valid entries of perfLab.commands (anything else is reported, not run). */
+export function commandBenchmarks(setting: unknown): { commands: CommandBenchmark[]; problems: string[] } {
+  const commands: CommandBenchmark[] = [];
+  const problems: string[] = [];
+  (Array.isArray(setting) ? setting : []).forEach((entry: unknown, index) => {
+    const candidate = entry as Partial<CommandBenchmark> | null;
+    if (!candidate || typeof candidate.name !== 'string' || !candidate.name || typeof candidate.command !== 'string' || !candidate.command) {
+      problems.push(`perfLab.commands[${index}] needs a "name" and a "command"`);
+      return;
+    }
+    const parameters = Object.entries(candidate.parameters ?? {}).filter(([, values]) => Array.isArray(values) && values.length > 0 && values.every((value) => typeof value === 'string'));
+    commands.push({
+      name: candidate.name,
+      command: candidate.command,
+      ...(parameters.length ? { parameters: Object.fromEntries(parameters) } : {}),
+      ...(typeof candidate.runs === 'number' && candidate.runs >= 2 ? { runs: Math.floor(candidate.runs) } : {}),
+      ...(typeof candidate.warmup === 'number' && candidate.warmup >= 0 ? { warmup: Math.floor(candidate.warmup) } : {}),
+    });
+  });
+  return { commands, problems };
+}
+
+/** The hyperfine arguments that measure a command benchmark into `exportJson` (10 runs by default: the methodology's minimum). */
+export function hyperfineArgs(command: CommandBenchmark, exportJson: string): string[] {
+  const args = ['--warmup', String(command.warmup ?? 1), '--runs', String(command.runs ?? 10), '--export-json', exportJson];
+  for (const [name, values] of Object.entries(command.parameters ?? {})) args.push('--parameter-list', name, values.join(','));
+  return [...args, command.command];
 }
