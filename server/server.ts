@@ -3,7 +3,6 @@
  * so that parsing never runs on the extension host. Started by the extension over IPC and by the
  * tests over stdio (`node dist/server.js --stdio`).
  */
-import * as path from 'node:path';
 import {
   CodeLensRefreshRequest,
   createConnection,
@@ -32,7 +31,7 @@ import {
   SetBenchmarkBaselineRequest,
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
-import { defaultMethodologyFile, workspaceThresholds } from '../src/core/experiments/methodology';
+import { methodologyDocument, workspaceThresholds } from '../src/core/experiments/methodology';
 import { commandBenchmarks } from '../src/core/bench/discover';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
@@ -102,7 +101,7 @@ async function reloadIdeas(): Promise<void> {
   const overrides = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodology')) as Partial<Thresholds> | null) ?? {}) : {};
   const methodologyFile = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodologyFile')) as string | null) ?? undefined) : undefined;
   const root = fileRoots()[0];
-  methodologyPath = root ? path.resolve(root, methodologyFile ?? defaultMethodologyFile) : undefined;
+  methodologyPath = root ? methodologyDocument(root, methodologyFile) : undefined;
   benchmarks.thresholds = root ? workspaceThresholds(root, methodologyFile, overrides).thresholds : overrides;
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
   ideas.rescan();

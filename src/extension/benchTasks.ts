@@ -120,8 +120,11 @@ export function benchmarkTargetOf(definition: vscode.TaskDefinition): BenchmarkT
 
 /** Reads a finished run's results and shows them in the lens and the Benchmarks view. */
 export async function reportResults(server: PerfLabLanguageServer, target: BenchmarkTarget, output: BenchOutput): Promise<void> {
-  const results = output.benchmarks.map((result) => ({ name: result.name, unit: result.unit, ...summary(result) }));
-  await server.request(BenchmarkResultsRequest.type, { target, results: results.map(({ name, unit, median, cv, n }, i) => ({ name, unit, median, cv, n, samples: output.benchmarks[i]!.samples })) });
+  const results = output.benchmarks.map((result) => {
+    const { median, cv, n } = summary(result);
+    return { name: result.name, unit: result.unit, median, cv, n, samples: result.samples };
+  });
+  await server.request(BenchmarkResultsRequest.type, { target, results });
 }
 
 /** One measured run of a benchmark. */

@@ -11,10 +11,16 @@ export interface WorkspaceThresholds {
   source?: string;
 }
 
+/** The methodology document's absolute path (whether or not it exists). */
+export function methodologyDocument(root: string, file = defaultMethodologyFile): string {
+  return path.resolve(root, file);
+}
+
 export function workspaceThresholds(root: string, file = defaultMethodologyFile, overrides: Partial<Thresholds> = {}): WorkspaceThresholds {
+  const document = methodologyDocument(root, file);
   let text = '';
   try {
-    text = readFileSync(path.resolve(root, file), 'utf8');
+    text = readFileSync(document, 'utf8');
   } catch {
     // No document: the defaults and the setting.
   }

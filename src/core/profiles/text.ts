@@ -12,6 +12,10 @@ export interface LineSink {
 /** Longest line accepted; longer ones are an error rather than unbounded memory. */
 export const maxLineLength = 64 * 1024 * 1024;
 
+function lineTooLong(file: string, line: number): ProfileError {
+  return new ProfileError(file, line, `line is longer than ${maxLineLength / 1024 / 1024} MB`);
+}
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 export function encodingOf(head: Uint8Array): { encoding: TextEncoding; bomLength: number } {
@@ -119,7 +123,7 @@ export class LineSplitter {
   }
 
   private tooLong(): never {
-    throw new ProfileError(this.file, this.lineNumber + 1, `line is longer than ${maxLineLength / 1024 / 1024} MB`);
+    throw lineTooLong(this.file, this.lineNumber + 1);
   }
 }
 
@@ -196,7 +200,7 @@ export class ByteLineSplitter {
   }
 
   private tooLong(): never {
-    throw new ProfileError(this.file, this.lineNumber + 1, `line is longer than ${maxLineLength / 1024 / 1024} MB`);
+    throw lineTooLong(this.file, this.lineNumber + 1);
   }
 }
 
