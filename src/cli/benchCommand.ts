@@ -1,4 +1,5 @@
 /** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
+import { formatP } from '../core/format';
 import { BenchOutput, BenchParseError, loadBenchResults, summary } from '../core/bench';
 import { compare, geometricMean, holm } from '../core/stats';
 import { existsSync } from 'node:fs';
@@ -57,7 +58,7 @@ export function runCompare(args: readonly string[], io: CliIo): number {
     io.out(`${JSON.stringify({ benchmarks, geomeanDeltaPct }, null, 2)}\n`);
   } else {
     const markdown = hasFlag(args, '--markdown');
-    const rows = benchmarks.map((b) => [b.name, format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]`, b.p.toPrecision(2), b.verdict]);
+    const rows = benchmarks.map((b) => [b.name, format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]`, formatP(b.p), b.verdict]);
     const header = ['benchmark', 'baseline', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'verdict'];
     if (markdown) {
       io.out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\nGeometric mean of ratios: ${signedPct(geomeanDeltaPct)}\n`);

@@ -17,3 +17,12 @@ export function formatDuration(ms: number): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * A p-value for people: two significant digits, and "< 1e-16" where double precision runs out
+ * (the normal approximation of a large sample gives 0, which is not a probability anyone measured).
+ */
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return 'n/a';
+  return p < 1e-16 ? '< 1e-16' : p.toPrecision(2);
+}

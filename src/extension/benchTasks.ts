@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
 import { commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
+import { rebasePath } from '../core/experiments/revisions';
 import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
@@ -44,24 +45,32 @@ function findUp(start: string, marker: string): string | undefined {
   }
 }
 
-/** The command that runs one benchmark, filtered to it, and how to read its results. */
-export async function benchCommand(target: BenchmarkTarget): Promise<BenchCommand> {
-  const file = vscode.Uri.parse(target.uri).fsPath;
+/**
+ * The command that runs one benchmark, filtered to it, and how to read its results. With `root`,
+ * the benchmark of the folder that mirrors the workspace there (a revision's git worktree).
+ */
+export async function benchCommand(target: BenchmarkTarget, root?: string): Promise<BenchCommand> {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(target.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('open a workspace folder to run benchmarks');
+  const workspace = folder.uri.fsPath;
+  const inRoot = (file: string) => (root ? rebasePath(file, workspace, root) : file);
+  const file = inRoot(vscode.Uri.parse(target.uri).fsPath);
   const settings = vscode.workspace.getConfiguration('perfLab.benchmarks', vscode.Uri.parse(target.uri));
   if (target.kind === 'hyperfine') {
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(target.uri)) ?? vscode.workspace.workspaceFolders?.[0];
-    const { commands } = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folder?.uri).get('commands', []));
+    const { commands } = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folder.uri).get('commands', []));
     const command = commands.find((candidate) => candidate.name === target.id);
-    if (!command || !folder) throw new Error(`perfLab.commands has no command named "${target.id}"`);
+    if (!command) throw new Error(`perfLab.commands has no command named "${target.id}"`);
     const output = resultsFileFor(target, 'json');
-    return { line: ['hyperfine', ...hyperfineArgs(command, output).map(quote)].join(' '), cwd: folder.uri.fsPath, results: () => loadBenchResults(output), resultsFile: output };
+    return { line: ['hyperfine', ...hyperfineArgs(command, output).map(quote)].join(' '), cwd: root ?? workspace, results: () => loadBenchResults(output), resultsFile: output };
   }
   const filter = exactFilter(target);
   if (target.kind === 'google-benchmark') {
     const stem = path.basename(file).replace(/\.[^.]+$/, '');
-    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '**/node_modules/**', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
-    const binary = candidates[0];
-    if (!binary) throw new Error(`no built Google Benchmark executable named ${stem} in the workspace: build it first (for examples/native-core: bash setup.sh)`);
+    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '{**/node_modules/**,**/.perf-lab/**}', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
+    const binary = candidates[0] && inRoot(candidates[0]);
+    if (!binary || !existsSync(binary)) {
+      throw new Error(`no built Google Benchmark executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`);
+    }
     const output = resultsFileFor(target, 'json');
     const args = settings.get<string[]>('googleBenchmarkArgs', ['--benchmark_repetitions=10']);
     return {
@@ -146,35 +155,53 @@ export async function runBenchmark(server: PerfLabLanguageServer, target: Benchm
   return (await measureBenchmark(server, target))?.output;
 }
 
-/** Builds, then runs and times one benchmark; past `limitSeconds` the run is stopped. Undefined when nothing ran. */
-export async function measureBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget, limitSeconds?: number): Promise<BenchmarkRun | undefined> {
+/** How measureBenchmark runs a benchmark. */
+export interface MeasureOptions {
+  /** Past this many seconds the run is stopped (the methodology's KILL). */
+  limitSeconds?: number;
+  /** The folder mirroring the workspace to run in (a revision's worktree); the workspace by default. */
+  root?: string;
+  /** Build first (default); false when the caller built this root already. */
+  build?: boolean;
+  /** Show the results in the lens and the Benchmarks view (default); false for another revision's runs. */
+  report?: boolean;
+  /** Added to the task's name, e.g. "baseline HEAD". */
+  label?: string;
+  /** Cancelling stops the running task. */
+  token?: vscode.CancellationToken;
+}
+
+/** Builds, then runs and times one benchmark; past the time limit the run is stopped. Undefined when nothing ran. */
+export async function measureBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget, options: MeasureOptions = {}): Promise<BenchmarkRun | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run benchmarks.');
     return undefined;
   }
+  const { limitSeconds, root, label, token } = options;
+  const suffix = label ? ` (${label})` : '';
   try {
-    const command = await benchCommand(target);
-    if (command.build) {
-      const built = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}`, command.build, command.cwd);
+    const command = await benchCommand(target, root);
+    if (command.build && options.build !== false) {
+      const built = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}${suffix}`, command.build, command.cwd, token);
       if (built !== 0) {
-        void vscode.window.showErrorMessage(`Perf Lab: building ${target.id} ${built === undefined ? 'was stopped' : `failed with exit code ${built}`}; see the terminal.`);
+        void vscode.window.showErrorMessage(`Perf Lab: building ${target.id}${suffix} ${built === undefined ? 'was stopped' : `failed with exit code ${built}`}; see the terminal.`);
         return undefined;
       }
     }
     // No stale results from an earlier run can pass for this one's.
     if (command.resultsFile) rmSync(command.resultsFile, { force: true });
-    const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}`, command.line, command.cwd);
-    const outcome = await runTimedTask(task, limitSeconds);
+    const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}${suffix}`, command.line, command.cwd);
+    const outcome = await runTimedTask(task, limitSeconds, token);
     if (outcome.overLimit) {
-      void vscode.window.showWarningMessage(`Perf Lab: benchmark ${target.id} ran past its time limit of ${limitSeconds!.toFixed(1)} s and was stopped (KILL).`);
+      void vscode.window.showWarningMessage(`Perf Lab: benchmark ${target.id}${suffix} ran past its time limit of ${limitSeconds!.toFixed(1)} s and was stopped (KILL).`);
       return { seconds: outcome.seconds, overLimit: true };
     }
     if (outcome.exitCode !== 0) {
-      void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id} ${outcome.exitCode === undefined ? 'was stopped' : `failed with exit code ${outcome.exitCode}`}; see the terminal.`);
+      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id}${suffix} ${outcome.exitCode === undefined ? 'was stopped' : `failed with exit code ${outcome.exitCode}`}; see the terminal.`);
       return undefined;
     }
     const output = command.results();
-    await reportResults(server, target, output);
+    if (options.report !== false) await reportResults(server, target, output);
     return { output, seconds: outcome.seconds, overLimit: false };
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);

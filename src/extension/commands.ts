@@ -4,7 +4,7 @@ import { ServerInfo } from '../protocol/lsp';
 import { BenchmarkTarget, ProfileSummaryItem, SetBenchmarkBaselineRequest } from '../protocol/lsp';
 import { profileBenchmark, runBenchmark } from './benchTasks';
 import { BenchmarkNode, BenchmarksView } from './benchmarksView';
-import { Experiments } from './experiments';
+import { Experiments, RevisionsPreset } from './experiments';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -93,6 +93,8 @@ export const commandTable = {
   },
   'perfLab.newExperiment': (context) => (idea: unknown, preset: unknown) =>
     context.experiments.create((idea as IdeaNode | undefined)?.kind === 'idea' ? (idea as IdeaNode) : undefined, preset as { benchmark: BenchmarkTarget; title?: string } | undefined),
+  'perfLab.compareRevisions': (context) => (idea: unknown, preset: unknown) =>
+    context.experiments.compareRevisions((idea as IdeaNode | undefined)?.kind === 'idea' ? (idea as IdeaNode) : undefined, preset as RevisionsPreset | undefined),
   'perfLab.recordBaseline': (context) => () => context.experiments.record('baseline'),
   'perfLab.runCandidate': (context) => () => context.experiments.record('candidate'),
   'perfLab.compareExperiment': (context) => () => context.experiments.compare(),

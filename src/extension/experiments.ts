@@ -7,18 +7,28 @@ import {
   createExperiment,
   environmentYaml,
   Experiment,
+  ExperimentComparison,
   experimentMarkdown,
+  git,
   gitState,
+  interleavedSchedule,
   listExperiments,
+  prepareWorktree,
   readExperiment,
+  resolveCommit,
+  Revision,
+  revisionChoices,
   samplesBySide,
   saveVerdict,
+  Side,
+  workingTree,
   WorkspaceThresholds,
   workspaceThresholds,
 } from '../core/experiments';
+import { formatP } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
-import { measureBenchmark } from './benchTasks';
+import { benchCommand, measureBenchmark } from './benchTasks';
 import { runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -32,6 +42,17 @@ export function methodology(): WorkspaceThresholds {
   const settings = vscode.workspace.getConfiguration('perfLab', folder?.uri);
   const overrides = settings.get<Partial<Thresholds>>('methodology', {});
   return folder ? workspaceThresholds(folder.uri.fsPath, settings.get<string>('methodologyFile'), overrides) : { thresholds: overrides };
+}
+
+/** What "Compare Revisions" measures, when given rather than asked (tests, other commands). */
+export interface RevisionsPreset {
+  benchmark: BenchmarkTarget;
+  /** A git ref. */
+  baseline: string;
+  /** A git ref, or "working tree". */
+  candidate: string;
+  rounds?: number;
+  title?: string;
 }
 
 interface ExperimentNode {
@@ -113,7 +134,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   /** New Experiment: for an idea (from the Ideas view) or free-standing; asks which benchmark measures it. */
-  async create(idea?: IdeaNode, preset?: { benchmark: BenchmarkTarget; title?: string }): Promise<string | undefined> {
+  async create(idea?: IdeaNode, preset?: { benchmark: BenchmarkTarget; title?: string; revisions?: Experiment['revisions'] }): Promise<string | undefined> {
     const directory = this.directory;
     if (!directory) return undefined;
     const benchmark = preset?.benchmark ?? (await this.pickBenchmark());
@@ -123,7 +144,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const { folder } = createExperiment(
       directory,
-      { title, benchmark, ...(idea ? { idea: { document: idea.document.uri, id: idea.idea.id, title: idea.idea.title } } : {}) },
+      { title, benchmark, ...(idea ? { idea: { document: idea.document.uri, id: idea.idea.id, title: idea.idea.title } } : {}), ...(preset?.revisions ? { revisions: preset.revisions } : {}) },
       environmentYaml(cwd),
     );
     await this.context.workspaceState.update(activeKey, folder);
@@ -136,18 +157,21 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * run is stopped past killFactor x the baseline's longest run (KILL), and is followed by the
    * correctness command when one is set (REJECT when it fails).
    */
-  async record(side: 'baseline' | 'candidate'): Promise<boolean> {
+  async record(side: Side): Promise<boolean> {
     const folder = await this.requireActive();
     if (!folder) return false;
     const experiment = readExperiment(folder);
     const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const baselineSeconds = Math.max(0, ...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds ?? 0));
-    const killFactor = methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
-    const limit = side === 'candidate' && baselineSeconds > 0 ? candidateTimeLimit(baselineSeconds, killFactor) : undefined;
-    const run = await measureBenchmark(this.server, experiment.benchmark as BenchmarkTarget, limit);
+    const target = experiment.benchmark as BenchmarkTarget;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run experiments.');
+      return false;
+    }
+    if (!(await this.build(target, cwd))) return false;
+    const limit = side === 'candidate' ? this.candidateLimit(experiment) : undefined;
+    const run = await measureBenchmark(this.server, target, { build: false, ...(limit === undefined ? {} : { limitSeconds: limit }) });
     if (!run) return false;
-    const correctnessCommand = side === 'candidate' && !run.overLimit ? vscode.workspace.getConfiguration('perfLab.experiments').get<string>('correctnessCommand', '').trim() : '';
-    const correctness = correctnessCommand ? { command: correctnessCommand, exitCode: (await runTask({ kind: 'correctness' }, `correctness: ${correctnessCommand}`, correctnessCommand, cwd)) ?? null } : undefined;
+    const correctness = side === 'candidate' && !run.overLimit ? await this.checkCorrectness(cwd) : undefined;
     appendRun(folder, {
       side,
       at: new Date().toISOString(),
@@ -157,9 +181,168 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       ...(run.overLimit ? { overLimit: true } : {}),
       ...(correctness ? { correctness } : {}),
     });
-    if (correctness && correctness.exitCode !== 0) void vscode.window.showWarningMessage(`Perf Lab: the correctness check "${correctness.command}" failed on the candidate: the verdict will be REJECT.`);
     this.refresh();
     return true;
+  }
+
+  /**
+   * Compare Revisions: two git revisions (or a revision and the working tree) each built in its
+   * own worktree, then run interleaved, baseline and candidate alternating for the configured
+   * rounds, so a machine that gets busier or quieter weighs on both sides alike. Ends with the
+   * comparison (verdict.md, the before/after panel). Cancelling keeps the runs taken so far.
+   */
+  async compareRevisions(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!workspace) return undefined;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to compare revisions.');
+      return undefined;
+    }
+    const settings = vscode.workspace.getConfiguration('perfLab.experiments');
+    let baseline: Revision;
+    let candidate: Revision;
+    let benchmark: BenchmarkTarget | undefined;
+    try {
+      benchmark = preset?.benchmark ?? (await this.pickBenchmark());
+      const baselineRef = benchmark && (preset?.baseline ?? (await this.pickRevision(workspace, 'Baseline (A): which revision?', false)));
+      const candidateRef = baselineRef && (preset?.candidate ?? (await this.pickRevision(workspace, `Candidate (B), measured against ${baselineRef}: which revision?`, true)));
+      if (!benchmark || !baselineRef || !candidateRef) return undefined;
+      baseline = { ref: baselineRef, commit: resolveCommit(workspace, baselineRef) };
+      candidate = candidateRef === workingTree ? { ref: workingTree } : { ref: candidateRef, commit: resolveCommit(workspace, candidateRef) };
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const rounds = Math.max(1, Math.floor(preset?.rounds ?? settings.get<number>('rounds', 5)));
+    const title = preset?.title ?? idea?.idea.title ?? `${baseline.ref} vs ${candidate.ref}`;
+    const folder = await this.create(idea, { benchmark, title, revisions: { baseline, candidate, rounds } });
+    if (!folder) return undefined;
+    const target = benchmark;
+    const finished = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${baseline.ref} vs ${candidate.ref} on ${target.id}`, cancellable: true },
+      async (progress, token): Promise<boolean> => {
+        const shared = settings.get<string[]>('sharedPaths', []);
+        const roots: Record<Side, string> = { baseline: workspace, candidate: workspace };
+        const labels: Record<Side, string> = { baseline: `baseline ${baseline.ref}`, candidate: `candidate ${candidate.ref}` };
+        try {
+          progress.report({ message: 'checking out the revisions' });
+          roots.baseline = prepareWorktree(workspace, 'baseline', baseline.commit!, shared);
+          if (candidate.commit) roots.candidate = prepareWorktree(workspace, 'candidate', candidate.commit, shared);
+        } catch (error) {
+          void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }
+        for (const side of ['baseline', 'candidate'] as const) {
+          progress.report({ message: `building the ${labels[side]}` });
+          if (!(await this.build(target, roots[side], labels[side], token))) return false;
+        }
+        // The same code runs every round: its correctness is checked once, before any timing.
+        progress.report({ message: "checking the candidate's correctness" });
+        const correctness = await this.checkCorrectness(roots.candidate, token);
+        if (token.isCancellationRequested) return false;
+        if (correctness && correctness.exitCode !== 0) {
+          appendRun(folder, { side: 'candidate', at: new Date().toISOString(), ...gitState(roots.candidate), results: [], correctness });
+          return true; // REJECT: no timing would change it.
+        }
+        const schedule = interleavedSchedule(rounds);
+        for (const [index, side] of schedule.entries()) {
+          if (token.isCancellationRequested) return false;
+          progress.report({ message: `run ${index + 1} of ${schedule.length}: ${labels[side]}`, increment: 100 / schedule.length });
+          const limit = side === 'candidate' ? this.candidateLimit(readExperiment(folder)) : undefined;
+          // Only the working tree's results are the lens's: a worktree's are another revision's.
+          const run = await measureBenchmark(this.server, target, { root: roots[side], build: false, report: roots[side] === workspace, label: labels[side], token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
+          if (!run) return false;
+          appendRun(folder, {
+            side,
+            at: new Date().toISOString(),
+            ...gitState(roots[side]),
+            results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
+            seconds: run.seconds,
+            ...(run.overLimit ? { overLimit: true } : {}),
+            ...(side === 'candidate' && index === 1 && correctness ? { correctness } : {}),
+          });
+          this.refresh();
+          if (run.overLimit) break; // KILL: more rounds would not change it.
+        }
+        return true;
+      },
+    );
+    if (!finished) {
+      const runs = readExperiment(folder).runs.length;
+      void vscode.window.showInformationMessage(`Perf Lab: ${path.basename(folder)} stopped after ${runs} run${runs === 1 ? '' : 's'}; they are kept in experiment.json.`);
+      return undefined;
+    }
+    return this.compare();
+  }
+
+  /** Seconds a candidate run may take (KILL past it), once the baseline has a timed run. */
+  private candidateLimit(experiment: Experiment): number | undefined {
+    const baselineSeconds = Math.max(0, ...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds ?? 0));
+    const killFactor = methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
+    return baselineSeconds > 0 ? candidateTimeLimit(baselineSeconds, killFactor) : undefined;
+  }
+
+  /** perfLab.experiments.buildCommand (in `root`), then the benchmark's own build step. */
+  private async build(target: BenchmarkTarget, root: string, label?: string, token?: vscode.CancellationToken): Promise<boolean> {
+    const suffix = label ? ` (${label})` : '';
+    const buildCommand = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('buildCommand', '').trim();
+    try {
+      const command = await benchCommand(target, root);
+      const steps = [...(buildCommand ? [{ line: buildCommand, cwd: root }] : []), ...(command.build ? [{ line: command.build, cwd: command.cwd }] : [])];
+      for (const step of steps) {
+        const exitCode = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}${suffix}`, step.line, step.cwd, token);
+        if (exitCode !== 0) {
+          if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: building ${target.id}${suffix} (${step.line}) ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+          return false;
+        }
+      }
+      return true;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  /** Runs perfLab.experiments.correctnessCommand in `root`, when one is set; a failure means REJECT. */
+  private async checkCorrectness(root: string, token?: vscode.CancellationToken): Promise<{ command: string; exitCode: number | null } | undefined> {
+    const command = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('correctnessCommand', '').trim();
+    if (!command) return undefined;
+    const exitCode = (await runTask({ kind: 'correctness' }, `correctness: ${command}`, command, root, token)) ?? null;
+    if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(`Perf Lab: the correctness check "${command}" failed on the candidate: the verdict will be REJECT.`);
+    return { command, exitCode };
+  }
+
+  private async pickRevision(workspace: string, title: string, offerWorkingTree: boolean): Promise<string | undefined> {
+    const subject = (ref: string) => {
+      try {
+        return git(workspace, ['log', '-1', '--format=%h %s', ref]);
+      } catch {
+        return undefined;
+      }
+    };
+    const refs = ['HEAD', 'HEAD~1', ...revisionChoices(workspace)];
+    const items: (vscode.QuickPickItem & { ref: string })[] = [
+      ...(offerWorkingTree ? [{ label: '$(edit) Working tree', description: 'the files as they are now, uncommitted changes included', ref: workingTree }] : []),
+      ...refs.flatMap((ref) => {
+        const description = subject(ref);
+        return description ? [{ label: ref, description, ref }] : [];
+      }),
+      { label: '$(git-commit) Other revision…', description: 'a commit, branch or tag', ref: '' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+    if (!picked || picked.ref) return picked?.ref;
+    return vscode.window.showInputBox({
+      title,
+      prompt: 'A commit, branch or tag',
+      validateInput: (value) => {
+        try {
+          resolveCommit(workspace, value.trim());
+          return undefined;
+        } catch {
+          return `git knows no commit "${value.trim()}"`;
+        }
+      },
+    });
   }
 
   /** Compares the sides, writes verdict.md and shows the before/after panel. */
@@ -238,10 +421,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return false;
     }
     const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+    const pText = (p: number | null) => (typeof p === 'number' && p < 1e-16 ? `p ${formatP(p)}` : `p=${typeof p === 'number' ? formatP(p) : 'n/a'}`);
     // deltaPct is null (NaN written as JSON) when REJECT or KILL came before any statistics.
     const measured =
       typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
-        ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, p=${typeof verdict.p === 'number' ? verdict.p.toPrecision(2) : 'n/a'} (${experiment.id})`
+        ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, ${pText(verdict.p)} (${experiment.id})`
         : `${verdict.reason ?? 'no measurement'} (${experiment.id})`;
     if (!(await this.ideas.setStatus(idea, verdict.verdict))) return false;
     await this.ideas.reload();

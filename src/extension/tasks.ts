@@ -17,8 +17,8 @@ export function shellTask(definition: { kind: string } & Record<string, unknown>
  * Runs a shell command line as a VS Code task (stopping the task stops its processes) and
  * resolves with the exit code, or undefined when the task was stopped.
  */
-export async function runTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): Promise<number | undefined> {
-  return (await runTimedTask(shellTask(definition, name, line, cwd))).exitCode;
+export async function runTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string, token?: vscode.CancellationToken): Promise<number | undefined> {
+  return (await runTimedTask(shellTask(definition, name, line, cwd), undefined, token)).exitCode;
 }
 
 export interface TaskOutcome {
@@ -29,10 +29,15 @@ export interface TaskOutcome {
   overLimit: boolean;
 }
 
-/** Runs a task, timing it; past `limitSeconds` it is terminated (its process tree ends with it). */
-export async function runTimedTask(task: vscode.Task, limitSeconds?: number): Promise<TaskOutcome> {
+/**
+ * Runs a task, timing it; past `limitSeconds`, or when `token` is cancelled, it is terminated
+ * (its process tree ends with it).
+ */
+export async function runTimedTask(task: vscode.Task, limitSeconds?: number, token?: vscode.CancellationToken): Promise<TaskOutcome> {
   const started = Date.now();
   const execution = await vscode.tasks.executeTask(task);
+  const cancelled = token?.onCancellationRequested(() => execution.terminate());
+  if (token?.isCancellationRequested) execution.terminate();
   let overLimit = false;
   const timer =
     limitSeconds === undefined
@@ -45,6 +50,7 @@ export async function runTimedTask(task: vscode.Task, limitSeconds?: number): Pr
     const listener = vscode.tasks.onDidEndTaskProcess((event) => {
       if (event.execution === execution) {
         listener.dispose();
+        cancelled?.dispose();
         clearTimeout(timer);
         resolve({ exitCode: overLimit ? undefined : event.exitCode, seconds: (Date.now() - started) / 1000, overLimit });
       }

@@ -77,6 +77,47 @@ describe('An experiment from an idea to its verdict', () => {
     assert.equal(await vscode.commands.executeCommand('perfLab.decideExperiment'), true);
     const document = Buffer.from(await vscode.workspace.fs.readFile(ideasDoc())).toString('utf8');
     const row = document.split('\n').find((line) => line.startsWith('| Hash the salt once'))!;
-    assert.match(row, /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p=[\d.e-]+ \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/);
+    assert.match(row, /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p(=[\d.e-]+| < 1e-16) \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/);
+  });
+
+  it('compares HEAD with the working tree interleaved, HEAD built in its own git worktree', async function () {
+    this.timeout(600_000); // the first build of a fresh worktree compiles criterion (~45 s here)
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: folder().fsPath, encoding: 'utf8' }).trim();
+    const committed = execFileSync('git', ['show', `HEAD:./rust/wordfreq/src/lib.rs`], { cwd: folder().fsPath, encoding: 'utf8' });
+    if (committed !== original) this.skip(); // HEAD must hold the slow code the working tree fixes
+    writeFileSync(
+      lib(),
+      original.replace(
+        'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
+        'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
+      ),
+    );
+    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number }[] } | undefined>('perfLab.compareRevisions', undefined, {
+      benchmark,
+      baseline: 'HEAD',
+      candidate: 'working tree',
+      rounds: 3,
+      title: 'HEAD vs the fixed working tree',
+    });
+    assert.ok(comparison, 'the comparison finished');
+    assert.equal(comparison.verdict, 'KEEP');
+    assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
+
+    const experimentFolder = api.experiments.active!;
+    const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
+    assert.deepEqual(experiment.revisions, { baseline: { ref: 'HEAD', commit: head }, candidate: { ref: 'working tree' }, rounds: 3 });
+    // A B A B A B: the baseline runs are HEAD's (a clean checkout), the candidate's the working tree's.
+    assert.deepEqual(experiment.runs.map((run) => run.side), ['baseline', 'candidate', 'baseline', 'candidate', 'baseline', 'candidate']);
+    assert.ok(experiment.runs.filter((run) => run.side === 'baseline').every((run) => run.commit === head && run.dirty === false));
+    assert.ok(experiment.runs.filter((run) => run.side === 'candidate').every((run) => run.commit === head && run.dirty === true));
+    assert.deepEqual(experiment.runs[1]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
+    assert.ok(experiment.runs.every((run) => run.results[0]!.samples.length >= 10));
+
+    const worktree = vscode.Uri.joinPath(folder(), '.perf-lab/worktrees/baseline').fsPath;
+    assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: worktree, encoding: 'utf8' }).trim(), head);
+    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree, measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
+    // The user's repository does not see Perf Lab's worktrees or results.
+    assert.equal(execFileSync('git', ['status', '--porcelain', '--', '.perf-lab'], { cwd: folder().fsPath, encoding: 'utf8' }).trim(), '');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration, plural } from '../../src/core/format';
+import { formatDuration, formatP, plural } from '../../src/core/format';
 
 describe('formatDuration', () => {
   it('picks the unit a person reads at a glance', () => {
@@ -22,5 +22,15 @@ describe('plural', () => {
     assert.equal(plural(1, 'document'), '1 document');
     assert.equal(plural(0, 'document'), '0 documents');
     assert.equal(plural(2, 'child', 'children'), '2 children');
+  });
+});
+
+describe('formatP', () => {
+  it('never prints a p-value of zero: below double precision it says so', () => {
+    assert.equal(formatP(0), '< 1e-16');
+    assert.equal(formatP(3e-20), '< 1e-16');
+    assert.equal(formatP(2.2e-9), '2.2e-9');
+    assert.equal(formatP(0.04567), '0.046');
+    assert.equal(formatP(Number.NaN), 'n/a');
   });
 });

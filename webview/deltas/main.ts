@@ -3,6 +3,7 @@
  * its interval, p-value, CV, a verdict badge and a strip plot of both sides' samples. Every
  * value from the workspace is set as text or as an SVG attribute, never as HTML.
  */
+import { formatP } from '../../src/core/format';
 import type { DeltaRow, DeltasData, FromDeltasWebview, ToDeltasWebview } from '../../src/protocol/webview';
 
 interface VsCodeApi {
@@ -85,7 +86,7 @@ function render(data: DeltasData): void {
     element('td', tr, figure(row.candidate.median, row.unit));
     element('td', tr, pct(row.deltaPct), row.deltaPct < 0 ? 'faster' : 'slower');
     element('td', tr, `[${pct(row.ci[0])}, ${pct(row.ci[1])}]`);
-    element('td', tr, row.p.toPrecision(2));
+    element('td', tr, formatP(row.p));
     element('td', tr, `${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}%`);
     element('td', tr, `${row.baseline.n} / ${row.candidate.n}`);
     const verdict = element('td', tr);

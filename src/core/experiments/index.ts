@@ -3,3 +3,4 @@ export * from './store';
 export * from './report';
 export * from './environment';
 export * from './methodology';
+export * from './revisions';

@@ -1,5 +1,7 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
 import { compare, Comparison, defaultThresholds, geometricMean, holm, Thresholds } from '../stats';
+import { formatP } from '../format';
+import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
 
 export interface ExperimentComparison {
@@ -71,12 +73,15 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
     ...comparison.rows.map(
       (row) =>
-        `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${row.p.toPrecision(2)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} | ${row.verdict} |`,
+        `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} | ${row.verdict} |`,
     ),
     '',
     ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, ''] : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
+    ...(experiment.revisions
+      ? [`Revisions: baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, measured interleaved (baseline, candidate, baseline, …) in ${experiment.revisions.rounds} rounds.`, '']
+      : []),
     `Runs: ${experiment.runs.map((run) => `${run.side} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}${run.seconds !== undefined ? `, ${run.seconds.toFixed(1)} s` : ''}${run.overLimit ? ', stopped over its time limit' : ''}${run.correctness ? `, \`${run.correctness.command}\` exit ${run.correctness.exitCode ?? 'none'}` : ''}`).join('; ')}.`,
     '',
   ];

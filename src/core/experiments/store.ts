@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Revision } from './revisions';
 
 export interface ExperimentRun {
   side: 'baseline' | 'candidate';
@@ -31,6 +32,8 @@ export interface Experiment {
   /** What is measured (a benchmark CodeLens target). */
   benchmark: { uri: string; kind: string; id: string; group?: boolean };
   runs: ExperimentRun[];
+  /** Set when two git revisions are measured interleaved (A B A B …) rather than the working tree before and after a change. */
+  revisions?: { baseline: Revision; candidate: Revision; rounds: number };
   /** deltaPct, ci and p are null when the verdict came before any statistics (REJECT, KILL without results). */
   verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string };
 }

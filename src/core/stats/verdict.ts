@@ -3,6 +3,7 @@
  * stable machine (CV), then KEEP / MAYBE / DISCARD by the measured change, its interval and its
  * p-value. Lower is better (time, instructions).
  */
+import { formatP } from '../format';
 import { cv, median, robustCv } from './descriptive';
 import { bootstrapRatioOfMedians, Interval, mannWhitneyU } from './inference';
 
@@ -89,10 +90,10 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
   if (noisiest >= t.maxCv) return result('NOISY', `robust CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
   const improvement = 1 - ratio;
   const significant = p < t.alpha;
-  if (significant && ratio > 1) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p = ${p.toPrecision(2)})`);
+  if (significant && ratio > 1) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
   if (significant && improvement >= t.keepImprovement && interval.high <= 1 - t.minImprovement) {
-    return result('KEEP', `${(improvement * 100).toFixed(1)}% faster, the whole interval beyond ${(t.minImprovement * 100).toFixed(0)}% (p = ${p.toPrecision(2)})`);
+    return result('KEEP', `${(improvement * 100).toFixed(1)}% faster, the whole interval beyond ${(t.minImprovement * 100).toFixed(0)}% (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
   }
-  if (significant && improvement >= t.minImprovement) return result('MAYBE', `${(improvement * 100).toFixed(1)}% faster (p = ${p.toPrecision(2)}), but below the bar for KEEP`);
-  return result('DISCARD', significant ? `under ${(t.minImprovement * 100).toFixed(0)}% faster` : `no detectable change (p = ${p.toPrecision(2)})`);
+  if (significant && improvement >= t.minImprovement) return result('MAYBE', `${(improvement * 100).toFixed(1)}% faster (p ${p < 1e-16 ? '' : '= '}${formatP(p)}), but below the bar for KEEP`);
+  return result('DISCARD', significant ? `under ${(t.minImprovement * 100).toFixed(0)}% faster` : `no detectable change (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
 }

@@ -1,0 +1,112 @@
+/**
+ * Two git revisions measured interleaved (A B A B …) so both sides see the same machine state.
+ * A revision is checked out in a git worktree of its own under
+ * `<workspace>/.perf-lab/worktrees/<side>`; the worktree is kept and moved to the next revision
+ * an experiment asks for, so its build directory (cargo's target/) is rebuilt incrementally.
+ * Inside the workspace, build tools still find the workspace's ignored configuration up the tree
+ * (cargo's `.cargo/config.toml`). No `vscode` import.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ExperimentRun } from './store';
+
+export type Side = ExperimentRun['side'];
+
+/** A side of a revisions experiment: a commit, or the working tree as it is (commit undefined). */
+export interface Revision {
+  /** What the user chose: `HEAD`, a branch, a tag, a hash, or "working tree". */
+  ref: string;
+  commit?: string;
+}
+
+export const workingTree = 'working tree';
+
+export class GitError extends Error {}
+
+/** Runs git and returns its trimmed output; a failure says what git said. */
+export function git(cwd: string, args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new GitError(`git ${args.join(' ')} failed in ${cwd}${stderr ? `: ${stderr}` : ''}`);
+  }
+}
+
+/** The commit a ref names, e.g. `HEAD~1` → its full hash. */
+export function resolveCommit(cwd: string, ref: string): string {
+  return git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+}
+
+/** Branches and tags, most recently committed first, for a picker. */
+export function revisionChoices(cwd: string, limit = 30): string[] {
+  try {
+    return git(cwd, ['for-each-ref', '--sort=-committerdate', `--count=${limit}`, '--format=%(refname:short)', 'refs/heads', 'refs/tags']).split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps Perf Lab's own folder (results, worktrees, profiles) out of the user's `git status`. */
+export function ignorePerfLabFolder(workspace: string): void {
+  const file = path.join(workspace, '.perf-lab', '.gitignore');
+  if (existsSync(file)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, '# Written by Perf Lab: results, baselines, profiles and worktrees are local.\n*\n');
+}
+
+/**
+ * Checks `commit` out in the side's worktree (created on first use) and returns the folder that
+ * corresponds to `workspace` inside it. `sharedPaths` (workspace-relative, e.g. generated inputs
+ * git does not track) are linked into it from the workspace, so both sides read the same data.
+ */
+export function prepareWorktree(workspace: string, side: Side, commit: string, sharedPaths: readonly string[] = []): string {
+  const top = realpathSync(git(workspace, ['rev-parse', '--show-toplevel']));
+  const inside = path.relative(top, realpathSync(workspace));
+  ignorePerfLabFolder(workspace);
+  const worktree = path.join(workspace, '.perf-lab', 'worktrees', side);
+  if (existsSync(path.join(worktree, '.git'))) {
+    git(worktree, ['checkout', '--quiet', '--detach', '--force', commit]);
+  } else {
+    // A worktree folder deleted by hand is still registered: forget it first.
+    git(top, ['worktree', 'prune']);
+    git(top, ['worktree', 'add', '--quiet', '--detach', '--force', worktree, commit]);
+  }
+  const folder = path.join(worktree, inside);
+  for (const shared of sharedPaths) {
+    const source = path.resolve(workspace, shared);
+    const link = path.resolve(folder, shared);
+    if (!existsSync(source) || !link.startsWith(folder + path.sep) || exists(link)) continue;
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(source, link);
+  }
+  return folder;
+}
+
+/** Whether a path exists, a dangling link included. */
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The order of the runs: baseline and candidate alternating, one of each per round. */
+export function interleavedSchedule(rounds: number): Side[] {
+  return Array.from({ length: Math.max(1, Math.floor(rounds)) }, () => ['baseline', 'candidate'] as Side[]).flat();
+}
+
+/** How a revision reads in reports: `HEAD (1a2b3c4d5e)` or "the working tree". */
+export function describeRevision(revision: Revision): string {
+  return revision.commit ? `\`${revision.ref}\` (${revision.commit.slice(0, 10)})` : 'the working tree';
+}
+
+/** The path of `file` (inside `workspace`) in the folder `root` that mirrors the workspace. */
+export function rebasePath(file: string, workspace: string, root: string): string {
+  const relative = path.relative(workspace, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error(`${file} is outside the workspace ${workspace}`);
+  return path.join(root, relative);
+}
