@@ -50,7 +50,8 @@ function testFiles(folder) {
 
 async function runMochaTier(tier) {
   const Mocha = require('mocha');
-  const mocha = new Mocha({ ui: 'bdd', timeout: timeouts[tier], reporter: 'spec' });
+  const grep = process.env.PERF_LAB_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeouts[tier], reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
   for (const file of testFiles(path.join(root, 'out/test', tier))) mocha.addFile(file);
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {

@@ -211,7 +211,7 @@ export class ProfilesService {
         result.tree.delta = loaded.total - baseline.total * scale;
         for (const child of result.tree.children) annotate(child, child.name);
       }
-      result.diff = { baselineTitle: baseline.path.split('/').pop() ?? baseline.path, scale, normalized };
+      result.diff = { baselineId: baseline.id, baselineTitle: baseline.path.split('/').pop() ?? baseline.path, scale, normalized };
     }
     return result;
   }

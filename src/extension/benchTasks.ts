@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
 import { commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { rebasePath } from '../core/experiments/revisions';
-import { BenchmarkResultsRequest, BenchmarkTarget } from '../protocol/lsp';
+import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
@@ -209,14 +209,39 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
   }
 }
 
-/** "⚡ Profile": records the benchmark's command with perf and loads the profile. */
-export async function profileBenchmark(profiles: ProfilesView, target: BenchmarkTarget): Promise<boolean> {
+/** The shell command that runs a benchmark from anywhere; perf follows the shell's children, so the benchmark binary is in the profile. */
+export function benchmarkProfileCommand(command: BenchCommand): string {
+  return `sh -c ${quote(`cd ${quote(command.cwd)} && ${command.line}`)}`;
+}
+
+/**
+ * "⚡ Profile" / "Perf Lab: Profile Benchmark…": builds the benchmark, records its run with perf
+ * and loads the profile (saved in `directory` when given: the active experiment's folder).
+ */
+export async function profileBenchmark(server: PerfLabLanguageServer, profiles: ProfilesView, target: BenchmarkTarget | undefined, directory?: string): Promise<boolean> {
+  const chosen = target ?? (await pickBenchmark(server, 'Profile which benchmark?'));
+  if (!chosen) return false;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to record profiles.');
+    return false;
+  }
   try {
-    const command = await benchCommand(target);
-    // perf follows the shell's children: the benchmark binary is in the profile.
-    return await profileCommand(profiles, { command: `sh -c ${quote(`cd ${quote(command.cwd)} && ${command.line}`)}`, profiler: 'perf' });
+    const command = await benchCommand(chosen);
+    // Built first, so the profile is of the benchmark, not of the compiler.
+    if (command.build && (await runTask({ kind: 'build', benchmark: chosen.id }, `build: ${chosen.id}`, command.build, command.cwd)) !== 0) {
+      void vscode.window.showErrorMessage(`Perf Lab: building ${chosen.id} failed or was stopped; see the terminal.`);
+      return false;
+    }
+    return await profileCommand(profiles, { command: benchmarkProfileCommand(command), profiler: 'perf' }, directory);
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
+}
+
+/** A quick pick of the benchmarks the server found. */
+export async function pickBenchmark(server: PerfLabLanguageServer, title: string): Promise<BenchmarkTarget | undefined> {
+  const files: BenchmarkFileItem[] = await server.request(BenchmarksRequest.type);
+  const items = files.flatMap((file) => file.benchmarks.map(({ uri, kind, id, group }) => ({ label: id, description: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })));
+  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.target;
 }

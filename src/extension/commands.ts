@@ -57,7 +57,7 @@ export const commandTable = {
   'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
   'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
   'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
-  'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined),
+  'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined, context.experiments.profilesFolder),
   'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
   'perfLab.compareProfiles': (context) => async () => {
     const loaded = context.profiles.getChildren();
@@ -81,7 +81,7 @@ export const commandTable = {
     await context.benchmarks.reload();
     return output;
   },
-  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.profiles, benchmarkTarget(target)),
+  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.server, context.profiles, target === undefined ? undefined : benchmarkTarget(target), context.experiments.profilesFolder),
   'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
   'perfLab.setBenchmarkBaseline': (context) => async (target: unknown) => {
     try {

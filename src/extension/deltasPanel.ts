@@ -7,17 +7,22 @@ export class DeltasPanel {
   private static current: DeltasPanel | undefined;
   private data: DeltasData;
   private markdown: string;
+  private showDifferential: (() => void) | undefined;
 
-  static show(extensionUri: vscode.Uri, data: DeltasData, markdown: string): DeltasPanel {
+  /** `showDifferential`, when both sides were profiled, backs the panel's differential flame graph button. */
+  static show(extensionUri: vscode.Uri, data: DeltasData, markdown: string, showDifferential?: () => void): DeltasPanel {
+    const shown = { ...data, differential: showDifferential !== undefined };
     if (DeltasPanel.current) {
-      DeltasPanel.current.data = data;
+      DeltasPanel.current.data = shown;
       DeltasPanel.current.markdown = markdown;
+      DeltasPanel.current.showDifferential = showDifferential;
       DeltasPanel.current.panel.reveal(vscode.ViewColumn.Active);
       DeltasPanel.current.post();
       return DeltasPanel.current;
     }
     const panel = vscode.window.createWebviewPanel('perfLab.deltas', `Before/After: ${data.experimentId}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    DeltasPanel.current = new DeltasPanel(panel, extensionUri, data, markdown);
+    DeltasPanel.current = new DeltasPanel(panel, extensionUri, shown, markdown);
+    DeltasPanel.current.showDifferential = showDifferential;
     return DeltasPanel.current;
   }
 
@@ -36,7 +41,7 @@ export class DeltasPanel {
       else if (message.type === 'copyMarkdown') {
         await vscode.env.clipboard.writeText(this.markdown);
         vscode.window.setStatusBarMessage('Perf Lab: comparison copied as Markdown', 3000);
-      }
+      } else if (message.type === 'showDifferential') this.showDifferential?.();
     });
     panel.onDidDispose(() => {
       if (DeltasPanel.current === this) DeltasPanel.current = undefined;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -5,6 +6,7 @@ import {
   candidateTimeLimit,
   compareExperiment,
   createExperiment,
+  describeRevision,
   environmentYaml,
   Experiment,
   ExperimentComparison,
@@ -20,6 +22,7 @@ import {
   revisionChoices,
   samplesBySide,
   saveVerdict,
+  snapshotWorkingTree,
   Side,
   workingTree,
   WorkspaceThresholds,
@@ -27,14 +30,22 @@ import {
 } from '../core/experiments';
 import { formatP } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
-import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
-import { benchCommand, measureBenchmark } from './benchTasks';
+import { BenchmarkTarget } from '../protocol/lsp';
+import { benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
 import { runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
+import { FlamePanel } from './flamePanel';
+import { recordProfile } from './profileTasks';
+import { ProfilesView } from './profilesView';
 
 const activeKey = 'perfLab.activeExperiment';
+
+/** Where an experiment keeps the profile of one side (perf script text). */
+export function sideProfile(folder: string, side: Side): string {
+  return path.join(folder, 'profiles', `${side}.perf.txt`);
+}
 
 /** The team's thresholds: the defaults, then the methodology document, then the perfLab.methodology setting. */
 export function methodology(): WorkspaceThresholds {
@@ -76,6 +87,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     private readonly context: vscode.ExtensionContext,
     private readonly server: PerfLabLanguageServer,
     private readonly ideas: IdeasView,
+    private readonly profiles: ProfilesView,
   ) {
     this.status.name = 'Perf Lab Experiment';
     this.status.command = 'perfLab.compareExperiment';
@@ -95,6 +107,12 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
 
   get active(): string | undefined {
     return this.context.workspaceState.get<string>(activeKey);
+  }
+
+  /** Where profiles recorded now belong: the active experiment's `profiles/` folder. */
+  get profilesFolder(): string | undefined {
+    const active = this.active;
+    return active ? path.join(active, 'profiles') : undefined;
   }
 
   refresh(): void {
@@ -182,6 +200,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       ...(correctness ? { correctness } : {}),
     });
     this.refresh();
+    if (!run.overLimit) await this.profileSide(folder, target, side, cwd);
     return true;
   }
 
@@ -208,7 +227,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       const candidateRef = baselineRef && (preset?.candidate ?? (await this.pickRevision(workspace, `Candidate (B), measured against ${baselineRef}: which revision?`, true)));
       if (!benchmark || !baselineRef || !candidateRef) return undefined;
       baseline = { ref: baselineRef, commit: resolveCommit(workspace, baselineRef) };
-      candidate = candidateRef === workingTree ? { ref: workingTree } : { ref: candidateRef, commit: resolveCommit(workspace, candidateRef) };
+      candidate = { ref: candidateRef, commit: candidateRef === workingTree ? snapshotWorkingTree(workspace) : resolveCommit(workspace, candidateRef) };
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -222,12 +241,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${baseline.ref} vs ${candidate.ref} on ${target.id}`, cancellable: true },
       async (progress, token): Promise<boolean> => {
         const shared = settings.get<string[]>('sharedPaths', []);
-        const roots: Record<Side, string> = { baseline: workspace, candidate: workspace };
         const labels: Record<Side, string> = { baseline: `baseline ${baseline.ref}`, candidate: `candidate ${candidate.ref}` };
+        let roots: Record<Side, string>;
         try {
           progress.report({ message: 'checking out the revisions' });
-          roots.baseline = prepareWorktree(workspace, 'baseline', baseline.commit!, shared);
-          if (candidate.commit) roots.candidate = prepareWorktree(workspace, 'candidate', candidate.commit, shared);
+          roots = { baseline: prepareWorktree(workspace, 'baseline', baseline.commit, shared), candidate: prepareWorktree(workspace, 'candidate', candidate.commit, shared) };
         } catch (error) {
           void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
           return false;
@@ -249,8 +267,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
           if (token.isCancellationRequested) return false;
           progress.report({ message: `run ${index + 1} of ${schedule.length}: ${labels[side]}`, increment: 100 / schedule.length });
           const limit = side === 'candidate' ? this.candidateLimit(readExperiment(folder)) : undefined;
-          // Only the working tree's results are the lens's: a worktree's are another revision's.
-          const run = await measureBenchmark(this.server, target, { root: roots[side], build: false, report: roots[side] === workspace, label: labels[side], token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
+          // Not shown in the lens: these are other revisions' results, not the working tree's.
+          const run = await measureBenchmark(this.server, target, { root: roots[side], build: false, report: false, label: labels[side], token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
           if (!run) return false;
           appendRun(folder, {
             side,
@@ -262,7 +280,12 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
             ...(side === 'candidate' && index === 1 && correctness ? { correctness } : {}),
           });
           this.refresh();
-          if (run.overLimit) break; // KILL: more rounds would not change it.
+          if (run.overLimit) return true; // KILL: more rounds would not change it.
+        }
+        for (const side of ['baseline', 'candidate'] as const) {
+          if (token.isCancellationRequested) return false;
+          progress.report({ message: `profiling the ${labels[side]}` });
+          await this.profileSide(folder, target, side, roots[side], token);
         }
         return true;
       },
@@ -273,6 +296,29 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return undefined;
     }
     return this.compare();
+  }
+
+  /**
+   * With perfLab.experiments.profile on, one more run of the side under perf, saved as
+   * `profiles/<side>.perf.txt` in the experiment: with both sides there, the before/after panel
+   * offers their differential flame graph.
+   */
+  private async profileSide(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken): Promise<void> {
+    if (!vscode.workspace.getConfiguration('perfLab.experiments').get<boolean>('profile', false)) return;
+    try {
+      const command = await benchCommand(target, root);
+      const exitCode = await recordProfile(benchmarkProfileCommand(command), root, 'perf', sideProfile(folder, side), 'fp', token);
+      if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(`Perf Lab: profiling the ${side} of ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Loads both sides' profiles and shows the candidate's flame graph coloured by its change from the baseline. */
+  async showDifferential(folder: string): Promise<FlamePanel | undefined> {
+    const before = await this.profiles.open(vscode.Uri.file(sideProfile(folder, 'baseline')));
+    const after = before && (await this.profiles.open(vscode.Uri.file(sideProfile(folder, 'candidate'))));
+    return after ? FlamePanel.show(this.context, this.server, { profileId: after.id, compareTo: before.id }) : undefined;
   }
 
   /** Seconds a candidate run may take (KILL past it), once the baseline has a timed run. */
@@ -383,6 +429,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         verdict: comparison.verdict,
         ...(comparison.reason ? { reason: comparison.reason } : {}),
         geomeanDeltaPct: comparison.geomeanDeltaPct,
+        ...(experiment.revisions
+          ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, interleaved in ${experiment.revisions.rounds} rounds`.replace(/`/g, "") }
+          : {}),
         rows: comparison.rows.map((row) => ({
           name: row.name,
           unit: row.unit,
@@ -396,6 +445,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         })),
       },
       markdown,
+      existsSync(sideProfile(folder, 'baseline')) && existsSync(sideProfile(folder, 'candidate')) ? () => void this.showDifferential(folder) : undefined,
     );
     return comparison;
   }
@@ -440,9 +490,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     return undefined;
   }
 
-  private async pickBenchmark(): Promise<BenchmarkTarget | undefined> {
-    const files: BenchmarkFileItem[] = await this.server.request(BenchmarksRequest.type);
-    const items = files.flatMap((file) => file.benchmarks.map(({ uri, kind, id, group }) => ({ label: id, description: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })));
-    return (await vscode.window.showQuickPick(items, { title: 'Which benchmark measures the change?' }))?.target;
+  private pickBenchmark(): Promise<BenchmarkTarget | undefined> {
+    return pickBenchmark(this.server, 'Which benchmark measures the change?');
   }
 }

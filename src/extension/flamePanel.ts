@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { flameGraphHtml } from '../core/profiles/flameHtml';
 import { FlameTreeRequest, FunctionSourceRequest } from '../protocol/lsp';
 import type { FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../protocol/webview';
 import { PerfLabLanguageServer } from './languageServer';
+import type { ProfilesView } from './profilesView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const viewType = 'perfLab.flameGraph';
@@ -34,11 +37,19 @@ export class FlamePanel implements vscode.Disposable {
     return FlamePanel.current;
   }
 
-  /** Restores panels after a window reload. */
-  static registerSerializer(context: vscode.ExtensionContext, server: PerfLabLanguageServer): vscode.Disposable {
+  /**
+   * Restores panels after a window reload. The language server started afresh with the window,
+   * so the profiles the panel showed (ids are their paths) are loaded again first, the baseline
+   * of a differential view before the profile drawn, which ends up active as it was.
+   */
+  static registerSerializer(context: vscode.ExtensionContext, server: PerfLabLanguageServer, profiles: ProfilesView): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(viewType, {
       deserializeWebviewPanel: async (panel, state: FlameWebviewState | undefined) => {
         panel.webview.options = FlamePanel.options(context);
+        const loaded = new Set(profiles.getChildren().map((profile) => profile.id));
+        for (const id of [state?.compareTo, state?.profileId]) {
+          if (id && !loaded.has(id) && path.isAbsolute(id) && existsSync(id)) await profiles.open(vscode.Uri.file(id));
+        }
         FlamePanel.current?.dispose();
         FlamePanel.current = new FlamePanel(panel, context, server, state?.profileId, state?.root, state?.compareTo);
       },

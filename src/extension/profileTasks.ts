@@ -15,12 +15,23 @@ export function recordingCommand(profiler: Profiler, command: string, output: st
 }
 
 /**
+ * Records `command` (run in `cwd`) as a VS Code task into `output`: the exact command shows in
+ * the terminal, and stopping the task (or cancelling `token`) ends the profiled program.
+ * Resolves with the exit code, undefined when stopped.
+ */
+export function recordProfile(command: string, cwd: string, profiler: Profiler, output: string, callGraph: 'fp' | 'dwarf' = 'fp', token?: vscode.CancellationToken): Promise<number | undefined> {
+  mkdirSync(path.dirname(output), { recursive: true });
+  return runTask({ kind: 'profile', profiler, command }, `profile: ${command}`, recordingCommand(profiler, command, output, callGraph), cwd, token);
+}
+
+/**
  * "Perf Lab: Profile Command…": records a profile of a command with perf (cpu-clock samples,
  * frame-pointer or DWARF call graphs) or callgrind (instruction counts) as a VS Code task, with
- * the exact command visible in the terminal and cancel killing it, then loads the result. Only
- * in a trusted workspace: the command comes from the workspace.
+ * the exact command visible in the terminal and cancel killing it, then loads the result. It is
+ * saved in `directory` (the active experiment's profiles folder), else perfLab.profiles.directory.
+ * Only in a trusted workspace: the command comes from the workspace.
  */
-export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler }): Promise<boolean> {
+export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler; callGraph?: 'fp' | 'dwarf' }, directory?: string): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to record profiles.');
     return false;
@@ -35,25 +46,22 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
       placeHolder: 'rust/target/release/wordfreq inputs/heavy.log',
     }));
   if (!command) return false;
-  const profiler =
-    preset?.profiler ??
-    (
-      await vscode.window.showQuickPick(
+  const choice = preset
+    ? { profiler: preset.profiler, graph: preset.callGraph ?? ('fp' as const) }
+    : await vscode.window.showQuickPick(
         [
           { label: 'perf', description: 'cpu-clock samples with call graphs (frame pointers)', profiler: 'perf' as const, graph: 'fp' as const },
           { label: 'perf (DWARF)', description: 'call graphs from DWARF unwinding, for code without frame pointers', profiler: 'perf' as const, graph: 'dwarf' as const },
           { label: 'callgrind', description: 'deterministic instruction counts (slower, noise-free)', profiler: 'callgrind' as const, graph: 'fp' as const },
         ],
         { title: 'Profile with' },
-      )
-    )?.profiler;
-  if (!profiler) return false;
-  const directory = vscode.workspace.getConfiguration('perfLab.profiles', folder.uri).get<string>('directory', '.perf-lab/profiles');
-  const folderPath = path.resolve(folder.uri.fsPath, directory);
-  mkdirSync(folderPath, { recursive: true });
+      );
+  if (!choice) return false;
+  const { profiler, graph } = choice;
+  const folderPath = directory ?? path.resolve(folder.uri.fsPath, vscode.workspace.getConfiguration('perfLab.profiles', folder.uri).get<string>('directory', '.perf-lab/profiles'));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const output = path.join(folderPath, profiler === 'perf' ? `${stamp}.perf.txt` : `callgrind.out.${stamp}`);
-  const exitCode = await runTask({ kind: 'profile', profiler, command }, `profile: ${command}`, recordingCommand(profiler, command, output), folder.uri.fsPath);
+  const exitCode = await recordProfile(command, folder.uri.fsPath, profiler, output, graph);
   if (exitCode !== 0) {
     void vscode.window.showErrorMessage(`Perf Lab: profiling "${command}" ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
     return false;

@@ -23,6 +23,8 @@ export interface FlameNodeItem {
 
 /** What a differential flame graph compares. */
 export interface FlameDiffInfo {
+  /** The baseline profile's id (its path), so a restored panel can load it again. */
+  baselineId: string;
   baselineTitle: string;
   /** Factor applied to the baseline's weights (total after / total before) when normalised. */
   scale: number;
@@ -81,10 +83,14 @@ export interface DeltasData {
   reason?: string;
   geomeanDeltaPct: number;
   rows: DeltaRow[];
+  /** What was measured against what, e.g. "baseline `HEAD` (1a2b3c4d5e), candidate the working tree, interleaved in 5 rounds". */
+  measured?: string;
+  /** Both sides were profiled: the panel offers their differential flame graph. */
+  differential?: boolean;
 }
 
 /** Extension → before/after webview. */
 export type ToDeltasWebview = { type: 'comparison'; data: DeltasData };
 
 /** Before/after webview → extension. */
-export type FromDeltasWebview = { type: 'ready' } | { type: 'copyMarkdown' };
+export type FromDeltasWebview = { type: 'ready' } | { type: 'copyMarkdown' } | { type: 'showDifferential' };

@@ -99,6 +99,17 @@ describe('the flame-graph panel', () => {
     await screenshot(page, 'perf-lab-flame-differential');
   });
 
+  it('comes back after a window reload, both profiles loaded again by a fresh language server', async () => {
+    // The command, not a bare page reload: the workbench shuts down and saves editor state first.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = flameFrame(page);
+    await frame.locator('.legend', { hasText: /^Differential: widths are e2e-after\.folded; colour is the change of each stack's total against e2e-before\.folded/ }).waitFor({ timeout: 60_000 });
+    const fill = await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^count_words$/ }) }).locator('rect').first().getAttribute('fill');
+    assert.equal(fill, 'rgb(0, 0, 255)');
+    await screenshot(page, 'perf-lab-flame-restored');
+  });
+
   it('shows symbol names that look like HTML as text, with no script run', async () => {
     await openProfile(page, evilProfile);
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'e2e-evil.folded' }).waitFor({ timeout: 30_000 });

@@ -39,6 +39,7 @@ describe('An experiment from an idea to its verdict', () => {
     await settings().update('experiments.directory', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('benchmarks.criterionArgs', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.correctnessCommand', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.profile', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(ideasDoc());
   });
@@ -80,8 +81,9 @@ describe('An experiment from an idea to its verdict', () => {
     assert.match(row, /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p(=[\d.e-]+| < 1e-16) \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/);
   });
 
-  it('compares HEAD with the working tree interleaved, HEAD built in its own git worktree', async function () {
+  it('compares HEAD with the working tree interleaved, each built in a git worktree, and profiles both sides', async function () {
     this.timeout(600_000); // the first build of a fresh worktree compiles criterion (~45 s here)
+    await settings().update('experiments.profile', true, vscode.ConfigurationTarget.Global);
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: folder().fsPath, encoding: 'utf8' }).trim();
     const committed = execFileSync('git', ['show', `HEAD:./rust/wordfreq/src/lib.rs`], { cwd: folder().fsPath, encoding: 'utf8' });
     if (committed !== original) this.skip(); // HEAD must hold the slow code the working tree fixes
@@ -106,18 +108,36 @@ describe('An experiment from an idea to its verdict', () => {
 
     const experimentFolder = api.experiments.active!;
     const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
-    assert.deepEqual(experiment.revisions, { baseline: { ref: 'HEAD', commit: head }, candidate: { ref: 'working tree' }, rounds: 3 });
-    // A B A B A B: the baseline runs are HEAD's (a clean checkout), the candidate's the working tree's.
+    const snapshot = experiment.revisions!.candidate.commit;
+    assert.deepEqual(experiment.revisions, { baseline: { ref: 'HEAD', commit: head }, candidate: { ref: 'working tree', commit: snapshot }, rounds: 3 });
+    // The working tree was measured from a snapshot commit holding the fix, on top of HEAD.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: folder().fsPath, encoding: 'utf8' }).trim();
+    assert.equal(git('rev-parse', `${snapshot}^`), head);
+    assert.match(git('show', `${snapshot}:./rust/wordfreq/src/lib.rs`), /SALTED\.get_or_init/);
+    // A B A B A B, each side from its own worktree at its commit.
     assert.deepEqual(experiment.runs.map((run) => run.side), ['baseline', 'candidate', 'baseline', 'candidate', 'baseline', 'candidate']);
-    assert.ok(experiment.runs.filter((run) => run.side === 'baseline').every((run) => run.commit === head && run.dirty === false));
-    assert.ok(experiment.runs.filter((run) => run.side === 'candidate').every((run) => run.commit === head && run.dirty === true));
+    assert.ok(experiment.runs.every((run) => run.commit === (run.side === 'baseline' ? head : snapshot) && run.dirty === false), JSON.stringify(experiment.runs.map((run) => [run.commit, run.dirty])));
     assert.deepEqual(experiment.runs[1]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
     assert.ok(experiment.runs.every((run) => run.results[0]!.samples.length >= 10));
-
-    const worktree = vscode.Uri.joinPath(folder(), '.perf-lab/worktrees/baseline').fsPath;
-    assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: worktree, encoding: 'utf8' }).trim(), head);
-    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree, measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
+    for (const [side, commit] of [['a', head], ['b', snapshot]] as const) {
+      assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: vscode.Uri.joinPath(folder(), '.perf-lab/worktrees', side).fsPath, encoding: 'utf8' }).trim(), commit);
+    }
+    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
     // The user's repository does not see Perf Lab's worktrees or results.
-    assert.equal(execFileSync('git', ['status', '--porcelain', '--', '.perf-lab'], { cwd: folder().fsPath, encoding: 'utf8' }).trim(), '');
+    assert.equal(git('status', '--porcelain', '--', '.perf-lab'), '');
+
+    // Both sides were profiled: their differential flame graph shows the salt hashing gone.
+    assert.ok(existsSync(`${experimentFolder}/profiles/baseline.perf.txt`) && existsSync(`${experimentFolder}/profiles/candidate.perf.txt`));
+    const panel = (await api.experiments.showDifferential(experimentFolder))!;
+    const result = await waitFor('the differential tree', () => (panel.lastResult?.diff ? panel.lastResult : undefined), 30_000);
+    assert.equal(result.diff!.baselineTitle, 'baseline.perf.txt');
+    assert.equal(result.title, 'candidate.perf.txt');
+    const deltas: number[] = [];
+    const walk = (node: typeof result.tree) => {
+      deltas.push(node.delta ?? 0);
+      node.children.forEach(walk);
+    };
+    walk(result.tree);
+    assert.ok(deltas.some((delta) => delta < 0) && deltas.some((delta) => delta > 0), 'some stacks shrank, others grew');
   });
 });

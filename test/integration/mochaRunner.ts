@@ -30,7 +30,7 @@ class LineReporter extends Mocha.reporters.Base {
 export function runMochaSuite(folder: string, timeoutMs = 60_000): Promise<void> {
   // PERF_LAB_TEST_GREP runs only the tests whose titles match (for debugging one test).
   const grep = process.env.PERF_LAB_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, color: false, reporter: LineReporter, ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, color: false, reporter: LineReporter, ...(grep ? { grep: new RegExp(grep) } : {}) });
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(folder, file));
   }

@@ -237,7 +237,7 @@ describe('language server over stdio', () => {
     const before = await connection.sendRequest(LoadProfileRequest.type, { path: path.join(dir, 'before.folded') });
     const after = await connection.sendRequest(LoadProfileRequest.type, { path: path.join(dir, 'after.folded') });
     const diff = await connection.sendRequest(FlameTreeRequest.type, { profileId: after.id, compareTo: before.id, width: 800 });
-    assert.deepEqual(diff.diff, { baselineTitle: 'before.folded', scale: 2, normalized: true });
+    assert.deepEqual(diff.diff, { baselineId: before.id, baselineTitle: 'before.folded', scale: 2, normalized: true });
     const main = diff.tree.children[0]!;
     const delta = Object.fromEntries(main.children.map((child) => [child.name, child.delta]));
     assert.deepEqual(delta, { parse: -50, render: 50 }, 'normalised: render grew, parse shrank relative to the total');

@@ -73,8 +73,14 @@ function render(data: DeltasData): void {
   badge.title = 'The experiment verdict (the worst of its benchmarks)';
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
+  if (data.measured) element('p', document.body, `Measured: ${data.measured}`, 'measured');
   const copy = element('button', document.body, 'Copy as Markdown');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
+  if (data.differential) {
+    const flame = element('button', document.body, 'Differential Flame Graph', 'differential');
+    flame.title = "The candidate's profile, coloured by each stack's change from the baseline's";
+    flame.addEventListener('click', () => vscode.postMessage({ type: 'showDifferential' }));
+  }
   const table = element('table', document.body);
   const head = element('tr', element('thead', table));
   for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', '95% CI', 'p (Holm)', 'CV', 'n', 'Verdict', 'Samples (baseline ● above, candidate ● below)']) element('th', head, title);

@@ -123,7 +123,7 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
   if (search.value) chart.search(search.value);
   // When the last tree was drawn (read by npm run bench in Chromium).
   document.body.dataset.drawnAt = String(performance.now());
-  Object.assign(state, { profileId: result.profileId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });
+  Object.assign(state, { profileId: result.profileId, compareTo: result.diff?.baselineId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });
   vscode.setState(state);
 }
 

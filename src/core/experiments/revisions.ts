@@ -1,23 +1,26 @@
 /**
  * Two git revisions measured interleaved (A B A B …) so both sides see the same machine state.
- * A revision is checked out in a git worktree of its own under
- * `<workspace>/.perf-lab/worktrees/<side>`; the worktree is kept and moved to the next revision
- * an experiment asks for, so its build directory (cargo's target/) is rebuilt incrementally.
- * Inside the workspace, build tools still find the workspace's ignored configuration up the tree
- * (cargo's `.cargo/config.toml`). No `vscode` import.
+ * Each side is checked out in a git worktree of its own, `<workspace>/.perf-lab/worktrees/a`
+ * (baseline) and `…/b` (candidate); the working tree is measured from a snapshot commit of it.
+ * Both sides are built the same way, at paths of the same length: paths end up in binaries
+ * (panic messages, debug info), and nothing but the code should differ. The worktrees are kept and moved to the next revision asked for, so their
+ * build folders (cargo's target/) are rebuilt incrementally. Inside the workspace, build tools
+ * still find its ignored configuration up the tree (cargo's `.cargo/config.toml`). No `vscode` import.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExperimentRun } from './store';
 
 export type Side = ExperimentRun['side'];
 
-/** A side of a revisions experiment: a commit, or the working tree as it is (commit undefined). */
+/** A side of a revisions experiment. */
 export interface Revision {
   /** What the user chose: `HEAD`, a branch, a tag, a hash, or "working tree". */
   ref: string;
-  commit?: string;
+  /** The commit measured; for the working tree, the snapshot commit of it. */
+  commit: string;
 }
 
 export const workingTree = 'working tree';
@@ -25,9 +28,9 @@ export const workingTree = 'working tree';
 export class GitError extends Error {}
 
 /** Runs git and returns its trimmed output; a failure says what git said. */
-export function git(cwd: string, args: string[]): string {
+export function git(cwd: string, args: string[], env?: Record<string, string>): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) }).trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new GitError(`git ${args.join(' ')} failed in ${cwd}${stderr ? `: ${stderr}` : ''}`);
@@ -37,6 +40,31 @@ export function git(cwd: string, args: string[]): string {
 /** The commit a ref names, e.g. `HEAD~1` → its full hash. */
 export function resolveCommit(cwd: string, ref: string): string {
   return git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+}
+
+/**
+ * A commit of the working tree as it is (tracked changes and new files git does not ignore),
+ * made through a temporary index: the user's index, branch and files are not touched.
+ */
+export function snapshotWorkingTree(workspace: string): string {
+  const top = git(workspace, ['rev-parse', '--show-toplevel']);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-index-'));
+  const index = path.join(scratch, 'index');
+  try {
+    const own = path.resolve(top, git(top, ['rev-parse', '--git-path', 'index']));
+    if (existsSync(own)) copyFileSync(own, index);
+    const env = { GIT_INDEX_FILE: index };
+    git(top, ['add', '--all'], env);
+    const tree = git(top, ['write-tree'], env);
+    return git(top, ['commit-tree', tree, '-p', 'HEAD', '-m', 'Perf Lab: snapshot of the working tree'], {
+      GIT_AUTHOR_NAME: 'Perf Lab',
+      GIT_AUTHOR_EMAIL: 'perf-lab@localhost',
+      GIT_COMMITTER_NAME: 'Perf Lab',
+      GIT_COMMITTER_EMAIL: 'perf-lab@localhost',
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Branches and tags, most recently committed first, for a picker. */
@@ -65,7 +93,7 @@ export function prepareWorktree(workspace: string, side: Side, commit: string, s
   const top = realpathSync(git(workspace, ['rev-parse', '--show-toplevel']));
   const inside = path.relative(top, realpathSync(workspace));
   ignorePerfLabFolder(workspace);
-  const worktree = path.join(workspace, '.perf-lab', 'worktrees', side);
+  const worktree = path.join(workspace, '.perf-lab', 'worktrees', side === 'baseline' ? 'a' : 'b');
   if (existsSync(path.join(worktree, '.git'))) {
     git(worktree, ['checkout', '--quiet', '--detach', '--force', commit]);
   } else {
@@ -99,9 +127,9 @@ export function interleavedSchedule(rounds: number): Side[] {
   return Array.from({ length: Math.max(1, Math.floor(rounds)) }, () => ['baseline', 'candidate'] as Side[]).flat();
 }
 
-/** How a revision reads in reports: `HEAD (1a2b3c4d5e)` or "the working tree". */
+/** How a revision reads in reports: "`HEAD` (1a2b3c4d5e)" or "the working tree (snapshot 1a2b3c4d5e)". */
 export function describeRevision(revision: Revision): string {
-  return revision.commit ? `\`${revision.ref}\` (${revision.commit.slice(0, 10)})` : 'the working tree';
+  return revision.ref === workingTree ? `the working tree (snapshot ${revision.commit.slice(0, 10)})` : `\`${revision.ref}\` (${revision.commit.slice(0, 10)})`;
 }
 
 /** The path of `file` (inside `workspace`) in the folder `root` that mirrors the workspace. */

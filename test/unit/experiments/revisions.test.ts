@@ -14,6 +14,7 @@ import {
   rebasePath,
   resolveCommit,
   revisionChoices,
+  snapshotWorkingTree,
 } from '../../../src/core/experiments';
 
 /** A real repository: a project folder (the "workspace") one level below the top, two commits. */
@@ -50,7 +51,8 @@ describe('two revisions in git worktrees', () => {
     assert.deepEqual(revisionChoices(workspace).sort(), ['main', 'v2']);
 
     const baseline = prepareWorktree(workspace, 'baseline', first, ['inputs']);
-    assert.equal(baseline, path.join(workspace, '.perf-lab', 'worktrees', 'baseline', 'project'));
+    assert.equal(baseline, path.join(workspace, '.perf-lab', 'worktrees', 'a', 'project'));
+    assert.equal(prepareWorktree(workspace, 'candidate', second), path.join(workspace, '.perf-lab', 'worktrees', 'b', 'project'), 'paths of the same length on both sides');
     assert.equal(readFileSync(path.join(baseline, 'src', 'lib.rs'), 'utf8'), 'fn version() -> u32 { 1 }\n');
     assert.ok(lstatSync(path.join(baseline, 'inputs')).isSymbolicLink());
     assert.equal(readFileSync(path.join(baseline, 'inputs', 'heavy.log'), 'utf8'), 'words words\n');
@@ -66,6 +68,21 @@ describe('two revisions in git worktrees', () => {
     assert.equal(readFileSync(path.join(workspace, 'src', 'lib.rs'), 'utf8'), 'fn version() -> u32 { 3 }\n');
     const status = execFileSync('git', ['status', '--porcelain'], { cwd: top, encoding: 'utf8' });
     assert.equal(status.trim(), 'M project/src/lib.rs');
+  });
+
+  it('snapshots the working tree, new files included, without touching the index or the files', () => {
+    const { top, workspace, second } = repository();
+    writeFileSync(path.join(workspace, 'src', 'new.rs'), 'fn added() {}\n');
+    execFileSync('git', ['add', 'project/src/lib.rs'], { cwd: top }); // something staged, to see it stays so
+    const statusBefore = execFileSync('git', ['status', '--porcelain'], { cwd: top, encoding: 'utf8' });
+    const snapshot = snapshotWorkingTree(workspace);
+    assert.match(snapshot, /^[0-9a-f]{40}$/);
+    assert.equal(execFileSync('git', ['rev-parse', `${snapshot}^`], { cwd: top, encoding: 'utf8' }).trim(), second);
+    assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: top, encoding: 'utf8' }), statusBefore);
+    const folder = prepareWorktree(workspace, 'candidate', snapshot, ['inputs']);
+    assert.equal(readFileSync(path.join(folder, 'src', 'lib.rs'), 'utf8'), 'fn version() -> u32 { 3 }\n');
+    assert.equal(readFileSync(path.join(folder, 'src', 'new.rs'), 'utf8'), 'fn added() {}\n');
+    assert.ok(lstatSync(path.join(folder, 'inputs')).isSymbolicLink(), 'ignored inputs are linked, not copied into the snapshot');
   });
 
   it('recreates a worktree whose folder was deleted by hand', () => {
@@ -94,11 +111,11 @@ describe('two revisions in git worktrees', () => {
   it('says in verdict.md which revisions were measured and how', () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
     const benchmark = { uri: 'file:///w/benches/b.rs', kind: 'criterion', id: 'shard_of' };
-    const revisions = { baseline: { ref: 'HEAD', commit: 'a'.repeat(40) }, candidate: { ref: 'working tree' }, rounds: 3 };
+    const revisions = { baseline: { ref: 'HEAD', commit: 'a'.repeat(40) }, candidate: { ref: 'working tree', commit: 'b'.repeat(40) }, rounds: 3 };
     const { experiment } = createExperiment(directory, { title: 'HEAD vs working tree', benchmark, revisions }, '');
     experiment.runs.push({ side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: [10, 11, 10, 12, 10, 11, 10, 11, 10, 11] }] });
     experiment.runs.push({ side: 'candidate', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: [10, 11, 10, 12, 10, 11, 10, 11, 10, 11] }] });
     const markdown = experimentMarkdown(experiment, compareExperiment(experiment));
-    assert.match(markdown, /Revisions: baseline `HEAD` \(aaaaaaaaaa\), candidate the working tree, measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
+    assert.match(markdown, /Revisions: baseline `HEAD` \(aaaaaaaaaa\), candidate the working tree \(snapshot bbbbbbbbbb\), measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
   });
 });
