@@ -9,7 +9,7 @@ import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, Benchmar
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
-import { runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
+import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
 
 export interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
@@ -173,10 +173,7 @@ export interface MeasureOptions {
 
 /** Builds, then runs and times one benchmark; past the time limit the run is stopped. Undefined when nothing ran. */
 export async function measureBenchmark(server: PerfLabLanguageServer, target: BenchmarkTarget, options: MeasureOptions = {}): Promise<BenchmarkRun | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run benchmarks.');
-    return undefined;
-  }
+  if (!requireTrust('run benchmarks')) return undefined;
   const { limitSeconds, root, label, token } = options;
   const suffix = label ? ` (${label})` : '';
   try {
@@ -221,10 +218,7 @@ export function benchmarkProfileCommand(command: BenchCommand): string {
 export async function profileBenchmark(server: PerfLabLanguageServer, profiles: ProfilesView, target: BenchmarkTarget | undefined, directory?: string): Promise<boolean> {
   const chosen = target ?? (await pickBenchmark(server, 'Profile which benchmark?'));
   if (!chosen) return false;
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to record profiles.');
-    return false;
-  }
+  if (!requireTrust('record profiles')) return false;
   try {
     const command = await benchCommand(chosen);
     // Built first, so the profile is of the benchmark, not of the compiler.

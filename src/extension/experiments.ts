@@ -32,7 +32,7 @@ import { formatP } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
 import { benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
-import { runTask } from './tasks';
+import { requireTrust, runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
@@ -181,10 +181,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const experiment = readExperiment(folder);
     const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const target = experiment.benchmark as BenchmarkTarget;
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to run experiments.');
-      return false;
-    }
+    if (!requireTrust('run experiments')) return false;
     if (!(await this.build(target, cwd))) return false;
     const limit = side === 'candidate' ? this.candidateLimit(experiment) : undefined;
     const run = await measureBenchmark(this.server, target, { build: false, ...(limit === undefined ? {} : { limitSeconds: limit }) });
@@ -213,10 +210,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   async compareRevisions(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!workspace) return undefined;
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to compare revisions.');
-      return undefined;
-    }
+    if (!requireTrust('compare revisions')) return undefined;
     const settings = vscode.workspace.getConfiguration('perfLab.experiments');
     let baseline: Revision;
     let candidate: Revision;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfilesView } from './profilesView';
-import { runTask, shellQuote } from './tasks';
+import { requireTrust, runTask, shellQuote } from './tasks';
 
 export type Profiler = 'perf' | 'callgrind';
 
@@ -32,10 +32,7 @@ export function recordProfile(command: string, cwd: string, profiler: Profiler, 
  * Only in a trusted workspace: the command comes from the workspace.
  */
 export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler; callGraph?: 'fp' | 'dwarf' }, directory?: string): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Perf Lab runs nothing from an untrusted workspace. Trust it to record profiles.');
-    return false;
-  }
+  if (!requireTrust('record profiles')) return false;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return false;
   const command =

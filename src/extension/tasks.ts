@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
 
+/** Whether the workspace is trusted; when not, says that `action` (e.g. "run benchmarks") needs trust. */
+export function requireTrust(action: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(`Perf Lab runs nothing from an untrusted workspace. Trust it to ${action}.`);
+  return false;
+}
+
 /** A word for the shell: single-quoted, inner quotes escaped. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
