@@ -80,13 +80,19 @@ describe('examples/native-core with real tools', () => {
     // perf script prints a frame "ADDR SYMBOL" followed by its "FILE:LINE".
     const framesAt = (symbol: string) =>
       [...script.matchAll(new RegExp(`\\s${symbol}\\n\\s+(\\S+):(\\d+)`, 'g'))].map((match) => ({ file: match[1]!, line: Number(match[2]) }));
-    for (const [symbol, signature] of [['wordfreq::shard_of', 'pub fn shard_of'], ['wordfreq::WordCounts::add', 'pub fn add']] as const) {
+    // A frame's srcline is its innermost inlined location: shard_of's samples mostly land in the
+    // fnv1a loop inlined into it, so its own body or fnv1a's both count.
+    const checks = [
+      ['wordfreq::shard_of', ['pub fn shard_of', 'pub fn fnv1a']],
+      ['wordfreq::WordCounts::add', ['pub fn add']],
+    ] as const;
+    for (const [symbol, signatures] of checks) {
       const frames = framesAt(symbol);
       assert.ok(frames.length > 10, `${symbol} is not among the sampled frames`);
-      const start = lineOf(signature);
+      const starts = signatures.map(lineOf);
       assert.ok(
-        frames.some((frame) => frame.file.endsWith('lib.rs') && frame.line >= start && frame.line < start + 12),
-        `no ${symbol} frame at lib.rs:${start}..: ${JSON.stringify(frames.slice(0, 5))}`,
+        frames.some((frame) => frame.file.endsWith('lib.rs') && starts.some((start) => frame.line >= start && frame.line < start + 12)),
+        `no ${symbol} frame at lib.rs:${starts.join(' or ')}..: ${JSON.stringify(frames.slice(0, 5))}`,
       );
     }
     assert.match(script, /\swordfreq::analyze\n/, 'callers appear in the call graph');
