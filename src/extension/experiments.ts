@@ -20,7 +20,7 @@ import {
   resolveCommit,
   Revision,
   revisionChoices,
-  samplesBySide,
+  basisSentence,
   saveVerdict,
   snapshotWorkingTree,
   Side,
@@ -120,7 +120,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     if (active) {
       try {
         const experiment = readExperiment(active);
-        this.status.text = `$(beaker) ${experiment.id}${experiment.verdict ? ` · ${experiment.verdict.verdict}` : ` · ${experiment.runs.length} runs`}`;
+        this.status.text = `$(beaker) ${experiment.id}${experiment.verdict ? ` · ${experiment.verdict.verdict}` : ` · ${experiment.runs.length} run${experiment.runs.length === 1 ? '' : 's'}`}`;
         this.status.tooltip = `Perf Lab experiment "${experiment.title}": click to compare`;
         this.status.show();
       } catch {
@@ -226,7 +226,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
-    const rounds = Math.max(1, Math.floor(preset?.rounds ?? settings.get<number>('rounds', 5)));
+    const rounds = Math.max(1, Math.floor(preset?.rounds ?? settings.get<number>('rounds', 10)));
     const title = preset?.title ?? idea?.idea.title ?? `${baseline.ref} vs ${candidate.ref}`;
     const folder = await this.create(idea, { benchmark, title, revisions: { baseline, candidate, rounds } });
     if (!folder) return undefined;
@@ -412,8 +412,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       markdown,
     );
     this.refresh();
-    const before = samplesBySide(experiment, 'baseline');
-    const after = samplesBySide(experiment, 'candidate');
+    const basis = basisSentence(comparison.rows);
     DeltasPanel.show(
       this.context.extensionUri,
       {
@@ -426,11 +425,13 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         ...(experiment.revisions
           ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, interleaved in ${experiment.revisions.rounds} rounds`.replace(/`/g, "") }
           : {}),
+        ...(basis ? { basis } : {}),
         rows: comparison.rows.map((row) => ({
           name: row.name,
           unit: row.unit,
-          baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, samples: before.get(row.name)?.samples ?? [] },
-          candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, samples: after.get(row.name)?.samples ?? [] },
+          basis: row.basis,
+          baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, values: row.values.baseline },
+          candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, values: row.values.candidate },
           deltaPct: row.deltaPct,
           ci: row.ci,
           p: row.p,

@@ -65,8 +65,10 @@ export interface FlameWebviewState {
 export interface DeltaRow {
   name: string;
   unit: string;
-  baseline: { median: number; n: number; cv: number; samples: number[] };
-  candidate: { median: number; n: number; cv: number; samples: number[] };
+  /** What n, CV and the plotted values are: each run's median, or the pooled samples of one run a side. */
+  basis: 'runs' | 'samples';
+  baseline: { median: number; n: number; cv: number; values: number[] };
+  candidate: { median: number; n: number; cv: number; values: number[] };
   deltaPct: number;
   ci: [number, number];
   p: number;
@@ -85,6 +87,8 @@ export interface DeltasData {
   rows: DeltaRow[];
   /** What was measured against what, e.g. "baseline `HEAD` (1a2b3c4d5e), candidate the working tree, interleaved in 5 rounds". */
   measured?: string;
+  /** What the statistics were computed over, in a sentence. */
+  basis?: string;
   /** Both sides were profiled: the panel offers their differential flame graph. */
   differential?: boolean;
 }

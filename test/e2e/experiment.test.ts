@@ -16,7 +16,7 @@ describe('an experiment in the workbench', () => {
       settings: {
         'perfLab.benchmarks.criterionArgs': ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'],
         'perfLab.experiments.directory': '.perf-lab/e2e-experiments',
-        'perfLab.experiments.rounds': 3,
+        'perfLab.experiments.rounds': 10,
       },
     },
     openPerfLabContainer,
@@ -35,7 +35,7 @@ describe('an experiment in the workbench', () => {
     const status = page.locator('.statusbar-item', { hasText: /\d{3}-inline-the-salt-hash/ });
     await status.filter({ hasText: '0 runs' }).waitFor({ timeout: 30_000 });
     await runCommand(page, 'Perf Lab: Record Baseline');
-    await status.filter({ hasText: '1 runs' }).waitFor({ timeout: 120_000 });
+    await status.filter({ hasText: '1 run' }).waitFor({ timeout: 120_000 });
     await runCommand(page, 'Perf Lab: Run Candidate');
     await status.filter({ hasText: '2 runs' }).waitFor({ timeout: 120_000 });
     await runCommand(page, 'Perf Lab: Compare Experiment');
@@ -81,15 +81,18 @@ describe('an experiment in the workbench', () => {
     }
 
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    const measured = panel.locator('p.measured', { hasText: 'interleaved in 3 rounds' });
+    const measured = panel.locator('p.measured', { hasText: 'interleaved in 10 rounds' });
     await measured.waitFor({ timeout: 540_000 });
-    assert.match((await measured.textContent())!, /^Measured: baseline HEAD \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), interleaved in 3 rounds$/);
+    assert.match((await measured.textContent())!, /^Measured: baseline HEAD \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), interleaved in 10 rounds$/);
     const row = panel.locator('tbody tr', { hasText: 'shard_of' });
     const cells = await row.locator('td').allTextContents();
-    // 3 rounds of 100 criterion samples a side.
-    assert.equal(cells[7], '300 / 300');
-    // Nothing changed: whatever the machine did, it did to both sides alike.
-    assert.doesNotMatch(cells[8]!, /^KEEP$/, `Δ ${cells[3]} ${cells[4]}`);
+    // Judged over the 10 runs a side (each run's median), not over the 1,000 samples.
+    assert.equal(cells[7], '10 / 10');
+    assert.match((await panel.locator('p.basis').textContent())!, /^Statistics over each run's median \(10 baseline and 10 candidate runs\)/);
+    // Nothing changed, and interleaving gave the machine's moods to both sides alike.
+    const reason = await row.locator('.badge').getAttribute('title');
+    assert.equal(cells[8], 'DISCARD', `Δ ${cells[3]} ${cells[4]} p ${cells[5]}: ${reason}`);
+    assert.match(reason!, /no detectable change/);
     await screenshot(page, 'perf-lab-revisions-interleaved');
   });
 });

@@ -97,34 +97,37 @@ describe('An experiment from an idea to its verdict', () => {
       ),
     );
     const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
-    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number }[] } | undefined>('perfLab.compareRevisions', undefined, {
+    // Judged over runs: 10 rounds (the methodology's 10 runs a side) of 1 s criterion runs.
+    await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number } }[] } | undefined>('perfLab.compareRevisions', undefined, {
       benchmark,
       baseline: 'HEAD',
       candidate: 'working tree',
-      rounds: 3,
+      rounds: 10,
       title: 'HEAD vs the fixed working tree',
     });
     assert.ok(comparison, 'the comparison finished');
     assert.equal(comparison.verdict, 'KEEP');
     assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
+    assert.deepEqual([comparison.rows[0]!.basis, comparison.rows[0]!.baseline.n], ['runs', 10]);
 
     const experimentFolder = api.experiments.active!;
     const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
     const snapshot = experiment.revisions!.candidate.commit;
-    assert.deepEqual(experiment.revisions, { baseline: { ref: 'HEAD', commit: head }, candidate: { ref: 'working tree', commit: snapshot }, rounds: 3 });
+    assert.deepEqual(experiment.revisions, { baseline: { ref: 'HEAD', commit: head }, candidate: { ref: 'working tree', commit: snapshot }, rounds: 10 });
     // The working tree was measured from a snapshot commit holding the fix, on top of HEAD.
     const git = (...args: string[]) => execFileSync('git', args, { cwd: folder().fsPath, encoding: 'utf8' }).trim();
     assert.equal(git('rev-parse', `${snapshot}^`), head);
     assert.match(git('show', `${snapshot}:./rust/wordfreq/src/lib.rs`), /SALTED\.get_or_init/);
-    // A B A B A B, each side from its own worktree at its commit.
-    assert.deepEqual(experiment.runs.map((run) => run.side), ['baseline', 'candidate', 'baseline', 'candidate', 'baseline', 'candidate']);
+    // A B A B …, each side from its own worktree at its commit.
+    assert.deepEqual(experiment.runs.map((run) => run.side), Array.from({ length: 10 }, () => ['baseline', 'candidate']).flat());
     assert.ok(experiment.runs.every((run) => run.commit === (run.side === 'baseline' ? head : snapshot) && run.dirty === false), JSON.stringify(experiment.runs.map((run) => [run.commit, run.dirty])));
     assert.deepEqual(experiment.runs[1]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
     assert.ok(experiment.runs.every((run) => run.results[0]!.samples.length >= 10));
     for (const [side, commit] of [['a', head], ['b', snapshot]] as const) {
       assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: vscode.Uri.joinPath(folder(), '.perf-lab/worktrees', side).fsPath, encoding: 'utf8' }).trim(), commit);
     }
-    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), measured interleaved \(baseline, candidate, baseline, …\) in 3 rounds\./);
+    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), measured interleaved \(baseline, candidate, baseline, …\) in 10 rounds\./);
     // The user's repository does not see Perf Lab's worktrees or results.
     assert.equal(git('status', '--porcelain', '--', '.perf-lab'), '');
 

@@ -1,6 +1,6 @@
 /**
  * The before/after panel of an experiment (browser bundle): per benchmark the medians, Δ% with
- * its interval, p-value, CV, a verdict badge and a strip plot of both sides' samples. Every
+ * its interval, p-value, CV, a verdict badge and a strip plot of both sides' run medians or samples. Every
  * value from the workspace is set as text or as an SVG attribute, never as HTML.
  */
 import { formatP } from '../../src/core/format';
@@ -30,7 +30,7 @@ const figure = (value: number, unit: string) => {
   return `${value.toFixed(1)} ns`;
 };
 
-/** Both sides' samples on one axis: baseline above, candidate below, medians marked. */
+/** Both sides' values (run medians or samples) on one axis: baseline above, candidate below, medians marked. */
 function stripPlot(row: DeltaRow): SVGSVGElement {
   const width = 360;
   const height = 56;
@@ -38,13 +38,13 @@ function stripPlot(row: DeltaRow): SVGSVGElement {
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `samples of ${row.name}`);
-  const all = [...row.baseline.samples, ...row.candidate.samples];
+  svg.setAttribute('aria-label', `${row.basis === 'runs' ? 'run medians' : 'samples'} of ${row.name}`);
+  const all = [...row.baseline.values, ...row.candidate.values];
   const min = Math.min(...all);
   const max = Math.max(...all);
   const x = (value: number) => 8 + ((value - min) / (max - min || 1)) * (width - 16);
-  const side = (samples: number[], median: number, y: number, className: string) => {
-    for (const value of samples) {
+  const side = (values: number[], median: number, y: number, className: string) => {
+    for (const value of values) {
       const dot = document.createElementNS(svgNs, 'circle');
       dot.setAttribute('cx', x(value).toFixed(1));
       dot.setAttribute('cy', String(y));
@@ -60,8 +60,8 @@ function stripPlot(row: DeltaRow): SVGSVGElement {
     mark.setAttribute('class', `${className} median`);
     svg.append(mark);
   };
-  side(row.baseline.samples, row.baseline.median, 16, 'baseline');
-  side(row.candidate.samples, row.candidate.median, 40, 'candidate');
+  side(row.baseline.values, row.baseline.median, 16, 'baseline');
+  side(row.candidate.values, row.candidate.median, 40, 'candidate');
   return svg;
 }
 
@@ -74,6 +74,7 @@ function render(data: DeltasData): void {
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
   if (data.measured) element('p', document.body, `Measured: ${data.measured}`, 'measured');
+  if (data.basis) element('p', document.body, data.basis, 'basis');
   const copy = element('button', document.body, 'Copy as Markdown');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   if (data.differential) {
@@ -83,7 +84,8 @@ function render(data: DeltasData): void {
   }
   const table = element('table', document.body);
   const head = element('tr', element('thead', table));
-  for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', '95% CI', 'p (Holm)', 'CV', 'n', 'Verdict', 'Samples (baseline ● above, candidate ● below)']) element('th', head, title);
+  const byRuns = data.rows.every((row) => row.basis === 'runs');
+  for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', '95% CI', 'p (Holm)', 'CV', byRuns ? 'Runs' : 'Samples', 'Verdict', `${byRuns ? 'Run medians' : 'Samples'} (baseline ● above, candidate ● below)`]) element('th', head, title);
   const body = element('tbody', table);
   for (const row of data.rows) {
     const tr = element('tr', body);

@@ -4,10 +4,26 @@ import { formatP } from '../format';
 import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
 
+/**
+ * What a benchmark's statistics are computed over. "runs": each run's median, when both sides
+ * have several runs (Compare Revisions: one run per side and round). Runs are the independent
+ * unit; the samples inside one criterion run share its process, caches and machine state, so
+ * pooling them makes p-values far too small. "samples": the pooled samples, when a side has one run.
+ */
+export type StatisticsBasis = 'runs' | 'samples';
+
+export interface ComparedRow extends Comparison {
+  name: string;
+  unit: string;
+  basis: StatisticsBasis;
+  /** The values compared on each side (run medians or samples, by basis). */
+  values: { baseline: number[]; candidate: number[] };
+}
+
 export interface ExperimentComparison {
-  rows: (Comparison & { name: string; unit: string })[];
+  rows: ComparedRow[];
   geomeanDeltaPct: number;
-  /** The verdict of the experiment: the one of its benchmark, or the worst of a suite's. */
+  /** The verdict of the experiment: the one of its benchmarks, or the worst of a suite's. */
   verdict: Comparison['verdict'];
   /** Why, when it is not the rows' (REJECT or KILL decided before any statistics). */
   reason?: string;
@@ -54,11 +70,27 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
   }
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
   const options = { thresholds, correctnessFailed: gate.correctnessFailed, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
-  const raw = names.map((name) => compare(before.get(name)!.samples, after.get(name)!.samples, options));
+  const measured = names.map((name) => {
+    const baseline = before.get(name)!;
+    const candidate = after.get(name)!;
+    const basis: StatisticsBasis = baseline.runMedians.length >= 2 && candidate.runMedians.length >= 2 ? 'runs' : 'samples';
+    const values = basis === 'runs' ? { baseline: baseline.runMedians, candidate: candidate.runMedians } : { baseline: baseline.samples, candidate: candidate.samples };
+    return { name, unit: candidate.unit, basis, values };
+  });
+  const raw = measured.map(({ values }) => compare(values.baseline, values.candidate, options));
   const adjusted = holm(raw.map((result) => result.p));
-  const rows = names.map((name, i) => ({ name, unit: after.get(name)!.unit, ...compare(before.get(name)!.samples, after.get(name)!.samples, { ...options, adjustedP: adjusted[i]! }) }));
+  const rows = measured.map((row, i) => ({ ...row, ...compare(row.values.baseline, row.values.candidate, { ...options, adjustedP: adjusted[i]! }) }));
   const verdict = rows.map((row) => row.verdict).sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
   return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
+}
+
+/** A sentence saying what the statistics were computed over, for the report and the panel. */
+export function basisSentence(rows: readonly ComparedRow[]): string | undefined {
+  if (rows.length === 0) return undefined;
+  if (rows.every((row) => row.basis === 'runs')) {
+    return `Statistics over each run's median (${rows[0]!.values.baseline.length} baseline and ${rows[0]!.values.candidate.length} candidate runs): runs are independent, the samples inside one run are not.`;
+  }
+  return "Statistics over the pooled samples of each side's run: samples inside one run are not independent, so p is optimistic. Measure several runs a side (Compare Revisions) to judge by runs.";
 }
 
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
@@ -70,13 +102,13 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     '',
     `Verdict: **${comparison.verdict}**${experiment.idea ? ` for the idea "${experiment.idea.title}" (${experiment.idea.document})` : ''}${comparison.reason ? `: ${comparison.reason}` : ''}.`,
     '',
-    ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
+    ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n (runs or samples) | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
     ...comparison.rows.map(
       (row) =>
-        `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} | ${row.verdict} |`,
+        `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} ${row.basis} | ${row.verdict} |`,
     ),
     '',
-    ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, ''] : []),
+    ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, '', basisSentence(comparison.rows)!, ''] : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     ...(experiment.revisions

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { median } from '../stats/descriptive';
 import type { Revision } from './revisions';
 
 export interface ExperimentRun {
@@ -107,17 +108,28 @@ export function listExperiments(directory: string): { folder: string; experiment
     });
 }
 
-/** All samples of one side, per benchmark name (runs of a side are pooled). */
-export function samplesBySide(experiment: Experiment, side: ExperimentRun['side']): Map<string, { unit: string; samples: number[] }> {
-  const pooled = new Map<string, { unit: string; samples: number[] }>();
+/** One side of an experiment for one benchmark: every sample, and each run's median. */
+export interface SideMeasurements {
+  unit: string;
+  /** All samples of the side's runs, pooled. */
+  samples: number[];
+  /** One median per run, in run order. */
+  runMedians: number[];
+}
+
+/** A side's measurements per benchmark name. */
+export function samplesBySide(experiment: Experiment, side: ExperimentRun['side']): Map<string, SideMeasurements> {
+  const bySide = new Map<string, SideMeasurements>();
   for (const run of experiment.runs.filter((candidate) => candidate.side === side)) {
     for (const result of run.results) {
-      const entry = pooled.get(result.name) ?? { unit: result.unit, samples: [] };
+      if (result.samples.length === 0) continue;
+      const entry = bySide.get(result.name) ?? { unit: result.unit, samples: [], runMedians: [] };
       entry.samples.push(...result.samples);
-      pooled.set(result.name, entry);
+      entry.runMedians.push(median(result.samples));
+      bySide.set(result.name, entry);
     }
   }
-  return pooled;
+  return bySide;
 }
 
 /**

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendRun, compareExperiment, createExperiment, environmentYaml, experimentMarkdown, listExperiments, readExperiment, saveVerdict } from '../../../src/core/experiments';
-import { seededRandom } from '../../../src/core/stats';
+import { appendRun, compareExperiment, createExperiment, environmentYaml, experimentMarkdown, listExperiments, readExperiment, samplesBySide, saveVerdict } from '../../../src/core/experiments';
+import { compare, seededRandom } from '../../../src/core/stats';
 
 const benchmark = { uri: 'file:///w/benches/b.rs', kind: 'criterion', id: 'shard_of' };
 function series(centre: number, seed: number, n = 30): number[] {
@@ -33,7 +33,8 @@ describe('experiments on disk', () => {
     appendRun(folder, { side: 'candidate', at: 'c', results: [{ name: 'shard_of', unit: 'ns', samples: series(12, 3, 30) }] });
     const comparison = compareExperiment(readExperiment(folder));
     assert.equal(comparison.verdict, 'KEEP');
-    assert.equal(comparison.rows[0]!.baseline.n, 30, 'the two baseline runs are pooled');
+    assert.equal(comparison.rows[0]!.baseline.n, 30, 'one candidate run: the samples of the two baseline runs are pooled');
+    assert.equal(comparison.rows[0]!.basis, 'samples');
     const markdown = experimentMarkdown(readExperiment(folder), comparison);
     assert.match(markdown, /^# 001-salt-once: Salt once\n\nVerdict: \*\*KEEP\*\* for the idea "Hash the shard salt once"/);
     assert.match(markdown, /\| shard_of \| 440\.\d ns \| 12\.\d+ ns \| -97\.\d\d% \|/);
@@ -54,6 +55,59 @@ describe('experiments on disk', () => {
     const comparison = compareExperiment(readExperiment(folder));
     assert.equal(comparison.verdict, 'DISCARD');
     assert.match(comparison.rows[0]!.reason, /no detectable change/);
+  });
+
+  describe('interleaved rounds are judged by run, not by sample', () => {
+    // Each run gets its own offset (the machine's state while it ran: other processes, frequency,
+    // cache and memory layout), shared by all of its samples; the samples only jitter around it.
+    // That is what criterion runs on a busy machine look like.
+    function rounds(experimentFolder: string, count: number, candidateFactor: number, seed: number): void {
+      const random = seededRandom(seed);
+      const run = (centre: number) => {
+        const offset = 1 + (random() - 0.5) * 0.06;
+        return Array.from({ length: 100 }, () => centre * offset * (1 + (random() - 0.5) / 100));
+      };
+      for (let round = 0; round < count; round++) {
+        appendRun(experimentFolder, { side: 'baseline', at: `a${round}`, results: [{ name: 'shard_of', unit: 'ns', samples: run(440) }] });
+        appendRun(experimentFolder, { side: 'candidate', at: `b${round}`, results: [{ name: 'shard_of', unit: 'ns', samples: run(440 * candidateFactor) }] });
+      }
+    }
+
+    it('a change that does nothing: no detectable change, where pooling the samples would call it significant', () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+      const { folder } = createExperiment(dir, { title: 'Nothing', benchmark }, '');
+      rounds(folder, 10, 1, 21);
+      const experiment = readExperiment(folder);
+      const pooled = compare(samplesBySide(experiment, 'baseline').get('shard_of')!.samples, samplesBySide(experiment, 'candidate').get('shard_of')!.samples);
+      assert.ok(pooled.p < 0.05, `pooled samples: p ${pooled.p} (the false positive this guards against)`);
+      const comparison = compareExperiment(experiment);
+      const row = comparison.rows[0]!;
+      assert.equal(row.basis, 'runs');
+      assert.deepEqual([row.baseline.n, row.candidate.n, row.values.baseline.length], [10, 10, 10]);
+      assert.equal(comparison.verdict, 'DISCARD');
+      assert.match(row.reason, /no detectable change/);
+      const markdown = experimentMarkdown(experiment, comparison);
+      assert.match(markdown, /\| 10 \/ 10 runs \| DISCARD \|/);
+      assert.match(markdown, /Statistics over each run's median \(10 baseline and 10 candidate runs\)/);
+    });
+
+    it('a real 10% improvement: KEEP over ten runs a side', () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+      const { folder } = createExperiment(dir, { title: 'Faster', benchmark }, '');
+      rounds(folder, 10, 0.9, 22);
+      const comparison = compareExperiment(readExperiment(folder));
+      assert.equal(comparison.verdict, 'KEEP', comparison.rows[0]!.reason);
+      assert.ok(comparison.rows[0]!.deltaPct < -7 && comparison.rows[0]!.deltaPct > -13);
+    });
+
+    it('fewer rounds than the methodology asks: NOISY, whatever the samples say', () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+      const { folder } = createExperiment(dir, { title: 'Three rounds', benchmark }, '');
+      rounds(folder, 3, 0.5, 23);
+      const comparison = compareExperiment(readExperiment(folder));
+      assert.equal(comparison.verdict, 'NOISY');
+      assert.match(comparison.rows[0]!.reason, /fewer than 10 runs/);
+    });
   });
 
   it("follows the team's thresholds", () => {
