@@ -4,7 +4,7 @@ import { LoadProfileRequest, ProfilesChangedNotification, ProfileSummaryItem, Pr
 import { PerfLabLanguageServer } from './languageServer';
 
 /** File names Perf Lab offers to open as profiles (content decides the format). */
-export const profileFilePatterns = ['*.perf', '*.perf.txt', '*.folded', '*.collapsed', 'callgrind.out*', '*.pb', '*.pb.gz', '*.cpuprofile', '*.speedscope.json'];
+export const profileFilePatterns = ['*.perf', '*.perf.txt', '*.folded', '*.collapsed', 'callgrind.out*', '*.pb', '*.pb.gz', '*.cpuprofile', '*.speedscope.json', 'profile.json.gz', '*.samply.json', '*.samply.json.gz'];
 
 /** The Profiles view: loaded profiles, the active one first-class; opening and switching. */
 export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>, vscode.Disposable {

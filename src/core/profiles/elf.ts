@@ -73,3 +73,13 @@ export function offsetToVirtual(elf: ElfInfo, offset: number): number | undefine
   }
   return undefined;
 }
+
+/**
+ * The virtual address of an address relative to the binary's base (samply's and the Firefox
+ * Profiler's "relative address"): the base is the address the first loaded segment maps file
+ * offset 0 to, so 0 for position-independent executables and 0x400000 for classic ones.
+ */
+export function relativeToVirtual(elf: ElfInfo, relative: number): number {
+  const first = elf.segments[0];
+  return first ? relative + first.vaddr - first.offset : relative;
+}

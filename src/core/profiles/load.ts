@@ -11,12 +11,13 @@ import { importCpuProfile } from './importers/cpuprofile';
 import { FoldedImporter } from './importers/folded';
 import { PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
+import { importProcessedProfile, isProcessedProfile } from './importers/processedProfile';
 import { importSpeedscope } from './importers/speedscope';
 import { Profile } from './model';
 import { SymbolCache, symbolizeProfile } from './symbolize';
 import { ByteLineSplitter, encodingOf, LineSink, LineSplitter } from './text';
 
-export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope';
+export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope' | 'processed-profile';
 
 export interface LoadOptions {
   /** Keep instruction addresses of perf frames for a symbolizer. */
@@ -101,10 +102,8 @@ export function importJson(text: string, source: string): Profile {
   if (object && typeof object === 'object' && typeof object.$schema === 'string' && object.$schema.includes('speedscope')) return importSpeedscope(object, source);
   if (object && typeof object === 'object' && (Array.isArray(object.nodes) || typeof object.head === 'object')) return importCpuProfile(object, source);
   if (object && typeof object === 'object' && Array.isArray(object.profiles) && typeof object.shared === 'object') return importSpeedscope(object, source);
-  if (object && typeof object === 'object' && typeof object.meta === 'object' && Array.isArray(object.threads)) {
-    throw new ProfileError(source, 1, "Firefox/samply processed profiles are not supported yet; export folded stacks or use perf script");
-  }
-  throw new ProfileError(source, 1, 'JSON that is neither a speedscope profile nor a .cpuprofile');
+  if (isProcessedProfile(object)) return importProcessedProfile(object, source);
+  throw new ProfileError(source, 1, 'JSON that is neither a speedscope profile, a .cpuprofile nor a Firefox Profiler processed profile (samply)');
 }
 
 /** Imports a profile held in memory (tests, small inputs). */
@@ -128,7 +127,7 @@ export function importProfileBytes(bytes: Uint8Array, source: string, options: L
 export async function loadProfile(path: string, options: LoadOptions = {}): Promise<Profile> {
   if (options.symbols) {
     const profile = await readProfile(path, { ...options, keepAddresses: true });
-    return profile.format === 'perf-script' ? symbolizeProfile(profile, options.symbols) : profile;
+    return profile.format === 'perf-script' || profile.format === 'processed-profile' ? symbolizeProfile(profile, options.symbols) : profile;
   }
   return readProfile(path, options);
 }

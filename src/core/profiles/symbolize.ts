@@ -7,7 +7,8 @@
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { demangle } from './demangle';
-import { offsetToVirtual, readElf } from './elf';
+import { offsetToVirtual, readElf, relativeToVirtual } from './elf';
+import { addressName } from './importers/processedProfile';
 import { Profile, ProfileBuilder } from './model';
 
 /** One source location of an address: the innermost (inlined) first, the real function last. */
@@ -147,24 +148,28 @@ export class SymbolCache {
 
   constructor(private readonly command?: string) {}
 
-  /** Source locations of file offsets (as perf script prints them) in `binary`. */
-  async locations(binary: string, offsets: Iterable<number>): Promise<Map<number, SourceLocation[]>> {
+  /**
+   * Source locations of addresses in `binary`: file offsets as perf script prints them, or
+   * addresses relative to the binary's base (the first loaded segment) as samply writes them.
+   */
+  async locations(binary: string, offsets: Iterable<number>, kind: 'file-offset' | 'relative' = 'file-offset'): Promise<Map<number, SourceLocation[]>> {
     const stat = statSync(binary);
     const elf = readElf(binary);
     // The build-id names the same binary wherever it lies; else its path, size and mtime.
-    const key = elf?.buildId ?? `${binary}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+    const key = `${elf?.buildId ?? `${binary}\u0000${stat.size}\u0000${stat.mtimeMs}`}\u0000${kind}`;
     let known = this.resolved.get(key);
     if (!known) this.resolved.set(key, (known = new Map()));
     const missing = [...new Set(offsets)].filter((offset) => !known!.has(offset));
     if (missing.length) {
       const virtual = new Map<number, number>();
       for (const offset of missing) {
-        const address = elf ? offsetToVirtual(elf, offset) : offset;
+        const address = !elf ? offset : kind === 'relative' ? relativeToVirtual(elf, offset) : offsetToVirtual(elf, offset);
         if (address === undefined) known.set(offset, []);
         else virtual.set(address, offset);
       }
-      let process = this.processes.get(key);
-      if (!process) this.processes.set(key, (process = new Addr2line(binary, this.command)));
+      const processKey = elf?.buildId ?? binary;
+      let process = this.processes.get(processKey);
+      if (!process) this.processes.set(processKey, (process = new Addr2line(binary, this.command)));
       const answers = await process.resolve([...virtual.keys()]);
       for (const [address, locations] of answers) known.set(virtual.get(address)!, locations);
     }
@@ -191,10 +196,15 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
     list.push(frame.address);
   });
   const resolved = new Map<string, Map<number, SourceLocation[]>>();
+  // samply writes addresses relative to the library's base; perf script, file offsets.
+  const kind = profile.format === 'processed-profile' ? 'relative' : 'file-offset';
   for (const [binary, addresses] of byBinary) {
-    if (!existsSync(binary)) continue;
+    if (!existsSync(binary)) {
+      profile.diagnostics.warnings.push(`${addresses.length} addresses in ${binary} stay unresolved: the binary is not on this machine`);
+      continue;
+    }
     try {
-      resolved.set(binary, await cache.locations(binary, addresses));
+      resolved.set(binary, await cache.locations(binary, addresses, kind));
     } catch {
       // A binary addr2line cannot read keeps its frames without lines.
     }
@@ -216,7 +226,8 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
     const locations = frame.address !== undefined && info.module ? resolved.get(info.module)?.get(frame.address) : undefined;
     if (!locations?.length) return [b.frameId(copyFunction(frame.func), frame.line, frame.column, frame.inlineDepth)];
     const outer = locations[locations.length - 1]!;
-    const func = copyFunction(frame.func);
+    // samply names unsymbolicated functions by address: addr2line knows the real name.
+    const func = addressName.test(info.name) && outer.function !== '??' ? b.functionId(outer.function, undefined, info.module, info.external ? { external: true } : undefined) : copyFunction(frame.func);
     const target = b.functions[func]!;
     if (target.file === undefined && outer.file !== undefined) target.file = outer.file;
     const frames = [b.frameId(func, outer.line, undefined, undefined, undefined, outer.file !== target.file ? outer.file : undefined)];

@@ -7,9 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Addr2line, importProfileBytes, SymbolCache, symbolizeProfile } from '../../../src/core/profiles';
+import { gzipSync } from 'node:zlib';
+import { Addr2line, importProfileBytes, loadProfile, SymbolCache, symbolizeProfile } from '../../../src/core/profiles';
 import { offsetToVirtual, readElf } from '../../../src/core/profiles/elf';
-import { lineStats } from '../../../src/core/profiles/views';
+import { functionStats, lineStats } from '../../../src/core/profiles/views';
+import { processedTables } from './processedTables';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-symbols-'));
 const source = path.join(scratch, 'hot.c');
@@ -102,4 +104,47 @@ describe('symbolization with addr2line', () => {
       cache.dispose();
     }
   });
+
+  // samply writes unsymbolicated frames: functions named "0x…" and addresses relative to the
+  // library's base. A position-independent binary's base is 0; a classic one's is 0x400000.
+  for (const pie of [true, false]) {
+    it(`names and places samply's unsymbolicated frames (${pie ? 'PIE' : 'non-PIE'} binary)`, async () => {
+      const target = pie ? binary : path.join(scratch, 'hot-nopie');
+      if (!pie) execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', target, source]);
+      const base = pie ? 0 : 0x400000;
+      const address = (name: string) => {
+        const line = execFileSync('nm', [target], { encoding: 'utf8' }).split('\n').find((entry) => entry.endsWith(` ${name}`))!;
+        return parseInt(line.split(' ')[0]!, 16) + 8 - base;
+      };
+      const [hot, main] = [address('hot'), address('main')];
+      const frames = [
+        { name: `0x${main.toString(16)}`, lib: 0, address: main },
+        { name: `0x${hot.toString(16)}`, lib: 0, address: hot },
+      ];
+      const built = processedTables([{ frames, weight: 5 }, { frames: frames.slice(0, 1), weight: 1 }]);
+      const document = {
+        meta: { version: 24, interval: 1 },
+        libs: [{ name: path.basename(target), path: target, debugName: path.basename(target), debugPath: target, breakpadId: '', arch: 'x86_64' }],
+        threads: [{ name: 'hot-thread', samples: built.samples }],
+        shared: { ...built.tables, stringArray: built.strings },
+      };
+      const file = path.join(scratch, `samply-${pie ? 'pie' : 'nopie'}.json.gz`);
+      writeFileSync(file, gzipSync(JSON.stringify(document)));
+      const cache = new SymbolCache();
+      try {
+        const profile = await loadProfile(file, { symbols: cache });
+        const stats = functionStats(profile).filter((stat) => stat.name === 'hot' || stat.name === 'main');
+        assert.deepEqual(
+          stats.map((stat) => [stat.name, stat.file, stat.self, stat.total]),
+          [
+            ['hot', source, 5, 5],
+            ['main', source, 1, 6],
+          ],
+        );
+        assert.deepEqual(lineStats(profile, source).map((line) => line.line), [4, 9]);
+      } finally {
+        cache.dispose();
+      }
+    });
+  }
 });
