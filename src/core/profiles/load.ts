@@ -74,14 +74,13 @@ interface TextImport {
 
 /** A streaming importer for a line-based format, fed raw byte chunks. */
 function textImport(format: ProfileFormat, source: string, options: LoadOptions): TextImport {
-  if (format === 'folded') {
-    const importer = new FoldedImporter(source);
+  if (format === 'folded' || format === 'perf-script') {
+    const importer = format === 'folded' ? new FoldedImporter(source) : new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
     const splitter = new ByteLineSplitter(importer, source);
     return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };
   }
   let importer: LineSink & { finish(): Profile };
-  if (format === 'perf-script') importer = new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
-  else if (format === 'callgrind') importer = new CallgrindImporter(source);
+  if (format === 'callgrind') importer = new CallgrindImporter(source);
   else throw new Error(`${format} is not a text format`);
   const splitter = new LineSplitter(importer, source);
   return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };

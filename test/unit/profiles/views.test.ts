@@ -47,6 +47,21 @@ describe('profile views', () => {
     assert.deepEqual(lineStats(profile, 'other.rs'), []);
   });
 
+  it('keeps frames apart that differ only in their source line or, when kept, their address', () => {
+    const sample = (address: string, line: number) => ['app 1/1 [000] 1.0: 1 cpu-clock:', `\t${address} hot (/bin/app)`, `  lib.rs:${line}`, '\t99 main (/bin/app)', '  main.rs:3', ''];
+    // Consecutive samples share their outer frames; the leaf must still be told apart.
+    const text = [...sample('10', 20), ...sample('10', 21), ...sample('10', 21)].join('\n');
+    const profile = importProfileBytes(Buffer.from(text), 'srcline.perf');
+    assert.deepEqual(
+      lineStats(profile, 'lib.rs').map(({ line, self }) => [line, self]),
+      [[20, 1], [21, 2]],
+    );
+    const noLines = ['app 1/1 [000] 1.0: 1 cpu-clock:', '\t10 hot (/bin/app)', '', 'app 1/1 [000] 1.0: 1 cpu-clock:', '\t18 hot (/bin/app)', ''].join('\n');
+    const addresses = importProfileBytes(Buffer.from(noLines), 'addresses.perf', { keepAddresses: true });
+    assert.deepEqual(addresses.frames.map((frame) => frame.address).filter((address) => address !== undefined), [0x10, 0x18]);
+    assert.equal(importProfileBytes(Buffer.from(noLines), 'plain.perf').frames.length, 2, 'the process root and one frame for hot');
+  });
+
   it('prunes the tree to what the flame graph can draw and zooms into a subtree', () => {
     const lines = ['main;hot 1000'];
     for (let i = 0; i < 500; i++) lines.push(`main;cold${i} 1`);

@@ -8,6 +8,7 @@
  * first time is decoded to a string.
  */
 import { Profile, ProfileBuilder } from '../model';
+import { ByteNameTable, fnvOffset, fnvPrime } from '../byteNames';
 import { ByteLineSink } from '../text';
 
 const semicolon = 59;
@@ -140,78 +141,3 @@ function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (bytes[i]! > space) return false;
   return true;
 }
-
-/** Byte strings to numbers: open addressing on an FNV-1a hash, names kept in one byte store. */
-class ByteNameTable {
-  private slots = new Int32Array(1024); // entry + 1, 0 when empty
-  private hashes = new Int32Array(512);
-  private starts = new Int32Array(512);
-  private lengths = new Int32Array(512);
-  private values = new Int32Array(512);
-  private store = new Uint8Array(65536);
-  private stored = 0;
-  private count = 0;
-
-  /** `hash` is the FNV-1a hash of the bytes (masked to 31 bits) the caller computed while scanning. */
-  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]! - 1;
-      if (entry < 0) return -1;
-      if (this.hashes[entry] === hash && this.equals(entry, bytes, start, end)) return this.values[entry]!;
-    }
-  }
-
-  add(bytes: Uint8Array, start: number, end: number, hash: number, value: number): void {
-    if ((this.count + 1) * 2 > this.slots.length) this.rehash();
-    if (this.count === this.values.length) this.growEntries();
-    const length = end - start;
-    if (this.stored + length > this.store.length) {
-      const store = new Uint8Array(Math.max(this.store.length * 2, this.stored + length));
-      store.set(this.store.subarray(0, this.stored));
-      this.store = store;
-    }
-    this.store.set(bytes.subarray(start, end), this.stored);
-    const entry = this.count++;
-    this.hashes[entry] = hash;
-    this.starts[entry] = this.stored;
-    this.lengths[entry] = length;
-    this.values[entry] = value;
-    this.stored += length;
-    this.insert(entry);
-  }
-
-  private equals(entry: number, bytes: Uint8Array, start: number, end: number): boolean {
-    if (this.lengths[entry] !== end - start) return false;
-    const store = this.store;
-    for (let i = start, at = this.starts[entry]!; i < end; i++, at++) if (store[at] !== bytes[i]) return false;
-    return true;
-  }
-
-  private insert(entry: number): void {
-    const mask = this.slots.length - 1;
-    let slot = this.hashes[entry]! & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = entry + 1;
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let entry = 0; entry < this.count; entry++) this.insert(entry);
-  }
-
-  private growEntries(): void {
-    const grow = (old: Int32Array) => {
-      const grown = new Int32Array(old.length * 2);
-      grown.set(old);
-      return grown;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.values = grow(this.values);
-  }
-}
-
-const fnvOffset = 0x811c9dc5 | 0;
-const fnvPrime = 0x01000193;

@@ -4,9 +4,10 @@
  * (`ADDR SYMBOL[+0xOFF] (MODULE)`), each optionally followed by a source line when recorded
  * with `-F +srcline`. The process name becomes the root frame, as FlameGraph's collapser does.
  */
+import { ByteNameTable, sampledHash } from '../byteNames';
 import { demangle } from '../demangle';
 import { Profile, ProfileBuilder } from '../model';
-import { LineSink } from '../text';
+import { ByteLineSink } from '../text';
 
 export interface PerfScriptOptions {
   /** Keep each frame's address (one frame per address) so a symbolizer can add lines later. */
@@ -14,29 +15,41 @@ export interface PerfScriptOptions {
 }
 
 interface PendingFrame {
-  /** "SYMBOL (MODULE)" text after the address, the cache key. */
+  /** "SYMBOL (MODULE)" text after the address. */
   text: string;
   address: string;
   srcline: string | undefined;
 }
 
 const header = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
+const space = 32;
+const tab = 9;
 
-export class PerfScriptImporter implements LineSink {
+export class PerfScriptImporter implements ByteLineSink {
   private readonly builder: ProfileBuilder;
-  private readonly frameByText = new Map<string, number>();
+  private readonly decoder = new TextDecoder();
+  /**
+   * A frame line's bytes after the address (with the address when kept for a symbolizer) → an
+   * index into `texts`. Found by hashing the line's bytes where they lie: no string is made per
+   * line, only for a text seen for the first time.
+   */
+  private readonly textIndex = new ByteNameTable();
+  private readonly texts: { text: string; address: string }[] = [];
+  /** texts[i]'s frame without a source line, made when first used. */
+  private frameOfText = new Int32Array(1024).fill(-1);
+  /** (text index, source line) → frame, for `perf script -F +srcline`; keys built in `srclineKey`. */
+  private readonly frameBySrcline = new ByteNameTable();
+  private srclineKey = new Uint8Array(256);
   private readonly rootByComm = new Map<string, number>();
-  /** The current sample's frames, leaf first; parallel arrays reused from sample to sample. */
-  private frameTexts: string[] = [];
-  private frameAddresses: string[] = [];
-  private frameSrclines: (string | undefined)[] = [];
-  private frameCount = 0;
-  /** The previous sample's frames from the root, and their nodes. */
+  /** The current sample's frames, leaf first: the text index, and the frame when a source line gave it. */
+  private sampleTexts = new Int32Array(256);
+  private sampleFrames = new Int32Array(256);
+  private depth = 0;
+  /** The previous sample's frames from the root, their stack nodes, and its root. */
+  private previousFrames = new Int32Array(256);
+  private previousNodes = new Int32Array(256);
+  private previousDepth = 0;
   private previousRoot = -1;
-  private readonly previousTexts: string[] = [];
-  private readonly previousAddresses: string[] = [];
-  private readonly previousSrclines: (string | undefined)[] = [];
-  private readonly previousNodes: number[] = [];
   private comm: string | undefined;
   private period: number | undefined;
   private periodType = -1;
@@ -48,17 +61,17 @@ export class PerfScriptImporter implements LineSink {
     this.builder = new ProfileBuilder('perf-script', source, [{ name: 'samples', unit: 'count' }]);
   }
 
-  line(text: string, lineNumber: number): void {
-    const first = text.charCodeAt(0);
-    if (first === 32 || first === 9) {
-      this.stackLine(text, lineNumber);
-    } else if (text.length === 0) {
+  lineBytes(bytes: Uint8Array, start: number, end: number, lineNumber: number): void {
+    const first = bytes[start];
+    if (start === end) {
       this.flush();
+    } else if (first === space || first === tab) {
+      this.stackLine(bytes, start, end, lineNumber);
     } else if (first === 35 /* # */) {
       // header comments
     } else {
       this.flush();
-      this.sampleHeader(text);
+      this.sampleHeader(this.decoder.decode(bytes.subarray(start, end)));
     }
   }
 
@@ -77,12 +90,12 @@ export class PerfScriptImporter implements LineSink {
     }
     this.comm = match[1]!.trim();
     const rest = match[6]!.trim();
-    const space = rest.indexOf(' ');
-    const firstWord = space < 0 ? rest : rest.slice(0, space);
+    const spaceAt = rest.indexOf(' ');
+    const firstWord = spaceAt < 0 ? rest : rest.slice(0, spaceAt);
     if (/^\d+$/.test(firstWord)) {
       this.period = Number(firstWord);
       if (this.periodType < 0) {
-        const event = (space < 0 ? '' : rest.slice(space + 1)).split(':')[0]!.trim() || 'period';
+        const event = (spaceAt < 0 ? '' : rest.slice(spaceAt + 1)).split(':')[0]!.trim() || 'period';
         this.periodType = this.builder.addSampleType({ name: event, unit: event.endsWith('clock') ? 'nanoseconds' : 'count' });
       }
     } else {
@@ -90,62 +103,104 @@ export class PerfScriptImporter implements LineSink {
     }
   }
 
-  private stackLine(text: string, lineNumber: number): void {
-    let start = 1;
-    while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
-    if (start === text.length) {
+  private stackLine(bytes: Uint8Array, lineStart: number, end: number, lineNumber: number): void {
+    let start = lineStart + 1;
+    while (start < end && (bytes[start] === space || bytes[start] === tab)) start++;
+    if (start === end) {
       this.flush();
       return;
     }
-    let end = start;
-    while (end < text.length && isHex(text.charCodeAt(end))) end++;
-    if (end > start && text.charCodeAt(end) === 32) {
+    let hexEnd = start;
+    while (hexEnd < end && isHex(bytes[hexEnd]!)) hexEnd++;
+    if (hexEnd > start && bytes[hexEnd] === space) {
       if (this.comm === undefined) {
         this.builder.skip(lineNumber, 'stack frame outside a sample');
         return;
       }
-      const i = this.frameCount++;
-      this.frameTexts[i] = text.slice(end + 1);
-      this.frameAddresses[i] = this.options.keepAddresses ? text.slice(start, end) : '';
-      this.frameSrclines[i] = undefined;
+      if (this.depth === this.sampleTexts.length) this.growSample();
+      this.sampleTexts[this.depth] = this.text(bytes, this.options.keepAddresses ? start : hexEnd + 1, end, hexEnd - start);
+      this.sampleFrames[this.depth] = -1;
+      this.depth++;
       return;
     }
     // A source line (`perf script -F +srcline`) belongs to the frame above it.
-    const last = this.frameCount - 1;
-    if (last >= 0 && this.frameSrclines[last] === undefined) this.frameSrclines[last] = text.slice(start);
+    const last = this.depth - 1;
+    if (last >= 0 && this.sampleFrames[last] === -1) this.sampleFrames[last] = this.srclineFrame(this.sampleTexts[last]!, bytes, start, end);
     else this.builder.skip(lineNumber, 'neither a stack frame nor a source line');
+  }
+
+  /** The index of a frame line's text, `bytes[start, end)`, whose first `addressLength` bytes are the address when kept. */
+  private text(bytes: Uint8Array, start: number, end: number, addressLength: number): number {
+    const hash = sampledHash(bytes, start, end);
+    const known = this.textIndex.find(bytes, start, end, hash);
+    if (known >= 0) return known;
+    const key = this.decoder.decode(bytes.subarray(start, end));
+    const kept = this.options.keepAddresses;
+    const index = this.texts.push({ text: kept ? key.slice(addressLength + 1) : key, address: kept ? key.slice(0, addressLength) : '' }) - 1;
+    this.textIndex.add(bytes, start, end, hash, index);
+    if (index === this.frameOfText.length) {
+      const grown = new Int32Array(index * 2).fill(-1);
+      grown.set(this.frameOfText);
+      this.frameOfText = grown;
+    }
+    return index;
+  }
+
+  /** The frame of a text with its source line. */
+  private srclineFrame(text: number, bytes: Uint8Array, start: number, end: number): number {
+    const length = 4 + end - start;
+    if (length > this.srclineKey.length) this.srclineKey = new Uint8Array(length * 2);
+    const key = this.srclineKey;
+    key[0] = text & 0xff;
+    key[1] = (text >>> 8) & 0xff;
+    key[2] = (text >>> 16) & 0xff;
+    key[3] = text >>> 24;
+    key.set(bytes.subarray(start, end), 4);
+    const hash = sampledHash(key, 0, length);
+    const known = this.frameBySrcline.find(key, 0, length, hash);
+    if (known >= 0) return known;
+    const { text: frameText, address } = this.texts[text]!;
+    const frame = this.newFrame({ text: frameText, address, srcline: this.decoder.decode(bytes.subarray(start, end)) }, false);
+    this.frameBySrcline.add(key, 0, length, hash, frame);
+    return frame;
   }
 
   private flush(): void {
     if (this.comm === undefined) return;
     const b = this.builder;
     const root = b.child(-1, this.root(this.comm));
-    // Consecutive samples often share their outer frames: while the frame lines agree (plain
-    // string comparisons), reuse the previous sample's nodes and skip the hash lookups.
+    if (this.depth > this.previousFrames.length) this.growPrevious(this.depth);
+    // Consecutive samples often share their outer frames: while the frames agree, reuse the
+    // previous sample's nodes and skip the tree lookups.
     let sharing = root === this.previousRoot;
     this.previousRoot = root;
     let node = root;
     let depth = 0;
-    for (let i = this.frameCount - 1; i >= 0; i--, depth++) {
-      const text = this.frameTexts[i]!;
-      const address = this.frameAddresses[i]!;
-      const srcline = this.frameSrclines[i];
-      if (sharing && this.previousTexts[depth] === text && this.previousAddresses[depth] === address && this.previousSrclines[depth] === srcline) {
+    for (let i = this.depth - 1; i >= 0; i--, depth++) {
+      let frame = this.sampleFrames[i]!;
+      if (frame < 0) {
+        const text = this.sampleTexts[i]!;
+        frame = this.frameOfText[text]!;
+        if (frame < 0) {
+          const { text: frameText, address } = this.texts[text]!;
+          frame = this.newFrame({ text: frameText, address, srcline: undefined }, this.options.keepAddresses);
+          this.frameOfText[text] = frame;
+        }
+      }
+      if (sharing && depth < this.previousDepth && this.previousFrames[depth] === frame) {
         node = this.previousNodes[depth]!;
         continue;
       }
       sharing = false;
-      node = b.child(node, this.frame(text, address, srcline));
-      this.previousTexts[depth] = text;
-      this.previousAddresses[depth] = address;
-      this.previousSrclines[depth] = srcline;
+      node = b.child(node, frame);
+      this.previousFrames[depth] = frame;
       this.previousNodes[depth] = node;
     }
-    this.previousTexts.length = depth;
+    this.previousDepth = depth;
     b.addWeight(node, 0, 1);
     if (this.periodType >= 0) b.addWeight(node, this.periodType, this.period ?? 0);
     b.samples++;
-    this.frameCount = 0;
+    this.depth = 0;
     this.comm = undefined;
   }
 
@@ -158,15 +213,24 @@ export class PerfScriptImporter implements LineSink {
     return frame;
   }
 
-  private frame(text: string, address: string, srcline: string | undefined): number {
-    const keepAddress = this.options.keepAddresses && srcline === undefined;
-    const key = keepAddress ? `${address} ${text}` : srcline === undefined ? text : `${text}\n${srcline}`;
-    let frame = this.frameByText.get(key);
-    if (frame === undefined) {
-      frame = this.newFrame({ text, address, srcline }, keepAddress);
-      this.frameByText.set(key, frame);
-    }
-    return frame;
+  private growSample(): void {
+    const size = this.sampleTexts.length * 2;
+    const texts = new Int32Array(size);
+    texts.set(this.sampleTexts);
+    this.sampleTexts = texts;
+    const frames = new Int32Array(size);
+    frames.set(this.sampleFrames);
+    this.sampleFrames = frames;
+  }
+
+  private growPrevious(depth: number): void {
+    const size = Math.max(depth, this.previousFrames.length * 2);
+    const frames = new Int32Array(size);
+    frames.set(this.previousFrames);
+    this.previousFrames = frames;
+    const nodes = new Int32Array(size);
+    nodes.set(this.previousNodes);
+    this.previousNodes = nodes;
   }
 
   private newFrame(pending: PendingFrame, keepAddress: boolean | undefined): number {
@@ -211,3 +275,4 @@ export class PerfScriptImporter implements LineSink {
 function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
+
