@@ -12,7 +12,7 @@ import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '..
 import { DocumentSource, toPath, toUri } from './ideasService';
 
 /** Files that can declare benchmarks: under benches/ or named after benchmarks. */
-const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$/i;
+const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$|_test\.go$/i;
 
 export class BenchmarksService {
   private readonly results = new Map<string, BenchmarkResultItem[]>();
@@ -40,7 +40,7 @@ export class BenchmarksService {
           continue;
         }
         const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
-          const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}) };
+          const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
           const text = this.texts.get(key(target));
           return { ...target, line: benchmark.line, ...(text ? { lastResult: text } : {}) };
         });
@@ -110,7 +110,7 @@ export class BenchmarksService {
   codeLenses(uri: string, text: string): CodeLens[] {
     const lenses: CodeLens[] = [];
     for (const benchmark of discoverBenchmarks(text, toPath(uri))) {
-      const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}) };
+      const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
       const range = Range.create(benchmark.line, 0, benchmark.line, 0);
       lenses.push({ range, command: { title: '▶ Benchmark', command: 'perfLab.runBenchmark', arguments: [target] } });
       lenses.push({ range, command: { title: '⚡ Profile', command: 'perfLab.profileBenchmark', arguments: [target] } });

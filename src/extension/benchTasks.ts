@@ -64,12 +64,26 @@ export async function benchCommand(target: BenchmarkTarget, root?: string): Prom
     return { line: ['hyperfine', ...hyperfineArgs(command, output).map(quote)].join(' '), cwd: root ?? workspace, results: () => loadBenchResults(output), resultsFile: output };
   }
   const filter = exactFilter(target);
-  if (target.kind === 'google-benchmark') {
+  if (target.kind === 'go') {
+    // go test builds the package itself; its text output is kept to be read (-count runs = samples).
+    const output = resultsFileFor(target, 'txt');
+    const args = settings.get<string[]>('goArgs', ['-count=10']);
+    return { line: `go test -run '^$' -bench ${quote(filter)} ${args.map(quote).join(' ')} . | tee ${quote(output)}`, cwd: path.dirname(file), results: () => loadBenchResults(output), resultsFile: output };
+  }
+  if (target.kind === 'google-benchmark' || target.kind === 'catch2') {
+    const tool = target.kind === 'catch2' ? 'Catch2' : 'Google Benchmark';
     const stem = path.basename(file).replace(/\.[^.]+$/, '');
     const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '{**/node_modules/**,**/.perf-lab/**}', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
     const binary = candidates[0] && inRoot(candidates[0]);
     if (!binary || !existsSync(binary)) {
-      throw new Error(`no built Google Benchmark executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`);
+      throw new Error(`no built ${tool} executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`);
+    }
+    if (target.kind === 'catch2') {
+      // Catch2 runs test cases, not single benchmarks: the test case holding it, console report kept.
+      const output = resultsFileFor(target, 'txt');
+      const args = settings.get<string[]>('catch2Args', ['--benchmark-samples', '100']);
+      const testCase = target.testCase !== undefined ? quote(target.testCase) : '';
+      return { line: `${quote(binary)} ${testCase} ${args.map(quote).join(' ')} | tee ${quote(output)}`, cwd: path.dirname(binary), results: () => loadBenchResults(output), resultsFile: output };
     }
     const output = resultsFileFor(target, 'json');
     const args = settings.get<string[]>('googleBenchmarkArgs', ['--benchmark_repetitions=10']);
@@ -112,11 +126,20 @@ export interface BenchmarkTaskDefinition extends vscode.TaskDefinition {
   benchmark: string;
   file: string;
   group?: boolean;
+  testCase?: string;
 }
 
 export function benchmarkTaskDefinition(target: BenchmarkTarget): BenchmarkTaskDefinition {
   const uri = vscode.Uri.parse(target.uri);
-  return { type: 'perf-lab', kind: 'benchmark', tool: target.kind, benchmark: target.id, file: vscode.workspace.asRelativePath(uri, false), ...(target.group ? { group: true } : {}) };
+  return {
+    type: 'perf-lab',
+    kind: 'benchmark',
+    tool: target.kind,
+    benchmark: target.id,
+    file: vscode.workspace.asRelativePath(uri, false),
+    ...(target.group ? { group: true } : {}),
+    ...(target.testCase !== undefined ? { testCase: target.testCase } : {}),
+  };
 }
 
 /** The benchmark a task definition names, or undefined when it names none. */
@@ -124,7 +147,13 @@ export function benchmarkTargetOf(definition: vscode.TaskDefinition): BenchmarkT
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (definition.kind !== 'benchmark' || typeof definition.benchmark !== 'string' || typeof definition.file !== 'string' || typeof definition.tool !== 'string' || !folder) return undefined;
   const kind = definition.tool as BenchmarkTarget['kind'];
-  return { uri: vscode.Uri.joinPath(folder.uri, definition.file).toString(), kind, id: definition.benchmark, ...(definition.group ? { group: true } : {}) };
+  return {
+    uri: vscode.Uri.joinPath(folder.uri, definition.file).toString(),
+    kind,
+    id: definition.benchmark,
+    ...(definition.group ? { group: true } : {}),
+    ...(typeof definition.testCase === 'string' ? { testCase: definition.testCase } : {}),
+  };
 }
 
 /** Reads a finished run's results and shows them in the lens and the Benchmarks view. */

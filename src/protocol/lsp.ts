@@ -202,9 +202,11 @@ export namespace ProfilesChangedNotification {
 /** What "▶ Benchmark" hands the client (the CodeLens argument). */
 export interface BenchmarkTarget {
   uri: string;
-  kind: 'criterion' | 'libtest' | 'google-benchmark' | 'hyperfine';
+  kind: 'criterion' | 'libtest' | 'google-benchmark' | 'catch2' | 'go' | 'hyperfine';
   id: string;
   group?: boolean;
+  /** Catch2: the TEST_CASE that holds the benchmark (what the test binary is told to run). */
+  testCase?: string;
 }
 
 export interface BenchmarkResultItem {

@@ -1,11 +1,13 @@
 /**
  * Benchmarks declared in source: criterion (`bench_function`, `benchmark_group` with
  * `bench_with_input`/`bench_function`), libtest `#[bench]`, Google Benchmark (`BENCHMARK(fn)`,
- * `BENCHMARK_F(Fixture, Name)`, `BENCHMARK_TEMPLATE(fn, T)`). Line-based on purpose: declarations
- * are single-line macros and calls, and the scan must stay cheap on every keystroke.
+ * `BENCHMARK_F(Fixture, Name)`, `BENCHMARK_TEMPLATE(fn, T)`), Catch2 (`BENCHMARK("name")` inside
+ * a `TEST_CASE`) and Go (`func BenchmarkX(b *testing.B)` in `_test.go` files). Line-based on
+ * purpose: declarations are single-line macros and calls, and the scan must stay cheap on every
+ * keystroke.
  */
 
-export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark' | 'hyperfine';
+export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark' | 'catch2' | 'go' | 'hyperfine';
 
 export interface DiscoveredBenchmark {
   kind: BenchKind;
@@ -13,6 +15,8 @@ export interface DiscoveredBenchmark {
   id: string;
   /** True for a criterion group: its results are "id/<parameter>". */
   group?: boolean;
+  /** The Catch2 TEST_CASE holding the benchmark: Catch2 selects test cases, not benchmarks. */
+  testCase?: string;
   /** 0-based line of the declaration. */
   line: number;
 }
@@ -38,8 +42,18 @@ export function discoverBenchmarks(text: string, path: string): DiscoveredBenchm
         }
       }
     });
-  } else if (/\.(c|cc|cpp|cxx|h|hpp)$/.test(path)) {
+  } else if (path.endsWith('_test.go')) {
     lines.forEach((line, index) => {
+      const go = /^func\s+(Benchmark\w*)\s*\(\s*\w+\s+\*testing\.B\s*\)/.exec(line);
+      if (go) found.push({ kind: 'go', id: go[1]!, line: index });
+    });
+  } else if (/\.(c|cc|cpp|cxx|h|hpp)$/.test(path)) {
+    let testCase: string | undefined;
+    lines.forEach((line, index) => {
+      const test = /^\s*(?:TEST_CASE|SCENARIO)\(\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+      if (test) testCase = test[1]!;
+      const catch2 = /\bBENCHMARK(?:_ADVANCED)?\(\s*"((?:[^"\\]|\\.)+)"\s*\)/.exec(line);
+      if (catch2 && !/^\s*\/\//.test(line)) found.push({ kind: 'catch2', id: catch2[1]!, line: index, ...(testCase !== undefined ? { testCase } : {}) });
       const plain = /^\s*BENCHMARK\(\s*([\w:]+)\s*\)/.exec(line);
       if (plain) found.push({ kind: 'google-benchmark', id: plain[1]!, line: index });
       const fixture = /^\s*BENCHMARK_(?:DEFINE_)?F\(\s*(\w+)\s*,\s*(\w+)\s*\)/.exec(line);

@@ -32,4 +32,51 @@ describe('benchmark discovery', () => {
     assert.equal(exactFilter({ kind: 'criterion', id: 'count_words', group: true }), '^count_words/');
     assert.equal(exactFilter({ kind: 'google-benchmark', id: 'BM_Percentile' }), '^BM_Percentile(/|$)');
   });
+
+  it('finds Go benchmarks in _test.go files only, filtered exactly', () => {
+    const source = [
+      'package wordfreq',
+      'import "testing"',
+      'func BenchmarkShardOf(b *testing.B) {',
+      '\tfor i := 0; i < b.N; i++ { ShardOf("word", 64) }',
+      '}',
+      'func BenchmarkTokenize(bench *testing.B) {}',
+      'func TestShardOf(t *testing.T) {}',
+      'func helperBenchmark(b *testing.B) {}',
+      '// func BenchmarkCommented(b *testing.B) {}',
+    ].join('\n');
+    const found = discoverBenchmarks(source, 'wordfreq/shard_test.go');
+    assert.deepEqual(found, [
+      { kind: 'go', id: 'BenchmarkShardOf', line: 2 },
+      { kind: 'go', id: 'BenchmarkTokenize', line: 5 },
+    ]);
+    assert.deepEqual(discoverBenchmarks(source, 'wordfreq/shard.go'), [], 'benchmarks live in test files');
+    assert.equal(exactFilter(found[0]!), '^BenchmarkShardOf$');
+  });
+
+  it('finds Catch2 benchmarks with the test case that runs them, apart from Google Benchmark', () => {
+    const source = [
+      '#include <catch2/catch_test_macros.hpp>',
+      'TEST_CASE("percentiles", "[!benchmark]") {',
+      '    BENCHMARK("percentile of 1000") { return percentile(samples, 0.99); };',
+      '    BENCHMARK_ADVANCED("bucket \\"of\\" 64")(Catch::Benchmark::Chronometer meter) {',
+      '    };',
+      '}',
+      'TEST_CASE("endpoints") {',
+      '    // BENCHMARK("commented") { return 1; };',
+      '    BENCHMARK("record") { return record(); };',
+      '}',
+      'BENCHMARK(BM_Percentile)->Arg(1000);',
+    ].join('\n');
+    const found = discoverBenchmarks(source, 'tests/perf.cpp');
+    assert.deepEqual(
+      found.map((b) => [b.kind, b.id, b.testCase, b.line]),
+      [
+        ['catch2', 'percentile of 1000', 'percentiles', 2],
+        ['catch2', 'bucket \\"of\\" 64', 'percentiles', 3],
+        ['catch2', 'record', 'endpoints', 8],
+        ['google-benchmark', 'BM_Percentile', undefined, 10],
+      ],
+    );
+  });
 });
