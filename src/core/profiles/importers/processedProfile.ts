@@ -150,6 +150,7 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
     let id = frameIds.get(frame);
     if (id !== undefined) return id;
     const func = frames.func![frame];
+    if (func === undefined) throw new ProfileError(source, undefined, `${where}: a stack refers to frame ${frame}, which does not exist`);
     if (typeof func !== 'number' || func >= funcs.name!.length) throw new ProfileError(source, undefined, `${where}: frame ${frame} refers to function ${func}, which does not exist`);
     const name = string(funcs.name![func], `function ${func}'s name`) ?? '[unknown]';
     const resource = funcs.resource?.[func];
