@@ -145,4 +145,35 @@ describe('An experiment from an idea to its verdict', () => {
     walk(result.tree);
     assert.ok(deltas.some((delta) => delta < 0) && deltas.some((delta) => delta > 0), 'some stacks shrank, others grew');
   });
+
+  it('REJECT: a faster candidate that breaks `cargo test` is measured once and judged by its correctness', async function () {
+    this.timeout(600_000);
+    await settings().update('experiments.profile', false, vscode.ConfigurationTarget.Global);
+    const committed = execFileSync('git', ['show', `HEAD:./rust/wordfreq/src/lib.rs`], { cwd: folder().fsPath, encoding: 'utf8' });
+    if (committed !== original) this.skip();
+    // "Skip the modulo": cheaper, and shards out of range (shards_are_stable_and_in_range fails).
+    const broken = original.replace('fnv1a(salted, word.as_bytes()) % shards', 'fnv1a(salted, word.as_bytes())');
+    assert.notEqual(broken, original, 'the example still has the line this test changes');
+    writeFileSync(lib(), broken);
+    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; reason?: string; rows: unknown[] } | undefined>('perfLab.compareRevisions', undefined, {
+      benchmark,
+      baseline: 'HEAD',
+      candidate: 'working tree',
+      rounds: 10,
+      title: 'Skip the modulo (breaks the tests)',
+    });
+    assert.ok(comparison, 'the comparison finished');
+    assert.equal(comparison.verdict, 'REJECT');
+    assert.match(comparison.reason!, /the correctness check `cd rust && cargo test --release --quiet -p wordfreq` failed on the candidate \(exit code \d+\)/);
+    const experimentFolder = api.experiments.active!;
+    const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
+    // No rounds were spent on a wrong candidate: one candidate run, checked, with no results.
+    assert.deepEqual(
+      experiment.runs.map((run) => [run.side, run.results.length, run.correctness?.exitCode === 0]),
+      [['candidate', 0, false]],
+    );
+    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Verdict: \*\*REJECT\*\*: the correctness check/);
+    writeFileSync(lib(), original);
+  });
 });

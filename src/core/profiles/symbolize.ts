@@ -200,7 +200,7 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
   const kind = profile.format === 'processed-profile' ? 'relative' : 'file-offset';
   for (const [binary, addresses] of byBinary) {
     if (!existsSync(binary)) {
-      profile.diagnostics.warnings.push(`${addresses.length} addresses in ${binary} stay unresolved: the binary is not on this machine`);
+      if (profile.diagnostics.warnings.length < 20) profile.diagnostics.warnings.push(`${addresses.length} frames in ${binary} stay unresolved: the binary is not on this machine`);
       continue;
     }
     try {
