@@ -1,5 +1,5 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compare, Comparison, defaultThresholds, geometricMean, holm, Thresholds } from '../stats';
+import { compare, Comparison, defaultThresholds, geometricMean, holm, mannWhitneyU, Thresholds } from '../stats';
 import { formatP } from '../format';
 import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
@@ -77,8 +77,8 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
     const values = basis === 'runs' ? { baseline: baseline.runMedians, candidate: candidate.runMedians } : { baseline: baseline.samples, candidate: candidate.samples };
     return { name, unit: candidate.unit, basis, values };
   });
-  const raw = measured.map(({ values }) => compare(values.baseline, values.candidate, options));
-  const adjusted = holm(raw.map((result) => result.p));
+  // Holm needs every raw p first; the bootstrap runs once per row, in compare() below.
+  const adjusted = holm(measured.map(({ values }) => mannWhitneyU(values.baseline, values.candidate).p));
   const rows = measured.map((row, i) => ({ ...row, ...compare(row.values.baseline, row.values.candidate, { ...options, adjustedP: adjusted[i]! }) }));
   const verdict = rows.map((row) => row.verdict).sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
   return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
