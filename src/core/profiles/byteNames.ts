@@ -64,16 +64,12 @@ export class ByteNameTable {
   }
 
   private growEntries(): void {
-    const grow = (old: Int32Array) => {
-      const grown = new Int32Array(old.length * 2);
-      grown.set(old);
-      return grown;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.values = grow(this.values);
+    this.hashes = grownInt32(this.hashes);
+    this.starts = grownInt32(this.starts);
+    this.lengths = grownInt32(this.lengths);
+    this.values = grownInt32(this.values);
   }
+
 }
 
 export const fnvOffset = 0x811c9dc5 | 0;
@@ -95,4 +91,12 @@ export function sampledHash(bytes: Uint8Array, start: number, end: number): numb
   for (let i = start + 16; i < end - 16; i += 16) hash = Math.imul(hash ^ bytes[i]!, fnvPrime);
   for (let i = end - 16; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, fnvPrime);
   return hash & 0x7fffffff;
+}
+
+/** A copy of `old` in an array of at least `size` (by default twice as long); new slots hold `fill`. */
+export function grownInt32(old: Int32Array, size = old.length * 2, fill = 0): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(Math.max(size, old.length * 2));
+  if (fill !== 0) grown.fill(fill, old.length);
+  grown.set(old);
+  return grown;
 }

@@ -8,7 +8,7 @@
  * first time is decoded to a string.
  */
 import { Profile, ProfileBuilder } from '../model';
-import { ByteNameTable, fnvOffset, fnvPrime } from '../byteNames';
+import { ByteNameTable, fnvOffset, fnvPrime, grownInt32 } from '../byteNames';
 import { ByteLineSink } from '../text';
 
 const semicolon = 59;
@@ -128,12 +128,8 @@ export class FoldedImporter implements ByteLineSink {
   }
 
   private growDepth(): void {
-    const ends = new Int32Array(this.previousEnds.length * 2);
-    ends.set(this.previousEnds);
-    this.previousEnds = ends;
-    const nodes = new Int32Array(this.previousNodes.length * 2);
-    nodes.set(this.previousNodes);
-    this.previousNodes = nodes;
+    this.previousEnds = grownInt32(this.previousEnds);
+    this.previousNodes = grownInt32(this.previousNodes);
   }
 }
 

@@ -4,7 +4,7 @@
  * (`ADDR SYMBOL[+0xOFF] (MODULE)`), each optionally followed by a source line when recorded
  * with `-F +srcline`. The process name becomes the root frame, as FlameGraph's collapser does.
  */
-import { ByteNameTable, sampledHash } from '../byteNames';
+import { ByteNameTable, grownInt32, sampledHash } from '../byteNames';
 import { demangle } from '../demangle';
 import { Profile, ProfileBuilder } from '../model';
 import { ByteLineSink } from '../text';
@@ -117,7 +117,10 @@ export class PerfScriptImporter implements ByteLineSink {
         this.builder.skip(lineNumber, 'stack frame outside a sample');
         return;
       }
-      if (this.depth === this.sampleTexts.length) this.growSample();
+      if (this.depth === this.sampleTexts.length) {
+        this.sampleTexts = grownInt32(this.sampleTexts);
+        this.sampleFrames = grownInt32(this.sampleFrames);
+      }
       this.sampleTexts[this.depth] = this.text(bytes, this.options.keepAddresses ? start : hexEnd + 1, end, hexEnd - start);
       this.sampleFrames[this.depth] = -1;
       this.depth++;
@@ -138,11 +141,7 @@ export class PerfScriptImporter implements ByteLineSink {
     const kept = this.options.keepAddresses;
     const index = this.texts.push({ text: kept ? key.slice(addressLength + 1) : key, address: kept ? key.slice(0, addressLength) : '' }) - 1;
     this.textIndex.add(bytes, start, end, hash, index);
-    if (index === this.frameOfText.length) {
-      const grown = new Int32Array(index * 2).fill(-1);
-      grown.set(this.frameOfText);
-      this.frameOfText = grown;
-    }
+    if (index === this.frameOfText.length) this.frameOfText = grownInt32(this.frameOfText, undefined, -1);
     return index;
   }
 
@@ -169,7 +168,10 @@ export class PerfScriptImporter implements ByteLineSink {
     if (this.comm === undefined) return;
     const b = this.builder;
     const root = b.child(-1, this.root(this.comm));
-    if (this.depth > this.previousFrames.length) this.growPrevious(this.depth);
+    if (this.depth > this.previousFrames.length) {
+      this.previousFrames = grownInt32(this.previousFrames, this.depth);
+      this.previousNodes = grownInt32(this.previousNodes, this.depth);
+    }
     // Consecutive samples often share their outer frames: while the frames agree, reuse the
     // previous sample's nodes and skip the tree lookups.
     let sharing = root === this.previousRoot;
@@ -211,26 +213,6 @@ export class PerfScriptImporter implements ByteLineSink {
       this.rootByComm.set(comm, frame);
     }
     return frame;
-  }
-
-  private growSample(): void {
-    const size = this.sampleTexts.length * 2;
-    const texts = new Int32Array(size);
-    texts.set(this.sampleTexts);
-    this.sampleTexts = texts;
-    const frames = new Int32Array(size);
-    frames.set(this.sampleFrames);
-    this.sampleFrames = frames;
-  }
-
-  private growPrevious(depth: number): void {
-    const size = Math.max(depth, this.previousFrames.length * 2);
-    const frames = new Int32Array(size);
-    frames.set(this.previousFrames);
-    this.previousFrames = frames;
-    const nodes = new Int32Array(size);
-    nodes.set(this.previousNodes);
-    this.previousNodes = nodes;
   }
 
   private newFrame(pending: PendingFrame, keepAddress: boolean | undefined): number {
