@@ -68,6 +68,8 @@ async function runIntegrationTier() {
   const run = await runTestsInVsCode({
     testsPath: path.join(root, 'out/test/integration/index.js'),
     folder: nativeCoreFolder,
+    // Experiments take 10 runs a side and build two worktrees: ~5 min for the tier here.
+    timeoutMs: 900_000,
     onLine: (line) => console.log(line),
   });
   if (!run.passed) {

@@ -5,6 +5,7 @@ import {
   appendRun,
   candidateTimeLimit,
   compareExperiment,
+  Correctness,
   createExperiment,
   describeRevision,
   environmentYaml,
@@ -31,7 +32,7 @@ import {
 import { formatP } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
-import { benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
+import { BenchmarkRun, benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
 import { requireTrust, runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -171,9 +172,12 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   /**
-   * Runs the experiment's benchmark and records the run as baseline or candidate. A candidate
-   * run is stopped past killFactor x the baseline's longest run (KILL), and is followed by the
-   * correctness command when one is set (REJECT when it fails).
+   * Record Baseline / Run Candidate: builds, then runs the experiment's benchmark
+   * perfLab.experiments.runsPerSide times (10 by default: the methodology's runs a side, so the
+   * verdict is judged over runs) and appends each run to the side. The candidate's correctness
+   * command runs once, before any timing (REJECT when it fails: no run is spent on it); a
+   * candidate run past killFactor x the baseline's longest run is stopped (KILL) and ends the
+   * side. Cancelling keeps the runs taken so far.
    */
   async record(side: Side): Promise<boolean> {
     const folder = await this.requireActive();
@@ -182,23 +186,58 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const target = experiment.benchmark as BenchmarkTarget;
     if (!requireTrust('run experiments')) return false;
-    if (!(await this.build(target, cwd))) return false;
-    const limit = side === 'candidate' ? this.candidateLimit(experiment) : undefined;
-    const run = await measureBenchmark(this.server, target, { build: false, ...(limit === undefined ? {} : { limitSeconds: limit }) });
-    if (!run) return false;
-    const correctness = side === 'candidate' && !run.overLimit ? await this.checkCorrectness(cwd) : undefined;
+    const runs = Math.max(1, Math.floor(vscode.workspace.getConfiguration('perfLab.experiments').get<number>('runsPerSide', 10)));
+    const finished = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${side} of ${experiment.id} on ${target.id}`, cancellable: true },
+      async (progress, token): Promise<boolean> => {
+        progress.report({ message: 'building' });
+        if (!(await this.build(target, cwd, undefined, token))) return false;
+        let correctness: Correctness | undefined;
+        if (side === 'candidate') {
+          progress.report({ message: 'checking its correctness' });
+          correctness = await this.checkCorrectness(cwd, token);
+          if (token.isCancellationRequested) return false;
+          if (correctness && correctness.exitCode !== 0) {
+            this.appendMeasured(folder, side, cwd, undefined, correctness);
+            return true; // REJECT: no timing would change it.
+          }
+        }
+        for (let index = 0; index < runs; index++) {
+          if (token.isCancellationRequested) return false;
+          progress.report({ message: `run ${index + 1} of ${runs}`, increment: 100 / runs });
+          const limit = side === 'candidate' ? this.candidateLimit(readExperiment(folder)) : undefined;
+          const run = await measureBenchmark(this.server, target, { build: false, token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
+          if (!run) return false;
+          this.appendMeasured(folder, side, cwd, run, index === 0 ? correctness : undefined);
+          if (run.overLimit) return true; // KILL: more runs would not change it.
+        }
+        if (token.isCancellationRequested) return false;
+        progress.report({ message: 'profiling' });
+        await this.profileSide(folder, target, side, cwd, token);
+        return true;
+      },
+    );
+    if (!finished) this.reportStopped(folder);
+    return finished;
+  }
+
+  /** Appends one run of a side (or, with no run, the candidate's failed correctness check) to experiment.json. */
+  private appendMeasured(folder: string, side: Side, root: string, run: BenchmarkRun | undefined, correctness?: Correctness): void {
     appendRun(folder, {
       side,
       at: new Date().toISOString(),
-      ...gitState(cwd),
-      results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
-      seconds: run.seconds,
-      ...(run.overLimit ? { overLimit: true } : {}),
+      ...gitState(root),
+      results: run?.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
+      ...(run ? { seconds: run.seconds } : {}),
+      ...(run?.overLimit ? { overLimit: true } : {}),
       ...(correctness ? { correctness } : {}),
     });
     this.refresh();
-    if (!run.overLimit) await this.profileSide(folder, target, side, cwd);
-    return true;
+  }
+
+  private reportStopped(folder: string): void {
+    const runs = readExperiment(folder).runs.length;
+    void vscode.window.showInformationMessage(`Perf Lab: ${path.basename(folder)} stopped after ${runs} run${runs === 1 ? '' : 's'}; they are kept in experiment.json.`);
   }
 
   /**
@@ -253,7 +292,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         const correctness = await this.checkCorrectness(roots.candidate, token);
         if (token.isCancellationRequested) return false;
         if (correctness && correctness.exitCode !== 0) {
-          appendRun(folder, { side: 'candidate', at: new Date().toISOString(), ...gitState(roots.candidate), results: [], correctness });
+          this.appendMeasured(folder, 'candidate', roots.candidate, undefined, correctness);
           return true; // REJECT: no timing would change it.
         }
         const schedule = interleavedSchedule(rounds);
@@ -264,16 +303,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
           // Not shown in the lens: these are other revisions' results, not the working tree's.
           const run = await measureBenchmark(this.server, target, { root: roots[side], build: false, report: false, label: labels[side], token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
           if (!run) return false;
-          appendRun(folder, {
-            side,
-            at: new Date().toISOString(),
-            ...gitState(roots[side]),
-            results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
-            seconds: run.seconds,
-            ...(run.overLimit ? { overLimit: true } : {}),
-            ...(side === 'candidate' && index === 1 && correctness ? { correctness } : {}),
-          });
-          this.refresh();
+          this.appendMeasured(folder, side, roots[side], run, side === 'candidate' && index === 1 ? correctness : undefined);
           if (run.overLimit) return true; // KILL: more rounds would not change it.
         }
         for (const side of ['baseline', 'candidate'] as const) {
@@ -285,8 +315,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       },
     );
     if (!finished) {
-      const runs = readExperiment(folder).runs.length;
-      void vscode.window.showInformationMessage(`Perf Lab: ${path.basename(folder)} stopped after ${runs} run${runs === 1 ? '' : 's'}; they are kept in experiment.json.`);
+      this.reportStopped(folder);
       return undefined;
     }
     return this.compare();
@@ -344,7 +373,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   /** Runs perfLab.experiments.correctnessCommand in `root`, when one is set; a failure means REJECT. */
-  private async checkCorrectness(root: string, token?: vscode.CancellationToken): Promise<{ command: string; exitCode: number | null } | undefined> {
+  private async checkCorrectness(root: string, token?: vscode.CancellationToken): Promise<Correctness | undefined> {
     const command = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('correctnessCommand', '').trim();
     if (!command) return undefined;
     const exitCode = (await runTask({ kind: 'correctness' }, `correctness: ${command}`, command, root, token)) ?? null;
@@ -412,7 +441,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       markdown,
     );
     this.refresh();
-    const basis = basisSentence(comparison.rows);
+    const basis = basisSentence(comparison.rows, experiment.revisions !== undefined);
     DeltasPanel.show(
       this.context.extensionUri,
       {

@@ -84,13 +84,19 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
   return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
 }
 
-/** A sentence saying what the statistics were computed over, for the report and the panel. */
-export function basisSentence(rows: readonly ComparedRow[]): string | undefined {
+/**
+ * Sentences saying what the statistics were computed over, and how the sides were measured, for
+ * the report and the panel. `interleaved`: the sides alternated (Compare Revisions).
+ */
+export function basisSentence(rows: readonly ComparedRow[], interleaved: boolean): string | undefined {
   if (rows.length === 0) return undefined;
+  const sequential = interleaved
+    ? ''
+    : ' Baseline and candidate were measured one after the other: a machine that got busier or quieter in between moves one side only, by a few percent here; Compare Revisions alternates them.';
   if (rows.every((row) => row.basis === 'runs')) {
-    return `Statistics over each run's median (${rows[0]!.values.baseline.length} baseline and ${rows[0]!.values.candidate.length} candidate runs): runs are independent, the samples inside one run are not.`;
+    return `Statistics over each run's median (${rows[0]!.values.baseline.length} baseline and ${rows[0]!.values.candidate.length} candidate runs): runs are independent, the samples inside one run are not.${sequential}`;
   }
-  return "Statistics over the pooled samples of each side's run: samples inside one run are not independent, so p is optimistic. Measure several runs a side (Compare Revisions) to judge by runs.";
+  return `Statistics over the pooled samples of each side's run: samples inside one run are not independent, so p is optimistic. Take several runs a side (perfLab.experiments.runsPerSide) to judge by runs.${sequential}`;
 }
 
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
@@ -108,7 +114,7 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
         `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} ${row.basis} | ${row.verdict} |`,
     ),
     '',
-    ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, '', basisSentence(comparison.rows)!, ''] : []),
+    ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, '', basisSentence(comparison.rows, experiment.revisions !== undefined)!, ''] : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     ...(experiment.revisions

@@ -20,8 +20,14 @@ export interface ExperimentRun {
   seconds?: number;
   /** Stopped for running past killFactor x the baseline's time: no results. */
   overLimit?: boolean;
-  /** The correctness command run after a candidate (e.g. `cargo test`), and how it ended. */
-  correctness?: { command: string; exitCode: number | null };
+  /** The candidate's correctness command (e.g. `cargo test`), run once before its timed runs, and how it ended. */
+  correctness?: Correctness;
+}
+
+/** A correctness check: the command and its exit code (null when it was stopped). */
+export interface Correctness {
+  command: string;
+  exitCode: number | null;
 }
 
 export interface Experiment {

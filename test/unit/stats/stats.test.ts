@@ -115,6 +115,12 @@ describe('verdicts by the methodology', () => {
   it('DISCARD (regression): significantly slower', () => {
     assert.equal(compare(base, noisy(110, 3, 20, 16)).verdict, 'DISCARD (regression)');
   });
+  it('DISCARD: a significant slowdown under 2% is not a regression (the methodology\'s "less than 2%")', () => {
+    const result = compare(noisy(100, 0.3, 30, 20), noisy(101, 0.3, 30, 21));
+    assert.ok(result.p < 0.05 && result.deltaPct > 0.5 && result.deltaPct < 2, `${result.deltaPct}% p ${result.p}`);
+    assert.equal(result.verdict, 'DISCARD');
+    assert.match(result.reason, /^1\.\d% slower \(p = .+\), under the 2% that counts as a change$/);
+  });
   it('NOISY: robust CV at or above 10%, or fewer than 10 runs', () => {
     assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
     assert.equal(compare(base.slice(0, 5), noisy(80, 3, 5, 19)).verdict, 'NOISY');
