@@ -42,6 +42,7 @@ describe('An experiment from an idea to its verdict', () => {
     await settings().update('benchmarks.criterionArgs', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.correctnessCommand', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.profile', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.runsPerSide', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(ideasDoc());
   });
@@ -179,5 +180,46 @@ describe('An experiment from an idea to its verdict', () => {
     );
     assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Verdict: \*\*REJECT\*\*: the correctness check/);
     writeFileSync(lib(), original);
+  });
+
+  it('KILL: a candidate that hangs is stopped at 1.1x the baseline\'s time, its processes with it', async function () {
+    this.timeout(300_000);
+    // Two runs a side keep the test short; the verdict does not need statistics.
+    await settings().update('experiments.runsPerSide', 2, vscode.ConfigurationTarget.Global);
+    writeFileSync(lib(), original);
+    const benches = vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs');
+    const benchesSource = readFileSync(benches.fsPath, 'utf8');
+    const benchmark: BenchmarkTarget = { uri: benches.toString(), kind: 'criterion', id: 'shard_of' };
+    const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', undefined, { benchmark, title: 'A shard_of benchmark that never returns' });
+    try {
+      assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
+      // The candidate's benchmark never returns (cargo test, the correctness check, still passes).
+      const hanging = benchesSource.replace('b.iter(|| shard_of(black_box("porvidex"), SHARDS))', 'b.iter(|| { std::thread::sleep(std::time::Duration::from_secs(3600)); shard_of(black_box("porvidex"), SHARDS) })');
+      assert.notEqual(hanging, benchesSource);
+      writeFileSync(benches.fsPath, hanging);
+      assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
+    } finally {
+      writeFileSync(benches.fsPath, benchesSource);
+    }
+    const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
+    const baselineSeconds = Math.max(...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds!));
+    const candidates = experiment.runs.filter((run) => run.side === 'candidate');
+    // One candidate run, stopped at its limit (1.1 x the baseline's longest run + 2 s of grace): no second run.
+    assert.deepEqual(candidates.map((run) => [run.overLimit, run.results.length, run.correctness?.exitCode]), [[true, 0, 0]]);
+    const limit = baselineSeconds * 1.1 + 2;
+    assert.ok(candidates[0]!.seconds! >= limit && candidates[0]!.seconds! < limit + 10, `stopped after ${candidates[0]!.seconds} s, limit ${limit} s`);
+    // The benchmark process is gone with its task (cargo's child, not only the shell).
+    await waitFor('the hanging benchmark to be gone', () => {
+      try {
+        execFileSync('pgrep', ['-f', 'criterion_benches-.*shard_of'], { encoding: 'utf8' });
+        return undefined;
+      } catch {
+        return true; // pgrep exits 1: no such process
+      }
+    }, 15_000);
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; reason?: string }>('perfLab.compareExperiment');
+    assert.equal(comparison.verdict, 'KILL');
+    assert.match(comparison.reason!, /^the candidate ran past 1\.1x the baseline's time budget \(\d+\.\d s, plus 2 s of grace\)$/);
+    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Verdict: \*\*KILL\*\*: the candidate ran past/);
   });
 });
