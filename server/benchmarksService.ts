@@ -148,7 +148,9 @@ function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[
     unit !== 'ns' ? `${Math.round(ns).toLocaleString('en-US')} ${unit}` : ns >= 1e9 ? `${(ns / 1e9).toFixed(3)} s` : ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`;
   if (results.length === 1) {
     const [result] = results;
-    return `median ${time(result!.median, result!.unit)} · CV ${(result!.cv * 100).toFixed(1)}% · n=${result!.n}${delta(result!)}`;
+    // One value (divan, iai print a summary, not samples) has no spread to show.
+    const spread = result!.n > 1 ? ` · CV ${(result!.cv * 100).toFixed(1)}%` : '';
+    return `median ${time(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!)}`;
   }
   return results.map((result) => `${result.name.split('/').pop()}: ${time(result.median, result.unit)}${delta(result)}`).join(' · ');
 }

@@ -97,12 +97,12 @@ export async function benchCommand(target: BenchmarkTarget, root?: string): Prom
   const crate = findUp(path.dirname(file), 'Cargo.toml');
   if (!crate) throw new Error(`${file} is not inside a cargo package`);
   const benchTarget = path.basename(path.dirname(file)) === 'benches' ? path.basename(file, '.rs') : undefined;
-  const args = settings.get<string[]>('criterionArgs', []);
+  const args = settings.get<string[]>(target.kind === 'divan' ? 'divanArgs' : 'criterionArgs', []);
   const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
   const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');
   const build = ['cargo', 'bench', ...cargoArgs, '--no-run'].join(' ');
-  if (target.kind === 'libtest') {
-    // libtest prints its results: they are read from the task's output file.
+  if (target.kind === 'libtest' || target.kind === 'divan') {
+    // libtest and divan print their results: they are read from the task's output file.
     const output = resultsFileFor(target, 'txt');
     return { line: `${line} | tee ${quote(output)}`, build, cwd: crate, results: () => loadBenchResults(output), resultsFile: output };
   }

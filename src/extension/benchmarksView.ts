@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import type { BenchKind } from '../core/bench/discover';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 
 export type BenchmarkNode = { kind: 'file'; file: BenchmarkFileItem } | { kind: 'benchmark'; file: BenchmarkFileItem; benchmark: BenchmarkFileItem['benchmarks'][number] };
 type Node = BenchmarkNode;
 
-const kindLabels = { criterion: 'criterion', libtest: 'libtest', 'google-benchmark': 'Google Benchmark', catch2: 'Catch2', go: 'go test', hyperfine: 'hyperfine' };
+const kindLabels: Record<BenchKind, string> = { criterion: 'criterion', libtest: 'libtest', divan: 'divan', 'google-benchmark': 'Google Benchmark', catch2: 'Catch2', go: 'go test', hyperfine: 'hyperfine' };
 
 /** The Benchmarks view: the benchmarks declared in the workspace, by file, with their last results. */
 export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {

@@ -3,6 +3,7 @@
  * hovers, diagnostics) need no declaration here.
  */
 import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { BenchKind } from '../core/bench/discover';
 import type { FlameTreeResult } from './webview';
 
 /** What the server reports about itself and what it has loaded. */
@@ -202,7 +203,7 @@ export namespace ProfilesChangedNotification {
 /** What "▶ Benchmark" hands the client (the CodeLens argument). */
 export interface BenchmarkTarget {
   uri: string;
-  kind: 'criterion' | 'libtest' | 'google-benchmark' | 'catch2' | 'go' | 'hyperfine';
+  kind: BenchKind;
   id: string;
   group?: boolean;
   /** Catch2: the TEST_CASE that holds the benchmark (what the test binary is told to run). */

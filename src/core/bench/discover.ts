@@ -1,13 +1,13 @@
 /**
  * Benchmarks declared in source: criterion (`bench_function`, `benchmark_group` with
- * `bench_with_input`/`bench_function`), libtest `#[bench]`, Google Benchmark (`BENCHMARK(fn)`,
+ * `bench_with_input`/`bench_function`), libtest `#[bench]`, divan `#[divan::bench]`, Google Benchmark (`BENCHMARK(fn)`,
  * `BENCHMARK_F(Fixture, Name)`, `BENCHMARK_TEMPLATE(fn, T)`), Catch2 (`BENCHMARK("name")` inside
  * a `TEST_CASE`) and Go (`func BenchmarkX(b *testing.B)` in `_test.go` files). Line-based on
  * purpose: declarations are single-line macros and calls, and the scan must stay cheap on every
  * keystroke.
  */
 
-export type BenchKind = 'criterion' | 'libtest' | 'google-benchmark' | 'catch2' | 'go' | 'hyperfine';
+export type BenchKind = 'criterion' | 'libtest' | 'divan' | 'google-benchmark' | 'catch2' | 'go' | 'hyperfine';
 
 export interface DiscoveredBenchmark {
   kind: BenchKind;
@@ -32,11 +32,14 @@ export function discoverBenchmarks(text: string, path: string): DiscoveredBenchm
       if (group) found.push({ kind: 'criterion', id: group[1]!, group: true, line: index });
       const bench = /(?:^|[^.\w])c\.bench_function\(\s*"([^"]+)"/.exec(line) ?? /\bcriterion\.bench_function\(\s*"([^"]+)"/.exec(line);
       if (bench) found.push({ kind: 'criterion', id: bench[1]!, line: index });
-      if (/^\s*#\[bench\]/.test(line)) {
-        for (let next = index + 1; next < Math.min(lines.length, index + 4); next++) {
-          const fn = /\bfn\s+(\w+)/.exec(lines[next]!);
+      // libtest `#[bench]`; divan `#[divan::bench]` or `#[divan::bench(args = [...], ...)]`, its
+      // options possibly over several lines: the benchmark is the next `fn`.
+      const attribute = /^\s*#\[bench\]/.test(line) ? 'libtest' : /^\s*#\[divan::bench\b(?!_group)/.test(line) ? 'divan' : undefined;
+      if (attribute) {
+        for (let next = index + 1; next < Math.min(lines.length, index + 12); next++) {
+          const fn = /^\s*(?:pub(?:\([^)]*\))?\s+)?(?:(?:const|async|unsafe)\s+)*fn\s+(\w+)/.exec(lines[next]!);
           if (fn) {
-            found.push({ kind: 'libtest', id: fn[1]!, line: next });
+            found.push({ kind: attribute, id: fn[1]!, line: next });
             break;
           }
         }
@@ -69,6 +72,8 @@ export function discoverBenchmarks(text: string, path: string): DiscoveredBenchm
 export function exactFilter(benchmark: Pick<DiscoveredBenchmark, 'kind' | 'id' | 'group'>): string {
   const escaped = benchmark.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (benchmark.kind === 'google-benchmark') return `^${escaped}(/|$)`; // with its ->Arg variants
+  // divan matches its filter against the function's path ("module::function"); args and types stay under it.
+  if (benchmark.kind === 'divan') return `(^|::)${escaped}$`;
   return benchmark.group ? `^${escaped}/` : `^${escaped}$`;
 }
 

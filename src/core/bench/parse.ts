@@ -3,7 +3,7 @@
  * (nanoseconds for times). Readers for libtest `bench:` lines, criterion (its JSON under
  * target/criterion, both key casings, and its terminal output), Google Benchmark JSON (bare NaN
  * and Infinity tolerated, repetitions and aggregates), hyperfine `--export-json`, `go test
- * -bench` (with -count), Catch2 and iai. No `vscode` import.
+ * -bench` (with -count), Catch2, divan and iai. No `vscode` import.
  */
 import { cv, mean, median } from '../stats/descriptive';
 
@@ -18,7 +18,7 @@ export interface BenchmarkResult {
 }
 
 export interface BenchOutput {
-  tool: 'libtest' | 'criterion' | 'google-benchmark' | 'hyperfine' | 'go' | 'catch2' | 'iai';
+  tool: 'libtest' | 'criterion' | 'divan' | 'google-benchmark' | 'hyperfine' | 'go' | 'catch2' | 'iai';
   benchmarks: BenchmarkResult[];
 }
 
@@ -65,6 +65,7 @@ export function detectBenchTool(text: string): BenchOutput['tool'] | undefined {
   if (/^Benchmark\S+\s+\d+\s+[\d.]+ ns\/op/m.test(text)) return 'go';
   if (/Catch v?\d|benchmark name\s+samples\s+iterations/.test(text)) return 'catch2';
   if (/^\s+Instructions:\s+\d+/m.test(text)) return 'iai';
+  if (divanHeader.test(stripAnsi(text))) return 'divan';
   // libtest that ran no benchmark: a valid, empty result.
   if (/^running \d+ tests?$/m.test(text)) return 'libtest';
   return undefined;
@@ -87,8 +88,10 @@ export function parseBenchText(text: string, file: string): BenchOutput {
       return { tool, benchmarks: parseCatch2(text, file) };
     case 'iai':
       return { tool, benchmarks: parseIai(text) };
+    case 'divan':
+      return { tool, benchmarks: parseDivan(text, file) };
     default:
-      throw new BenchParseError(file, undefined, 'no benchmark results Perf Lab reads (libtest, criterion, Google Benchmark, hyperfine, go test -bench, Catch2, iai)');
+      throw new BenchParseError(file, undefined, 'no benchmark results Perf Lab reads (libtest, criterion, divan, Google Benchmark, hyperfine, go test -bench, Catch2, iai)');
   }
 }
 
@@ -194,6 +197,53 @@ export function parseCatch2(text: string, file: string): BenchmarkResult[] {
       iterations: Number(head[3]),
     });
   });
+  return [...results.values()];
+}
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+const divanHeader = /^\S*\s+fastest\s+│\s+slowest\s+│\s+median\s+│\s+mean\s+│\s+samples\s+│\s+iters\s*$/m;
+
+/**
+ * divan's tree table (`name  fastest │ slowest │ median │ mean │ samples │ iters`). Rows nest by
+ * their tree prefix (`├─ `, `╰─ ` under `│  ` or three spaces); a row with figures is a benchmark,
+ * named by its path below the bench target joined with "/" ("fibonacci/16", "vec/push/t=4").
+ * divan prints statistics, not samples: the median is the run's one value, so several runs give
+ * the statistics over runs. Counter rows (throughput under a benchmark) have no name and are skipped.
+ */
+export function parseDivan(text: string, file: string): BenchmarkResult[] {
+  const results = new Map<string, BenchmarkResult>();
+  const path: string[] = [];
+  let inTable = false;
+  stripAnsi(text)
+    .split('\n')
+    .forEach((line, index) => {
+      if (divanHeader.test(line)) {
+        inTable = true;
+        path.length = 0;
+        return;
+      }
+      const row = /^((?:[│ ]  )*)[├╰]─ (.*)$/.exec(line);
+      if (!inTable || !row) return;
+      const cells = row[2]!.split('│').map((cell) => cell.trim());
+      const depth = row[1]!.length / 3;
+      const named = /^(.+?)\s+([\d.]+) ?([pnµμum]?s)$/.exec(cells[0]!);
+      path.length = depth;
+      path.push(named ? named[1]! : cells[0]!);
+      if (!named) return; // a module, a function with args, or a group: its rows follow
+      const figure = (cell: string | undefined, what: string) => {
+        const value = /^([\d.]+) ?([pnµμum]?s)$/.exec(cell ?? '');
+        if (!value) throw new BenchParseError(file, index + 1, `divan row "${path.join('/')}" has no ${what} time`);
+        return toNanoseconds(Number(value[1]), value[2]!, file, index + 1);
+      };
+      group(results, path.join('/'), 'ns', figure(cells[2], 'median'), {
+        fastest: toNanoseconds(Number(named[2]), named[3]!, file, index + 1),
+        slowest: figure(cells[1], 'slowest'),
+        mean: figure(cells[3], 'mean'),
+        samples: Number(cells[4]),
+        iterations: Number(cells[5]),
+      });
+    });
   return [...results.values()];
 }
 

@@ -33,6 +33,31 @@ describe('benchmark discovery', () => {
     assert.equal(exactFilter({ kind: 'google-benchmark', id: 'BM_Percentile' }), '^BM_Percentile(/|$)');
   });
 
+  it('finds divan benchmarks, with or without options over several lines, filtered by their path', () => {
+    const source = [
+      'fn main() { divan::main(); }',
+      '#[divan::bench]',
+      'fn shard_of() -> u64 { 1 }',
+      '#[divan::bench(',
+      '    args = [10, 1000],',
+      '    sample_count = 50,',
+      ')]',
+      'pub fn tokenize(n: usize) {}',
+      '#[divan::bench_group]',
+      'mod maps {',
+      '    #[divan::bench(threads = [1, 2])]',
+      '    fn insert() {}',
+      '}',
+    ].join('\n');
+    assert.deepEqual(discoverBenchmarks(source, 'benches/hashing.rs'), [
+      { kind: 'divan', id: 'shard_of', line: 2 },
+      { kind: 'divan', id: 'tokenize', line: 7 },
+      { kind: 'divan', id: 'insert', line: 11 },
+    ]);
+    const filter = new RegExp(exactFilter({ kind: 'divan', id: 'insert' }));
+    assert.deepEqual(['insert', 'maps::insert', 'maps::insert_many', 'reinsert'].map((path) => filter.test(path)), [true, true, false, false]);
+  });
+
   it('finds Go benchmarks in _test.go files only, filtered exactly', () => {
     const source = [
       'package wordfreq',

@@ -68,6 +68,41 @@ describe('benchmark outputs from other tools', () => {
     assert.deepEqual(iai.benchmarks.map((b) => [b.name, b.unit, b.samples[0]]), [['bench_fibonacci_short', 'instructions', 1735], ['bench_fibonacci_long', 'instructions', 26214735]]);
   });
 
+  it('divan: the tree table, each benchmark by its path, its median as the run\'s value', () => {
+    // The layout divan 0.1 prints (colours off when piped): a module, a function with args,
+    // threads under a function, a throughput counter row, and the bench target as the root.
+    const output = [
+      'Timer precision: 20 ns',
+      'hashing              fastest       │ slowest       │ median        │ mean          │ samples │ iters',
+      '├─ shard_of          3.102 ns      │ 9.87 ns       │ 3.25 ns       │ 3.4 ns        │ 100     │ 204800',
+      '├─ tokenize                        │               │               │               │         │',
+      '│  ├─ 10             41.2 ns       │ 80.1 ns       │ 42 ns         │ 43.5 ns       │ 100     │ 12800',
+      '│  │                 242.7 MB/s    │ 124.8 MB/s    │ 238 MB/s      │ 229.8 MB/s    │         │',
+      '│  ╰─ 1000           3.801 µs      │ 5.2 µs        │ 3.9 µs        │ 4.01 µs       │ 100     │ 200',
+      '╰─ maps                            │               │               │               │         │',
+      '   ╰─ insert                       │               │               │               │         │',
+      '      ├─ t=1         1.5 ms        │ 2.1 ms        │ 1.61 ms       │ 1.7 ms        │ 100     │ 100',
+      '      ╰─ t=2         900 µs        │ 1.2 ms        │ 0.95 ms       │ 1 ms          │ 100     │ 100',
+      '',
+    ].join('\n');
+    const parsed = parseBenchText(`\x1b[1m${output}\x1b[0m`, 'divan.txt');
+    assert.equal(parsed.tool, 'divan');
+    assert.deepEqual(
+      parsed.benchmarks.map((b) => [b.name, b.samples]),
+      [
+        ['shard_of', [3.25]],
+        ['tokenize/10', [42]],
+        ['tokenize/1000', [3900]],
+        ['maps/insert/t=1', [1_610_000]],
+        ['maps/insert/t=2', [950_000]],
+      ],
+    );
+    assert.deepEqual(parsed.benchmarks[0]!.extra, { fastest: 3.102, slowest: 9.87, mean: 3.4, samples: 100, iterations: 204800 });
+    // A row cut short names the file, the line and the benchmark.
+    const broken = output.replace('│ 42 ns         │', '│ ?             │');
+    assert.throws(() => parseBenchText(broken, 'divan.txt'), (error: Error) => error instanceof BenchParseError && error.message === 'divan.txt:5: divan row "tokenize/10" has no median time');
+  });
+
   it('criterion JSON directories, in both key casings', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-criterion-'));
     const write = (id: string, sample: object) => {
