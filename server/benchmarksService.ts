@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
+import { formatMeasurement } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
@@ -144,13 +145,11 @@ function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[
     const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
     return ` · Δ ${pct(comparison.deltaPct)} [${pct(comparison.ci[0])}, ${pct(comparison.ci[1])}] ${comparison.verdict}`;
   };
-  const time = (ns: number, unit: string) =>
-    unit !== 'ns' ? `${Math.round(ns).toLocaleString('en-US')} ${unit}` : ns >= 1e9 ? `${(ns / 1e9).toFixed(3)} s` : ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`;
   if (results.length === 1) {
     const [result] = results;
     // One value (divan, iai print a summary, not samples) has no spread to show.
     const spread = result!.n > 1 ? ` · CV ${(result!.cv * 100).toFixed(1)}%` : '';
-    return `median ${time(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!)}`;
+    return `median ${formatMeasurement(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!)}`;
   }
-  return results.map((result) => `${result.name.split('/').pop()}: ${time(result.median, result.unit)}${delta(result)}`).join(' · ');
+  return results.map((result) => `${result.name.split('/').pop()}: ${formatMeasurement(result.median, result.unit)}${delta(result)}`).join(' · ');
 }

@@ -26,3 +26,17 @@ export function formatP(p: number): string {
   if (!Number.isFinite(p)) return 'n/a';
   return p < 1e-16 ? '< 1e-16' : p.toPrecision(2);
 }
+
+/**
+ * A benchmark figure in its unit: times (ns) in the largest sensible unit ("3.33 ns", "448.1 ns",
+ * "14.25 ms", "1.130 s"), counts with thousands separators ("69,732,132 instructions").
+ */
+export function formatMeasurement(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (unit !== 'ns') return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(3)} s`;
+  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(2)} ms`;
+  if (magnitude >= 1e3) return `${(value / 1e3).toFixed(2)} µs`;
+  return `${value.toPrecision(4)} ns`;
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -25,12 +25,14 @@ import {
   saveVerdict,
   snapshotWorkingTree,
   Side,
+  timedRuns,
   workingTree,
   WorkspaceThresholds,
   workspaceThresholds,
 } from '../core/experiments';
+import { callgrindFolderTotal, commandBenchmarks, expandCommand, instructionCountLine } from '../core/bench';
 import { formatP } from '../core/format';
-import { defaultThresholds, Thresholds } from '../core/stats';
+import { defaultThresholds, geometricMean, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
 import { BenchmarkRun, benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
 import { requireTrust, runTask } from './tasks';
@@ -83,6 +85,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   readonly onDidChangeTreeData = this.changed.event;
   private readonly status = vscode.window.createStatusBarItem('perfLab.experiment', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[];
+  /** The experiment command measuring now, if any. */
+  private running: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -121,7 +125,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     if (active) {
       try {
         const experiment = readExperiment(active);
-        this.status.text = `$(beaker) ${experiment.id}${experiment.verdict ? ` · ${experiment.verdict.verdict}` : ` · ${experiment.runs.length} run${experiment.runs.length === 1 ? '' : 's'}`}`;
+        const runs = timedRuns(experiment).length;
+        this.status.text = `$(beaker) ${experiment.id}${experiment.verdict ? ` · ${experiment.verdict.verdict}` : ` · ${runs} run${runs === 1 ? '' : 's'}`}`;
         this.status.tooltip = `Perf Lab experiment "${experiment.title}": click to compare`;
         this.status.show();
       } catch {
@@ -140,8 +145,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   getTreeItem(node: ExperimentNode): vscode.TreeItem {
     const { experiment } = node;
     const item = new vscode.TreeItem(`${experiment.id}`);
-    const baselines = experiment.runs.filter((run) => run.side === 'baseline').length;
-    const candidates = experiment.runs.length - baselines;
+    const baselines = timedRuns(experiment, 'baseline').length;
+    const candidates = timedRuns(experiment, 'candidate').length;
     const delta = experiment.verdict?.deltaPct;
     const deltaText = typeof delta === 'number' && Number.isFinite(delta) ? ` · ${delta > 0 ? '+' : ''}${delta.toFixed(1)}%` : '';
     item.description = experiment.verdict ? `${experiment.verdict.verdict}${deltaText}` : `${baselines} baseline, ${candidates} candidate runs`;
@@ -179,7 +184,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * candidate run past killFactor x the baseline's longest run is stopped (KILL) and ends the
    * side. Cancelling keeps the runs taken so far.
    */
-  async record(side: Side): Promise<boolean> {
+  record(side: Side): Promise<boolean> {
+    return this.exclusively(side === 'baseline' ? 'Record Baseline' : 'Run Candidate', false, () => this.recordSide(side));
+  }
+
+  private async recordSide(side: Side): Promise<boolean> {
     const folder = await this.requireActive();
     if (!folder) return false;
     const experiment = readExperiment(folder);
@@ -212,6 +221,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
           if (run.overLimit) return true; // KILL: more runs would not change it.
         }
         if (token.isCancellationRequested) return false;
+        progress.report({ message: 'counting instructions' });
+        await this.countInstructions(folder, target, side, cwd, token);
+        if (token.isCancellationRequested) return false;
         progress.report({ message: 'profiling' });
         await this.profileSide(folder, target, side, cwd, token);
         return true;
@@ -236,7 +248,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   private reportStopped(folder: string): void {
-    const runs = readExperiment(folder).runs.length;
+    const runs = timedRuns(readExperiment(folder)).length;
     void vscode.window.showInformationMessage(`Perf Lab: ${path.basename(folder)} stopped after ${runs} run${runs === 1 ? '' : 's'}; they are kept in experiment.json.`);
   }
 
@@ -246,7 +258,28 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * rounds, so a machine that gets busier or quieter weighs on both sides alike. Ends with the
    * comparison (verdict.md, the before/after panel). Cancelling keeps the runs taken so far.
    */
-  async compareRevisions(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
+  compareRevisions(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
+    return this.exclusively('Compare Revisions', undefined, () => this.compareRevisionsNow(idea, preset));
+  }
+
+  /**
+   * One measurement at a time: two at once would share the machine (and the tasks' terminals),
+   * and a side's runs would land among the other's.
+   */
+  private async exclusively<T>(what: string, refused: T, work: () => Promise<T>): Promise<T> {
+    if (this.running) {
+      void vscode.window.showWarningMessage(`Perf Lab: ${this.running} is still measuring; wait for it, or cancel it in its notification, before ${what}.`);
+      return refused;
+    }
+    this.running = what;
+    try {
+      return await work();
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async compareRevisionsNow(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!workspace) return undefined;
     if (!requireTrust('compare revisions')) return undefined;
@@ -308,6 +341,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         }
         for (const side of ['baseline', 'candidate'] as const) {
           if (token.isCancellationRequested) return false;
+          progress.report({ message: `counting the instructions of the ${labels[side]}` });
+          await this.countInstructions(folder, target, side, roots[side], token, labels[side]);
+          if (token.isCancellationRequested) return false;
           progress.report({ message: `profiling the ${labels[side]}` });
           await this.profileSide(folder, target, side, roots[side], token);
         }
@@ -319,6 +355,44 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return undefined;
     }
     return this.compare();
+  }
+
+  /**
+   * With perfLab.experiments.instructions on ("report" or "decide"), each command of a
+   * perfLab.commands benchmark runs once more under callgrind (in `root`), and its instruction
+   * count is appended to the side: deterministic, so one count a side is the measurement.
+   */
+  private async countInstructions(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken, label?: string): Promise<void> {
+    if (vscode.workspace.getConfiguration('perfLab.experiments').get<string>('instructions', 'off') === 'off') return;
+    if (target.kind !== 'hyperfine') {
+      void vscode.window.showWarningMessage(
+        `Perf Lab: instructions are counted for perfLab.commands benchmarks, which do the same work on every run; ${target.id} (${target.kind}) picks its iteration count by time, so it is judged by time alone.`,
+      );
+      return;
+    }
+    const folderUri = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const command = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folderUri).get('commands', [])).commands.find((candidate) => candidate.name === target.id);
+    if (!command) return;
+    const lines = expandCommand(command);
+    const base = path.join(folder, 'instructions', `${side}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const folders = lines.map((_, index) => path.join(base, String(index + 1)));
+    folders.forEach((output) => mkdirSync(output, { recursive: true }));
+    const exitCode = await runTask({ kind: 'instructions', benchmark: target.id }, `instructions: ${target.id}${label ? ` (${label})` : ` (${side})`}`, instructionCountLine(lines, folders), root, token);
+    if (exitCode !== 0) {
+      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: counting the instructions of ${target.id} (${side}) ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+      return;
+    }
+    try {
+      const results = lines.map((name, index) => {
+        const files = readdirSync(folders[index]!).filter((file) => file.endsWith('.callgrind')).map((file) => path.join(folders[index]!, file));
+        const count = callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), folders[index]!);
+        return { name, unit: 'instructions', samples: [count] };
+      });
+      appendRun(folder, { side, metric: 'instructions', at: new Date().toISOString(), ...gitState(root), results });
+      this.refresh();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /**
@@ -420,24 +494,37 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     if (!folder) return undefined;
     const experiment = readExperiment(folder);
     const rules = methodology();
+    const decideBy = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('instructions', 'off') === 'decide' ? 'instructions' : 'time';
     let comparison;
     try {
-      comparison = compareExperiment(experiment, rules.thresholds);
+      comparison = compareExperiment(experiment, rules.thresholds, decideBy);
     } catch (error) {
       void vscode.window.showWarningMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
     const markdown = experimentMarkdown(experiment, comparison, rules.source);
+    const byInstructions = comparison.decidedBy === 'instructions';
+    const instructionsHeadline = comparison.instructions.length === 1 ? comparison.instructions[0]! : undefined;
     saveVerdict(
       folder,
-      {
-        verdict: comparison.verdict,
-        deltaPct: headline?.deltaPct ?? comparison.geomeanDeltaPct,
-        ci: headline?.ci ?? [Number.NaN, Number.NaN],
-        p: headline?.p ?? (comparison.rows.length ? Math.min(...comparison.rows.map((row) => row.p)) : Number.NaN),
-        ...(comparison.reason ? { reason: comparison.reason } : {}),
-      },
+      byInstructions
+        ? {
+            verdict: comparison.verdict,
+            metric: 'instructions',
+            // Deterministic counts: no interval, no p-value.
+            deltaPct: instructionsHeadline?.deltaPct ?? (geometricMean(comparison.instructions.map((row) => 1 + row.deltaPct / 100)) - 1) * 100,
+            ci: [Number.NaN, Number.NaN],
+            p: Number.NaN,
+            ...(comparison.reason ? { reason: comparison.reason } : instructionsHeadline ? { reason: instructionsHeadline.reason } : {}),
+          }
+        : {
+            verdict: comparison.verdict,
+            deltaPct: headline?.deltaPct ?? comparison.geomeanDeltaPct,
+            ci: headline?.ci ?? [Number.NaN, Number.NaN],
+            p: headline?.p ?? (comparison.rows.length ? Math.min(...comparison.rows.map((row) => row.p)) : Number.NaN),
+            ...(comparison.reason ? { reason: comparison.reason } : {}),
+          },
       markdown,
     );
     this.refresh();
@@ -467,6 +554,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
           verdict: row.verdict,
           reason: row.reason,
         })),
+        ...(comparison.instructions.length
+          ? { instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })), decidedBy: comparison.decidedBy }
+          : {}),
       },
       markdown,
       existsSync(sideProfile(folder, 'baseline')) && existsSync(sideProfile(folder, 'candidate')) ? () => void this.showDifferential(folder) : undefined,
@@ -498,7 +588,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const pText = (p: number | null) => (typeof p === 'number' && p < 1e-16 ? `p ${formatP(p)}` : `p=${typeof p === 'number' ? formatP(p) : 'n/a'}`);
     // deltaPct is null (NaN written as JSON) when REJECT or KILL came before any statistics.
     const measured =
-      typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
+      verdict.metric === 'instructions' && typeof verdict.deltaPct === 'number'
+        ? `${pct(verdict.deltaPct)} instructions (callgrind) (${experiment.id})`
+        : typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
         ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, ${pText(verdict.p)} (${experiment.id})`
         : `${verdict.reason ?? 'no measurement'} (${experiment.id})`;
     if (!(await this.ideas.setStatus(idea, verdict.verdict))) return false;

@@ -76,6 +76,16 @@ export interface DeltaRow {
   reason: string;
 }
 
+/** One benchmark's instruction counts (callgrind), baseline against candidate. */
+export interface InstructionDeltaRow {
+  name: string;
+  baseline: number;
+  candidate: number;
+  deltaPct: number;
+  verdict: string;
+  reason: string;
+}
+
 export interface DeltasData {
   experimentId: string;
   title: string;
@@ -85,6 +95,10 @@ export interface DeltasData {
   reason?: string;
   geomeanDeltaPct: number;
   rows: DeltaRow[];
+  /** Instruction counts, when callgrind counted both sides. */
+  instructions?: InstructionDeltaRow[];
+  /** What decided the verdict: the times (default) or the instruction counts. */
+  decidedBy?: 'time' | 'instructions';
   /** What was measured against what, e.g. "baseline `HEAD` (1a2b3c4d5e), candidate the working tree, interleaved in 5 rounds". */
   measured?: string;
   /** What the statistics were computed over, in a sentence. */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { nativeCoreFolder } from '../vscode/tools';
-import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { openPerfLabContainer, runCommand, screenshot, waitForProgressToEnd } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
 describe('an experiment in the workbench', () => {
@@ -45,9 +45,11 @@ describe('an experiment in the workbench', () => {
     assert.equal(await progress.locator('.monaco-button', { hasText: 'Cancel' }).count(), 1);
     await screenshot(page, 'perf-lab-experiment-progress');
     await runCommand(page, 'Notifications: Hide Notifications');
-    await status.filter({ hasText: /· 10 runs$/ }).waitFor({ timeout: 200_000 });
+    await waitForProgressToEnd(page, /Perf Lab: baseline of \d{3}-inline-the-salt-hash-no-change-yet/, 200_000);
+    assert.match((await status.textContent())!, /· 10 runs$/);
     await runCommand(page, 'Perf Lab: Run Candidate');
-    await status.filter({ hasText: /· 20 runs$/ }).waitFor({ timeout: 200_000 });
+    await waitForProgressToEnd(page, /Perf Lab: candidate of \d{3}-inline-the-salt-hash-no-change-yet/, 200_000);
+    assert.match((await status.textContent())!, /· 20 runs$/);
     await runCommand(page, 'Perf Lab: Compare Experiment');
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const row = panel.locator('tbody tr', { hasText: 'shard_of' });

@@ -43,6 +43,7 @@ describe('An experiment from an idea to its verdict', () => {
     await settings().update('experiments.correctnessCommand', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.profile', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.runsPerSide', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.instructions', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(ideasDoc());
   });
@@ -221,5 +222,47 @@ describe('An experiment from an idea to its verdict', () => {
     assert.equal(comparison.verdict, 'KILL');
     assert.match(comparison.reason!, /^the candidate ran past 1\.1x the baseline's time budget \(\d+\.\d s, plus 2 s of grace\)$/);
     assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Verdict: \*\*KILL\*\*: the candidate ran past/);
+  });
+
+  it('instructions decide: callgrind counts the wordfreq command on each side, the fix is a KEEP by its counts', async function () {
+    this.timeout(400_000);
+    await settings().update('experiments.runsPerSide', 2, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.instructions', 'decide', vscode.ConfigurationTarget.Global);
+    writeFileSync(lib(), original);
+    // The perfLab.commands benchmark of the example workspace: wordfreq over light, typical and heavy.
+    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(), kind: 'hyperfine', id: 'wordfreq' };
+    const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', undefined, { benchmark, title: 'Hash the salt once, counted' });
+    assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
+    writeFileSync(
+      lib(),
+      original.replace(
+        'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
+        'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
+      ),
+    );
+    try {
+      assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
+    } finally {
+      writeFileSync(lib(), original);
+    }
+    const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
+    // Two timed runs a side, then one count a side: each input's command counted apart.
+    assert.deepEqual(experiment.runs.map((run) => [run.side, run.metric ?? 'time']), [
+      ['baseline', 'time'], ['baseline', 'time'], ['baseline', 'instructions'],
+      ['candidate', 'time'], ['candidate', 'time'], ['candidate', 'instructions'],
+    ]);
+    const counts = experiment.runs.filter((run) => run.metric === 'instructions').map((run) => run.results.map((result) => [result.name, result.unit]));
+    assert.deepEqual(counts[0], ['light', 'typical', 'heavy'].map((input) => [`rust/target/release/wordfreq inputs/${input}.log`, 'instructions']));
+
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; decidedBy: string; rows: { name: string; verdict: string }[]; instructions: { name: string; deltaPct: number; verdict: string }[] }>('perfLab.compareExperiment');
+    assert.equal(comparison.decidedBy, 'instructions');
+    // Two timed runs a side are too few for time to say anything (NOISY); the counts need no more.
+    assert.ok(comparison.rows.every((row) => row.verdict === 'NOISY'), JSON.stringify(comparison.rows.map((row) => row.verdict)));
+    assert.equal(comparison.verdict, 'KEEP', JSON.stringify(comparison.instructions));
+    for (const row of comparison.instructions) assert.ok(row.deltaPct < -10 && row.verdict === 'KEEP', `${row.name}: ${row.deltaPct}%`);
+    const report = readFileSync(`${experimentFolder}/verdict.md`, 'utf8');
+    assert.match(report, /^Instructions \(callgrind, deterministic: one count a side\), which decide the verdict:$/m);
+    assert.match(report, /^\| rust\/target\/release\/wordfreq inputs\/heavy\.log \| [\d,]+ \| [\d,]+ \| -\d+\.\d\d% \| KEEP \|$/m);
+    console.log(report.split('\n').filter((line) => line.includes('inputs/')).join('\n'));
   });
 });

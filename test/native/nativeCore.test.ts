@@ -5,9 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { callgrindFolderTotal, expandCommand, instructionCountLine } from '../../src/core/bench';
 import { functionStats, lineStats, loadProfile, SymbolCache } from '../../src/core/profiles';
 
 const core = path.resolve(__dirname, '../../../examples/native-core');
@@ -139,5 +140,25 @@ describe('examples/native-core with real tools', () => {
     run('valgrind', ['--tool=callgrind', `--callgrind-out-file=${cppOut}`, latencyBench, '--benchmark_filter=BM_Percentile/1000$', '--benchmark_min_time=0.01']);
     const cppAnnotated = run('callgrind_annotate', ['--auto=no', cppOut]);
     assert.match(cppAnnotated, /cpp\/src\/latency\.cpp:latency::Stats::percentile\(double\) const/);
+  });
+
+  it('an experiment\'s instruction count of a command is the same on every run, all its processes summed', () => {
+    const lines = expandCommand({ name: 'wordfreq', command: 'rust/target/release/wordfreq inputs/{input}.log', parameters: { input: ['light', 'typical'] } });
+    assert.deepEqual(lines, ['rust/target/release/wordfreq inputs/light.log', 'rust/target/release/wordfreq inputs/typical.log']);
+    const count = (attempt: number) => {
+      const folders = lines.map((_, index) => path.join(scratch, `instructions-${attempt}`, String(index)));
+      folders.forEach((folder) => mkdirSync(folder, { recursive: true }));
+      run('sh', ['-c', instructionCountLine(lines, folders)]);
+      return folders.map((folder) => {
+        const files = readdirSync(folder).map((file) => path.join(folder, file));
+        // The shell and the program it started: one callgrind file each.
+        assert.ok(files.length >= 1, folder);
+        return callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), folder);
+      });
+    };
+    const first = count(1);
+    assert.deepEqual(count(2), first, 'deterministic');
+    // The typical input is about 8x the light one: so is the work.
+    assert.ok(first[1]! > 5 * first[0]! && first[0]! > 10_000_000, first.join(', '));
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration, formatP, plural } from '../../src/core/format';
+import { formatDuration, formatMeasurement, formatP, plural } from '../../src/core/format';
 
 describe('formatDuration', () => {
   it('picks the unit a person reads at a glance', () => {
@@ -32,5 +32,16 @@ describe('formatP', () => {
     assert.equal(formatP(2.2e-9), '2.2e-9');
     assert.equal(formatP(0.04567), '0.046');
     assert.equal(formatP(Number.NaN), 'n/a');
+  });
+});
+
+describe('formatMeasurement', () => {
+  it('times in the largest sensible unit, counts with separators', () => {
+    assert.deepEqual(
+      [3.3341, 448.1, 3801, 14_250_000, 1_130_000_000].map((ns) => formatMeasurement(ns, 'ns')),
+      ['3.334 ns', '448.1 ns', '3.80 µs', '14.25 ms', '1.130 s'],
+    );
+    assert.equal(formatMeasurement(69_732_132, 'instructions'), '69,732,132 instructions');
+    assert.equal(formatMeasurement(Number.NaN, 'ns'), 'n/a');
   });
 });

@@ -34,6 +34,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits for a progress notification whose text matches `title` to appear and then to end, in
+ * the notification centre (a progress toast can hide before its work is done).
+ */
+export async function waitForProgressToEnd(page: Page, title: RegExp, timeoutMs: number): Promise<void> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const progress = page.locator('.notification-list-item', { hasText: title });
+  await progress.waitFor({ timeout: 60_000 });
+  await progress.waitFor({ state: 'detached', timeout: timeoutMs });
+  // The centre closes by itself once it is empty.
+  if (await page.locator('.notifications-center.visible').count()) await runCommand(page, 'Notifications: Hide Notifications');
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(testResultsFolder, { recursive: true });
   const file = path.join(testResultsFolder, `${name}.png`);

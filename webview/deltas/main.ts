@@ -3,8 +3,8 @@
  * its interval, p-value, CV, a verdict badge and a strip plot of both sides' run medians or samples. Every
  * value from the workspace is set as text or as an SVG attribute, never as HTML.
  */
-import { formatP } from '../../src/core/format';
-import type { DeltaRow, DeltasData, FromDeltasWebview, ToDeltasWebview } from '../../src/protocol/webview';
+import { formatMeasurement as figure, formatP } from '../../src/core/format';
+import type { DeltaRow, DeltasData, FromDeltasWebview, InstructionDeltaRow, ToDeltasWebview } from '../../src/protocol/webview';
 
 interface VsCodeApi {
   postMessage(message: FromDeltasWebview): void;
@@ -22,13 +22,6 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, parent: HTMLElem
 }
 
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
-const figure = (value: number, unit: string) => {
-  if (unit !== 'ns') return `${value.toPrecision(4)} ${unit}`;
-  if (value >= 1e9) return `${(value / 1e9).toFixed(3)} s`;
-  if (value >= 1e6) return `${(value / 1e6).toFixed(3)} ms`;
-  if (value >= 1e3) return `${(value / 1e3).toFixed(2)} µs`;
-  return `${value.toFixed(1)} ns`;
-};
 
 /** Both sides' values (run medians or samples) on one axis: baseline above, candidate below, medians marked. */
 function stripPlot(row: DeltaRow): SVGSVGElement {
@@ -70,11 +63,10 @@ function render(data: DeltasData): void {
   const header = element('div', document.body, undefined, 'header');
   element('h2', header, `${data.experimentId}: ${data.title}`);
   const badge = element('span', header, data.verdict, `badge ${data.verdict.split(' ')[0]!.toLowerCase()}`);
-  badge.title = 'The experiment verdict (the worst of its benchmarks)';
+  badge.title = `The experiment verdict (the worst of its benchmarks, by ${data.decidedBy === 'instructions' ? 'instruction counts' : 'time'})`;
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
   if (data.measured) element('p', document.body, `Measured: ${data.measured}`, 'measured');
-  if (data.basis) element('p', document.body, data.basis, 'basis');
   const copy = element('button', document.body, 'Copy as Markdown');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   if (data.differential) {
@@ -82,6 +74,11 @@ function render(data: DeltasData): void {
     flame.title = "The candidate's profile, coloured by each stack's change from the baseline's";
     flame.addEventListener('click', () => vscode.postMessage({ type: 'showDifferential' }));
   }
+  // The metric that decides comes first.
+  const decidedByInstructions = data.decidedBy === 'instructions' && data.instructions?.length;
+  if (decidedByInstructions) renderInstructions(data.instructions!, true);
+  if (decidedByInstructions) element('h3', document.body, 'Time');
+  if (data.basis) element('p', document.body, data.basis, 'basis');
   const table = element('table', document.body);
   const head = element('tr', element('thead', table));
   const byRuns = data.rows.every((row) => row.basis === 'runs');
@@ -92,7 +89,7 @@ function render(data: DeltasData): void {
     element('td', tr, row.name);
     element('td', tr, figure(row.baseline.median, row.unit));
     element('td', tr, figure(row.candidate.median, row.unit));
-    element('td', tr, pct(row.deltaPct), row.deltaPct < 0 ? 'faster' : 'slower');
+    element('td', tr, pct(row.deltaPct), row.deltaPct < 0 ? 'faster' : row.deltaPct > 0 ? 'slower' : undefined);
     element('td', tr, `[${pct(row.ci[0])}, ${pct(row.ci[1])}]`);
     element('td', tr, formatP(row.p));
     element('td', tr, `${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}%`);
@@ -102,6 +99,26 @@ function render(data: DeltasData): void {
     element('td', tr).append(stripPlot(row));
   }
   if (data.rows.length) element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
+  if (data.instructions?.length && !decidedByInstructions) renderInstructions(data.instructions, false);
+}
+
+/** callgrind's instruction counts: one deterministic count a side, so no interval or p-value. */
+function renderInstructions(rows: InstructionDeltaRow[], decide: boolean): void {
+  element('h3', document.body, 'Instructions (callgrind)');
+  element('p', document.body, `One count a side: the same code runs the same instructions, so there is no noise to test against. ${decide ? 'These counts decide the verdict; the times below are shown beside them.' : 'The times above decide the verdict; these are shown beside them.'}`, 'instructions-note');
+  const table = element('table', document.body, undefined, 'instructions');
+  const head = element('tr', element('thead', table));
+  for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', 'Verdict']) element('th', head, title);
+  const body = element('tbody', table);
+  for (const row of rows) {
+    const tr = element('tr', body);
+    element('td', tr, row.name);
+    element('td', tr, row.baseline.toLocaleString('en-US'));
+    element('td', tr, row.candidate.toLocaleString('en-US'));
+    element('td', tr, pct(row.deltaPct), row.deltaPct < 0 ? 'faster' : row.deltaPct > 0 ? 'slower' : undefined);
+    const verdict = element('td', tr);
+    element('span', verdict, row.verdict, `badge ${row.verdict.split(' ')[0]!.toLowerCase()}`).title = row.reason;
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<ToDeltasWebview>) => {

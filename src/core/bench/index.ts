@@ -2,3 +2,4 @@
 export * from './parse';
 export * from './load';
 export * from './discover';
+export * from './instructions';

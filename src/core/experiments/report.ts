@@ -1,6 +1,6 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compare, Comparison, defaultThresholds, geometricMean, holm, mannWhitneyU, Thresholds } from '../stats';
-import { formatP } from '../format';
+import { compare, compareCounts, Comparison, CountComparison, defaultThresholds, geometricMean, holm, mannWhitneyU, median, Thresholds } from '../stats';
+import { formatMeasurement, formatP } from '../format';
 import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
 
@@ -20,8 +20,20 @@ export interface ComparedRow extends Comparison {
   values: { baseline: number[]; candidate: number[] };
 }
 
+/** A benchmark's instruction counts (callgrind), baseline against candidate. */
+export interface InstructionRow extends CountComparison {
+  name: string;
+}
+
+/** Which metric decides the experiment's verdict: time (the default) or callgrind's instruction counts. */
+export type DecidingMetric = 'time' | 'instructions';
+
 export interface ExperimentComparison {
   rows: ComparedRow[];
+  /** Instruction counts of the benchmarks counted on both sides (empty when none were). */
+  instructions: InstructionRow[];
+  /** What the verdict was decided by: instructions only when chosen and counted on both sides. */
+  decidedBy: DecidingMetric;
   geomeanDeltaPct: number;
   /** The verdict of the experiment: the one of its benchmarks, or the worst of a suite's. */
   verdict: Comparison['verdict'];
@@ -60,13 +72,28 @@ function gates(experiment: Experiment, thresholds: Partial<Thresholds>): { corre
   return { correctnessFailed: failed !== undefined, ...(budgetRatio !== undefined ? { budgetRatio } : {}), ...(reason ? { reason } : {}) };
 }
 
-export function compareExperiment(experiment: Experiment, thresholds: Partial<Thresholds> = {}): ExperimentComparison {
+/** Instruction counts per benchmark counted on both sides (the median, should a side be counted twice). */
+function compareInstructions(experiment: Experiment, thresholds: Partial<Thresholds>): InstructionRow[] {
+  const before = samplesBySide(experiment, 'baseline', 'instructions');
+  const after = samplesBySide(experiment, 'candidate', 'instructions');
+  return [...after.keys()].filter((name) => before.has(name)).map((name) => ({ name, ...compareCounts(median(before.get(name)!.samples), median(after.get(name)!.samples), thresholds) }));
+}
+
+const worst = (verdicts: Comparison['verdict'][]) => [...verdicts].sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
+
+/**
+ * The comparison of an experiment's sides: per benchmark the time statistics (over runs when
+ * both sides have several) and, when counted, the instruction counts. `decideBy` "instructions"
+ * lets the counts decide the verdict (time is still shown); REJECT and KILL come first either way.
+ */
+export function compareExperiment(experiment: Experiment, thresholds: Partial<Thresholds> = {}, decideBy: DecidingMetric = 'time'): ExperimentComparison {
   const before = samplesBySide(experiment, 'baseline');
   const after = samplesBySide(experiment, 'candidate');
   const names = [...after.keys()].filter((name) => before.has(name));
   const gate = gates(experiment, thresholds);
+  const instructions = compareInstructions(experiment, thresholds);
   if (names.length === 0 && gate.reason) {
-    return { rows: [], geomeanDeltaPct: Number.NaN, verdict: gate.correctnessFailed ? 'REJECT' : 'KILL', reason: gate.reason };
+    return { rows: [], instructions, decidedBy: 'time', geomeanDeltaPct: Number.NaN, verdict: gate.correctnessFailed ? 'REJECT' : 'KILL', reason: gate.reason };
   }
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
   const options = { thresholds, correctnessFailed: gate.correctnessFailed, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
@@ -80,8 +107,9 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
   // Holm needs every raw p first; the bootstrap runs once per row, in compare() below.
   const adjusted = holm(measured.map(({ values }) => mannWhitneyU(values.baseline, values.candidate).p));
   const rows = measured.map((row, i) => ({ ...row, ...compare(row.values.baseline, row.values.candidate, { ...options, adjustedP: adjusted[i]! }) }));
-  const verdict = rows.map((row) => row.verdict).sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
-  return { rows, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
+  const decidedBy: DecidingMetric = decideBy === 'instructions' && instructions.length > 0 ? 'instructions' : 'time';
+  const verdict = decidedBy === 'instructions' ? (gate.reason ? (gate.correctnessFailed ? 'REJECT' : 'KILL') : worst(instructions.map((row) => row.verdict))) : worst(rows.map((row) => row.verdict));
+  return { rows, instructions, decidedBy, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
 }
 
 /**
@@ -111,16 +139,26 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n (runs or samples) | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
     ...comparison.rows.map(
       (row) =>
-        `| ${row.name} | ${row.baseline.median.toPrecision(4)} ${row.unit} | ${row.candidate.median.toPrecision(4)} ${row.unit} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} ${row.basis} | ${row.verdict} |`,
+        `| ${row.name} | ${formatMeasurement(row.baseline.median, row.unit)} | ${formatMeasurement(row.candidate.median, row.unit)} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} ${row.basis} | ${row.verdict} |`,
     ),
     '',
     ...(comparison.rows.length ? [`Geometric mean of ratios: ${pct(comparison.geomeanDeltaPct)}.`, '', basisSentence(comparison.rows, experiment.revisions !== undefined)!, ''] : []),
+    ...(comparison.instructions.length
+      ? [
+          `Instructions (callgrind, deterministic: one count a side)${comparison.decidedBy === 'instructions' ? ', which decide the verdict' : ', beside the time, which decides the verdict'}:`,
+          '',
+          '| Benchmark | Baseline | Candidate | Δ | Verdict |',
+          '|---|---|---|---|---|',
+          ...comparison.instructions.map((row) => `| ${row.name} | ${row.baseline.toLocaleString('en-US')} | ${row.candidate.toLocaleString('en-US')} | ${pct(row.deltaPct)} | ${row.verdict} |`),
+          '',
+        ]
+      : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     ...(experiment.revisions
       ? [`Revisions: baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, measured interleaved (baseline, candidate, baseline, …) in ${experiment.revisions.rounds} rounds.`, '']
       : []),
-    `Runs: ${experiment.runs.map((run) => `${run.side} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}${run.seconds !== undefined ? `, ${run.seconds.toFixed(1)} s` : ''}${run.overLimit ? ', stopped over its time limit' : ''}${run.correctness ? `, \`${run.correctness.command}\` exit ${run.correctness.exitCode ?? 'none'}` : ''}`).join('; ')}.`,
+    `Runs: ${experiment.runs.map((run) => `${run.side}${run.metric ? ` ${run.metric} count` : ''} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}${run.seconds !== undefined ? `, ${run.seconds.toFixed(1)} s` : ''}${run.overLimit ? ', stopped over its time limit' : ''}${run.correctness ? `, \`${run.correctness.command}\` exit ${run.correctness.exitCode ?? 'none'}` : ''}`).join('; ')}.`,
     '',
   ];
   return lines.join('\n');

@@ -20,6 +20,8 @@ export interface ExperimentRun {
   seconds?: number;
   /** Stopped for running past killFactor x the baseline's time: no results. */
   overLimit?: boolean;
+  /** "instructions": callgrind's counts (one untimed run under valgrind), not a timed run. */
+  metric?: 'instructions';
   /** The candidate's correctness command (e.g. `cargo test`), run once before its timed runs, and how it ended. */
   correctness?: Correctness;
 }
@@ -42,7 +44,7 @@ export interface Experiment {
   /** Set when two git revisions are measured interleaved (A B A B …) rather than the working tree before and after a change. */
   revisions?: { baseline: Revision; candidate: Revision; rounds: number };
   /** deltaPct, ci and p are null when the verdict came before any statistics (REJECT, KILL without results). */
-  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string };
+  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' };
 }
 
 /** Writes a file through a temporary file and a rename. */
@@ -123,10 +125,15 @@ export interface SideMeasurements {
   runMedians: number[];
 }
 
-/** A side's measurements per benchmark name. */
-export function samplesBySide(experiment: Experiment, side: ExperimentRun['side']): Map<string, SideMeasurements> {
+/** The timed runs of an experiment (of one side, when given): what "N runs" counts. */
+export function timedRuns(experiment: Experiment, side?: ExperimentRun['side']): ExperimentRun[] {
+  return experiment.runs.filter((run) => run.metric === undefined && (side === undefined || run.side === side));
+}
+
+/** A side's measurements per benchmark name, of its timed runs or of its instruction counts. */
+export function samplesBySide(experiment: Experiment, side: ExperimentRun['side'], metric: 'time' | 'instructions' = 'time'): Map<string, SideMeasurements> {
   const bySide = new Map<string, SideMeasurements>();
-  for (const run of experiment.runs.filter((candidate) => candidate.side === side)) {
+  for (const run of experiment.runs.filter((candidate) => candidate.side === side && (candidate.metric ?? 'time') === metric)) {
     for (const result of run.results) {
       if (result.samples.length === 0) continue;
       const entry = bySide.get(result.name) ?? { unit: result.unit, samples: [], runMedians: [] };
@@ -146,7 +153,7 @@ export function writeTracker(directory: string): void {
   const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const rows = listExperiments(directory).map(({ experiment: e }) => {
-    const sides = (side: ExperimentRun['side']) => e.runs.filter((run) => run.side === side).length;
+    const sides = (side: ExperimentRun['side']) => timedRuns(e, side).length;
     const last = e.runs.at(-1)?.at ?? e.created;
     const link = `[${e.id}](${e.id}/${e.verdict ? 'verdict.md' : 'experiment.json'})`;
     const verdict = e.verdict ? `**${e.verdict.verdict}**` : 'open';

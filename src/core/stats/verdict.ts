@@ -101,3 +101,30 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
   if (significant && improvement >= t.minImprovement) return result('MAYBE', `${(improvement * 100).toFixed(1)}% faster (p ${p < 1e-16 ? '' : '= '}${formatP(p)}), but below the bar for KEEP`);
   return result('DISCARD', significant ? `under ${(t.minImprovement * 100).toFixed(0)}% faster` : `no detectable change (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
 }
+
+/** A deterministic count (callgrind's instructions) on each side, judged without a p-value. */
+export interface CountComparison {
+  baseline: number;
+  candidate: number;
+  /** candidate / baseline - 1, in percent: negative is fewer. */
+  deltaPct: number;
+  verdict: Verdict;
+  reason: string;
+}
+
+/**
+ * Instruction counts are the same on every run of the same code, so there is no noise to test
+ * against: the change alone decides, by the same bars as time (KEEP from 5% fewer, MAYBE from
+ * 2%, a regression from 2% more, DISCARD under 2% either way).
+ */
+export function compareCounts(baseline: number, candidate: number, thresholds: Partial<Thresholds> = {}): CountComparison {
+  const t = { ...defaultThresholds, ...thresholds };
+  const ratio = candidate / baseline;
+  const change = Math.abs(ratio - 1) * 100;
+  const result = (verdict: Verdict, reason: string): CountComparison => ({ baseline, candidate, deltaPct: (ratio - 1) * 100, verdict, reason });
+  if (!(baseline > 0) || !Number.isFinite(candidate)) return result('NOISY', 'no instruction count on a side');
+  if (ratio - 1 >= t.minImprovement) return result('DISCARD (regression)', `${change.toFixed(1)}% more instructions`);
+  if (1 - ratio >= t.keepImprovement) return result('KEEP', `${change.toFixed(1)}% fewer instructions`);
+  if (1 - ratio >= t.minImprovement) return result('MAYBE', `${change.toFixed(1)}% fewer instructions, below the bar for KEEP`);
+  return result('DISCARD', `${change.toFixed(2)}% ${ratio > 1 ? 'more' : 'fewer'} instructions, under the ${(t.minImprovement * 100).toFixed(0)}% that counts as a change`);
+}
