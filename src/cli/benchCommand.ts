@@ -1,7 +1,7 @@
 /** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
 import { formatP } from '../core/format';
 import { BenchOutput, BenchParseError, loadBenchResults, summary } from '../core/bench';
-import { compare, geometricMean, holm } from '../core/stats';
+import { compare, compareCounts, cv, geometricMean, holm, mannWhitneyU, median } from '../core/stats';
 import { existsSync } from 'node:fs';
 import { workspaceThresholds } from '../core/experiments/methodology';
 import { CliUsageError, flagValue, hasFlag, positionals } from './args';
@@ -40,25 +40,35 @@ export function runCompare(args: readonly string[], io: CliIo): number {
   const candidate = loadBenchResults(candidateTarget);
   const pairs = pair(baseline, candidate);
   if (pairs.length === 0) throw new BenchParseError(candidateTarget, undefined, 'no benchmark of the candidate matches one of the baseline by name');
-  // Judge each benchmark by its Holm-adjusted p-value: many comparisons, one error budget.
-  const raw = pairs.map(([before, after]) => compare(before.samples, after.samples, { thresholds }));
-  const adjusted = holm(raw.map((result) => result.p));
-  const results = pairs.map(([before, after], i) => compare(before.samples, after.samples, { thresholds, adjustedP: adjusted[i]! }));
-  const benchmarks = results.map((result, i) => ({
-    name: pairs[i]![0].name,
-    baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },
-    candidate: { median: result.candidate.median, n: result.candidate.n, cv: result.candidate.cv },
-    deltaPct: result.deltaPct,
-    ci: result.ci,
-    p: result.p,
-    verdict: result.verdict,
-  }));
-  const geomeanDeltaPct = (geometricMean(results.map((result) => 1 + result.deltaPct / 100)) - 1) * 100;
+  // Instruction counts (iai) are deterministic: judged by the change alone, no interval, no p.
+  const counted = ([before, after]: (typeof pairs)[number]) => before.unit === 'instructions' && after.unit === 'instructions';
+  const timed = pairs.filter((pair) => !counted(pair));
+  // Judge each timed benchmark by its Holm-adjusted p-value: many comparisons, one error budget.
+  const adjusted = holm(timed.map(([before, after]) => mannWhitneyU(before.samples, after.samples).p));
+  const benchmarks = pairs.map((pair) => {
+    const [before, after] = pair;
+    if (counted(pair)) {
+      const result = compareCounts(median(before.samples), median(after.samples), thresholds);
+      const side = (samples: number[]) => ({ median: median(samples), n: samples.length, cv: cv(samples) });
+      return { name: before.name, baseline: side(before.samples), candidate: side(after.samples), deltaPct: result.deltaPct, ci: null, p: null, verdict: result.verdict };
+    }
+    const result = compare(before.samples, after.samples, { thresholds, adjustedP: adjusted[timed.indexOf(pair)]! });
+    return {
+      name: before.name,
+      baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },
+      candidate: { median: result.candidate.median, n: result.candidate.n, cv: result.candidate.cv },
+      deltaPct: result.deltaPct,
+      ci: result.ci as [number, number] | null,
+      p: result.p as number | null,
+      verdict: result.verdict,
+    };
+  });
+  const geomeanDeltaPct = (geometricMean(benchmarks.map((result) => 1 + result.deltaPct / 100)) - 1) * 100;
   if (hasFlag(args, '--json')) {
     io.out(`${JSON.stringify({ benchmarks, geomeanDeltaPct }, null, 2)}\n`);
   } else {
     const markdown = hasFlag(args, '--markdown');
-    const rows = benchmarks.map((b) => [b.name, format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]`, formatP(b.p), b.verdict]);
+    const rows = benchmarks.map((b) => [b.name, format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), b.ci ? `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]` : 'n/a (count)', b.p === null ? 'n/a (count)' : formatP(b.p), b.verdict]);
     const header = ['benchmark', 'baseline', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'verdict'];
     if (markdown) {
       io.out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\nGeometric mean of ratios: ${signedPct(geomeanDeltaPct)}\n`);

@@ -174,6 +174,24 @@ describe('perf-lab bench parse and compare', () => {
     assert.match(out, /DISCARD \(regression\) \|/);
   });
 
+  it('compare judges instruction counts (iai) by the change alone: no interval, no p-value', async () => {
+    const iai = (name: string, long: number) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, `iai_short\n  Instructions:                1243\n  L1 Accesses:                 1580\n\niai_long\n  Instructions:            ${long}\n`);
+      return file;
+    };
+    const result = await cli('compare', iai('iai-base.txt', 18454953), iai('iai-cand.txt', 14763962), '--json');
+    const json = JSON.parse(result.out) as { benchmarks: { name: string; deltaPct: number; ci: unknown; p: unknown; verdict: string }[] };
+    assert.deepEqual(
+      json.benchmarks.map((b) => [b.name, b.deltaPct.toFixed(1), b.ci, b.p, b.verdict]),
+      [
+        ['iai_short', '0.0', null, null, 'DISCARD'],
+        ['iai_long', '-20.0', null, null, 'KEEP'],
+      ],
+    );
+    assert.match((await cli('compare', iai('iai-base.txt', 18454953), iai('iai-more.txt', 19454953))).out, /iai_long .* n\/a \(count\)  n\/a \(count\)  DISCARD \(regression\)/);
+  });
+
   it('compare --methodology FILE judges by the thresholds the team wrote down', async () => {
     const baseline = run('base3.json', { hot: series(0.1) });
     const faster = run('fast3.json', { hot: series(0.093) }); // 7% faster
