@@ -365,7 +365,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private async countInstructions(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken, label?: string): Promise<void> {
     if (vscode.workspace.getConfiguration('perfLab.experiments').get<string>('instructions', 'off') === 'off') return;
     if (target.kind !== 'hyperfine') {
-      void vscode.window.showWarningMessage(
+      // Said once per experiment, with its baseline.
+      if (side === 'baseline') void vscode.window.showWarningMessage(
         `Perf Lab: instructions are counted for perfLab.commands benchmarks, which do the same work on every run; ${target.id} (${target.kind}) picks its iteration count by time, so it is judged by time alone.`,
       );
       return;
