@@ -38,7 +38,10 @@ describe('the packaged extension', () => {
       assert.ok(files.includes(bundle), `${bundle} is missing from the package`);
     }
     assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
-    assert.ok(statSync(vsix).size < 2_000_000, `the package is ${statSync(vsix).size} bytes`);
+    // The README's screenshots (PNGs, stored as they are) are most of it; the code must stay small.
+    const screenshots = files.filter((file) => file.startsWith('media/readme/')).reduce((sum, file) => sum + statSync(path.join(repoRoot, file)).size, 0);
+    const size = statSync(vsix).size;
+    assert.ok(size - screenshots < 1_000_000, `the package is ${size} bytes, ${screenshots} of them README screenshots`);
   });
 
   it('installs offline and activates with its language server', async () => {
