@@ -10,6 +10,16 @@ import { waitFor } from './waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
 
+/** The criterion benchmark of the example's shard_of. */
+const shardOfBenchmark = (): BenchmarkTarget => ({ uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' });
+
+/** lib.rs with the fix its idea proposes: the salt hashed once, not on every shard_of call. */
+const saltHashedOnce = (source: string): string =>
+  source.replace(
+    'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
+    'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
+  );
+
 describe('An experiment from an idea to its verdict', () => {
   let api: PerfLabApi;
   const ideasDoc = () => vscode.Uri.joinPath(folder(), 'docs/perf/test-experiment-ideas.md');
@@ -51,16 +61,13 @@ describe('An experiment from an idea to its verdict', () => {
   it('measures a real fix: baseline, change, candidate, KEEP, verdict written into the idea', async function () {
     this.timeout(400_000); // 10 runs a side of ~3 s each, cargo test, and the builds
     const idea = await waitFor('the idea', () => api.ideas.allIdeas().find((entry) => entry.idea.title === 'Hash the salt once (experiment test)'));
-    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    const benchmark = shardOfBenchmark();
     const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', idea as IdeaNode, { benchmark });
     assert.match(experimentFolder, /\.perf-lab\/test-experiments\/\d{3}-hash-the-salt-once-experiment-test$/);
     assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
 
     // The fix the idea proposes: hash the salt once.
-    const fixed = original.replace(
-      'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
-      'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
-    );
+    const fixed = saltHashedOnce(original);
     assert.notEqual(fixed, original, 'the code to fix is where the idea says');
     writeFileSync(lib(), fixed);
     assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
@@ -95,14 +102,8 @@ describe('An experiment from an idea to its verdict', () => {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: folder().fsPath, encoding: 'utf8' }).trim();
     const committed = execFileSync('git', ['show', `HEAD:./rust/wordfreq/src/lib.rs`], { cwd: folder().fsPath, encoding: 'utf8' });
     if (committed !== original) this.skip(); // HEAD must hold the slow code the working tree fixes
-    writeFileSync(
-      lib(),
-      original.replace(
-        'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
-        'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
-      ),
-    );
-    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    writeFileSync(lib(), saltHashedOnce(original));
+    const benchmark = shardOfBenchmark();
     // Judged over runs: 10 rounds (the methodology's 10 runs a side) of 1 s criterion runs.
     await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
     const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number } }[] } | undefined>('perfLab.compareRevisions', undefined, {
@@ -161,7 +162,7 @@ describe('An experiment from an idea to its verdict', () => {
     const broken = original.replace('fnv1a(salted, word.as_bytes()) % shards', 'fnv1a(salted, word.as_bytes())');
     assert.notEqual(broken, original, 'the example still has the line this test changes');
     writeFileSync(lib(), broken);
-    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs').toString(), kind: 'criterion', id: 'shard_of' };
+    const benchmark = shardOfBenchmark();
     const comparison = await vscode.commands.executeCommand<{ verdict: string; reason?: string; rows: unknown[] } | undefined>('perfLab.compareRevisions', undefined, {
       benchmark,
       baseline: 'HEAD',
@@ -233,13 +234,7 @@ describe('An experiment from an idea to its verdict', () => {
     const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(), kind: 'hyperfine', id: 'wordfreq' };
     const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', undefined, { benchmark, title: 'Hash the salt once, counted' });
     assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
-    writeFileSync(
-      lib(),
-      original.replace(
-        'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
-        'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
-      ),
-    );
+    writeFileSync(lib(), saltHashedOnce(original));
     try {
       assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
     } finally {
