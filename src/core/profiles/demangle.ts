@@ -10,10 +10,39 @@ export function demangle(symbol: string): string {
   if (symbol.startsWith('_R')) return demangleRustV0(symbol) ?? symbol;
   if (symbol.startsWith('_ZN') && /17h[0-9a-f]{16}E/.test(symbol)) return demangleRustLegacy(symbol) ?? symbol;
   if (symbol.startsWith('_Z')) return demangleItanium(symbol) ?? symbol;
-  // perf and others sometimes print Rust legacy names half-demangled, hash included.
-  return symbol.replace(/::h[0-9a-f]{16}$/, '');
+  // perf and others sometimes print Rust legacy names half-demangled: hash and escapes included.
+  const withoutHash = symbol.replace(/::h[0-9a-f]{16}$/, '');
+  return halfDemangledEscape.test(withoutHash) ? withoutHash.split('::').map(unescapeLegacy).join('::') : withoutHash;
 }
 
+const halfDemangledEscape = /\$(?:LT|GT|C|RF|BP|SP|LP|RP|u[0-9a-f]{2,6})\$/;
+
+/**
+ * A C++ frame name without its argument list, as FlameGraph's collapser and inferno show it
+ * (`java_start`, not `java_start(Thread*)`); quotes go too. Unlike their "everything after the
+ * first paren", only a paren outside template brackets starts the list, so Rust's
+ * `<(A, B) as Debug>::fmt` stays whole; "(anonymous namespace)" and Go method names
+ * (`net/http.(*Client).Do`) stay as they are.
+ */
+export function withoutArgumentList(name: string): string {
+  if (/\.\(.*\)\./.test(name)) return name.replace(/["']/g, '') || name;
+  let depth = 0;
+  for (let i = 0; i < name.length; i++) {
+    if (name.startsWith('operator', i)) {
+      const operator = /^operator(?:\(\)|\[\]|->\*?|<=>|<<=|>>=|<<|>>|<=|>=|==|!=|&&|\|\||\+\+|--|[-+*/%^&|~!=<>,])?/.exec(name.slice(i))!;
+      i += operator[0].length - 1;
+      continue;
+    }
+    const char = name[i];
+    if (char === '<') depth++;
+    else if (char === '>' && depth > 0) depth--;
+    else if (char === '(' && depth === 0 && !name.startsWith('(anonymous namespace)', i)) {
+      const head = name.slice(0, i).replace(/["']/g, '').trim();
+      return head || name;
+    }
+  }
+  return name.replace(/["']/g, '') || name;
+}
 const legacyEscapes: Record<string, string> = {
   SP: '@', BP: '*', RF: '&', LT: '<', GT: '>', LP: '(', RP: ')', C: ',',
 };

@@ -68,6 +68,8 @@ class Parser {
   }
 
   private unqualifiedName(): string {
+    // `L`: a name with internal linkage (a `static` function), demangled like any other.
+    if (this.peek() === 'L' && /[0-9]/.test(this.peek(1))) this.pos++;
     if (/[0-9]/.test(this.peek())) return (this.lastName = this.sourceName());
     if (this.eat('C1') || this.eat('C2') || this.eat('C3')) return this.lastName;
     if (this.eat('D0') || this.eat('D1') || this.eat('D2')) return `~${this.lastName}`;

@@ -29,8 +29,12 @@ export interface LoadOptions {
 }
 
 const defaultMaxDocumentBytes = 512 * 1024 * 1024;
-const perfHeader = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?\d+\.\d+:/;
-const perfFrame = /^\s+[0-9a-fA-F]+ \S/;
+/** A perf script sample header: `comm [pid/]tid [cpu] [time:] [period] event:`. */
+const perfHeader = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:\d+\s+)?\S+:\s*$/;
+/** A header with its sample's one frame on the same line (recorded without call graphs). */
+const perfSingleLine = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:\d+\s+)?\S+:\s+[0-9a-fA-F]+\s+\S.* \(.*\)\s*$/;
+/** A frame line, indented or not (some `perf script -F` outputs do not indent). */
+const perfFrame = /^\s*[0-9a-fA-F]+\s+\S.* \(.*\)\s*$|^\s+[0-9a-fA-F]+ \S/;
 
 /** Which format the first bytes of a file are in, or an error naming what it looks like. */
 export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 'json' {
@@ -49,6 +53,7 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   if (lines.some((line) => /^(# callgrind format|events:|positions:)/.test(line)) || /^(version|creator|cmd):/.test(start)) return 'callgrind';
   for (let i = 0; i < lines.length - 1; i++) {
     if (perfHeader.test(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
+    if (perfSingleLine.test(lines[i]!) && (perfSingleLine.test(lines[i + 1]!) || lines[i + 1] === '')) return 'perf-script';
   }
   if (lines.some((line) => line.startsWith('# captured on') || line.startsWith('# perf version'))) return 'perf-script';
   if (lines.some((line) => /\S \d+(\.\d+)?$/.test(line) && !line.startsWith('#'))) return 'folded';

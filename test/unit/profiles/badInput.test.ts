@@ -54,8 +54,11 @@ describe('bad profile input', () => {
     const text = perfSample('app', ['leaf', 'main']).repeat(3) + perfSample('app', ['leaf', 'main']).slice(0, 60);
     const profile = await loadProfile(file('truncated.perf.txt', text));
     assert.equal(profile.samples, 4, 'the cut sample is kept with the frames it has');
-    assert.equal(functionStats(profile).find((f) => f.name === 'leaf')!.self, 3);
-    assert.equal(totalWeight(profile), 4);
+    // The default weight is the period perf printed (250000 ns of cpu-clock a sample).
+    assert.equal(profile.sampleTypes[profile.defaultSampleType]!.name, 'cpu-clock');
+    assert.equal(functionStats(profile).find((f) => f.name === 'leaf')!.self, 3 * 250000);
+    assert.equal(totalWeight(profile), 4 * 250000);
+    assert.equal(totalWeight(profile, profile.sampleTypes.findIndex((type) => type.name === 'samples')), 4);
   });
 
   it('truncated JSON names the line where it broke', async () => {
@@ -88,11 +91,11 @@ describe('bad profile input', () => {
     const frames = ['main', ...Array.from({ length: 10_000 }, () => 'recurse'), 'leaf'];
     const text = perfSample('deep', [...frames].reverse()).repeat(20);
     const profile = await loadProfile(file('deep.perf.txt', text));
-    const stats = functionStats(profile);
+    const stats = functionStats(profile, profile.sampleTypes.findIndex((type) => type.name === 'samples'));
     assert.equal(stats.find((f) => f.name === 'recurse')!.total, 20);
     assert.equal(stats.find((f) => f.name === 'leaf')!.self, 20);
     const tree = prunedTree(profile, { width: 1000, maxDepth: 50 });
-    assert.equal(tree.total, 20);
+    assert.equal(tree.total, 20 * 250000);
   });
 
   it('a line longer than the limit is an error naming the line, not unbounded memory', async () => {

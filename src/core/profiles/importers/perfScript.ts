@@ -1,11 +1,18 @@
 /**
  * `perf script` text: samples separated by blank lines, a header line per sample
- * (`comm [pid/]tid [cpu] time: [period] event:`), then one frame per line, leaf first
+ * (`comm [pid/]tid [cpu] [time:] [period] event:`), then one frame per line, leaf first
  * (`ADDR SYMBOL[+0xOFF] (MODULE)`), each optionally followed by a source line when recorded
- * with `-F +srcline`. The process name becomes the root frame, as FlameGraph's collapser does.
+ * with `-F +srcline`. A sample recorded without call graphs has its one frame on the header
+ * line. The process name becomes the root frame, as FlameGraph's collapser does.
+ *
+ * Each event is its own pair of sample types (samples, and the period perf printed); the first
+ * event's period is the default, as `perf report` and the collapsers show it. Frame names
+ * follow stackcollapse-perf.pl: an unknown symbol in a known module is `[module]`, C++
+ * argument lists are dropped (the full text stays as `rawName`), Java's leading `L` goes and
+ * inlined `A->B` frames are split.
  */
 import { ByteNameTable, grownInt32, sampledHash } from '../byteNames';
-import { demangle } from '../demangle';
+import { demangle, withoutArgumentList } from '../demangle';
 import { Profile, ProfileBuilder } from '../model';
 import { ByteLineSink } from '../text';
 
@@ -21,9 +28,21 @@ interface PendingFrame {
   srcline: string | undefined;
 }
 
-const header = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(.*)$/;
+/** `comm [pid/]tid REST`, as stackcollapse-perf.pl finds a record's start. */
+const recordStart = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(.*)$/;
+/** REST: `[cpu] time: period event:` with each part but the event optional, then maybe a frame. */
+const recordRest = /^(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:(\d+)\s+)?(\S+?):(?:\s+(.*))?$/;
+/** A frame line's text: `ADDR SYMBOL (MODULE)` (indented, or not in some `perf script -F` outputs). */
+const frameText = /^\s*[0-9a-fA-F]+\s+\S/;
 const space = 32;
 const tab = 9;
+
+/** The sample types of one event: its sample count, and its period once perf printed one. */
+interface EventTypes {
+  event: string;
+  samples: number;
+  period: number;
+}
 
 export class PerfScriptImporter implements ByteLineSink {
   private readonly builder: ProfileBuilder;
@@ -35,8 +54,13 @@ export class PerfScriptImporter implements ByteLineSink {
    */
   private readonly textIndex = new ByteNameTable();
   private readonly texts: { text: string; address: string }[] = [];
-  /** texts[i]'s frame without a source line, made when first used. */
+  /**
+   * texts[i]'s frame without a source line, made when first used (-1 before); an inlined chain
+   * `A->B->C` is stored as -2 - its index in `inlineChains`.
+   */
   private frameOfText = new Int32Array(1024).fill(-1);
+  /** Frames of inlined chains, outermost first. */
+  private readonly inlineChains: number[][] = [];
   /** (text index, source line) → frame, for `perf script -F +srcline`; keys built in `srclineKey`. */
   private readonly frameBySrcline = new ByteNameTable();
   private srclineKey = new Uint8Array(256);
@@ -52,7 +76,10 @@ export class PerfScriptImporter implements ByteLineSink {
   private previousRoot = -1;
   private comm: string | undefined;
   private period: number | undefined;
-  private periodType = -1;
+  /** The sample types of each event, in the order the events first appear. */
+  private readonly events: EventTypes[] = [];
+  private currentEvent: EventTypes | undefined;
+  private readonly encoder = new TextEncoder();
 
   constructor(
     source: string,
@@ -70,41 +97,71 @@ export class PerfScriptImporter implements ByteLineSink {
     } else if (first === 35 /* # */) {
       // header comments
     } else {
+      const text = this.decoder.decode(bytes.subarray(start, end));
+      // Some `perf script -F` outputs do not indent frames: a line is a header only when it
+      // reads as one, as in stackcollapse-perf.pl.
+      if (this.comm !== undefined && !recordStart.test(text) && frameText.test(text)) {
+        this.stackLine(bytes, start, end, lineNumber);
+        return;
+      }
       this.flush();
-      this.sampleHeader(this.decoder.decode(bytes.subarray(start, end)));
+      this.sampleHeader(text, lineNumber);
     }
   }
 
   finish(): Profile {
     this.flush();
+    this.nameSampleTypes();
     return this.builder.build();
   }
 
-  private sampleHeader(text: string): void {
-    const match = header.exec(text);
-    if (!match) {
+  private sampleHeader(text: string, lineNumber: number): void {
+    const match = recordStart.exec(text);
+    const rest = match ? recordRest.exec(match[4]!.trim()) : null;
+    if (!match || !rest) {
       // `perf script -F comm,ip,sym` and similar print fewer fields; the first word is the process.
-      this.comm = text.trim().split(/\s+/)[0];
+      this.comm = (match ? match[1]! : text.trim().split(/\s+/)[0]!).replace(/ /g, '_');
       this.period = undefined;
+      this.currentEvent = this.eventTypes('');
       return;
     }
-    this.comm = match[1]!.trim();
-    const rest = match[6]!.trim();
-    const spaceAt = rest.indexOf(' ');
-    const firstWord = spaceAt < 0 ? rest : rest.slice(0, spaceAt);
-    if (/^\d+$/.test(firstWord)) {
-      this.period = Number(firstWord);
-      if (this.periodType < 0) {
-        const event = (spaceAt < 0 ? '' : rest.slice(spaceAt + 1)).split(':')[0]!.trim() || 'period';
-        this.periodType = this.builder.addSampleType({ name: event, unit: event.endsWith('clock') ? 'nanoseconds' : 'count' });
-      }
-    } else {
-      this.period = undefined;
+    // Spaces in a thread name become underscores, as the collapsers write them.
+    this.comm = match[1]!.trim().replace(/ /g, '_');
+    this.period = rest[1] === undefined ? undefined : Number(rest[1]);
+    this.currentEvent = this.eventTypes(rest[2]!);
+    if (this.period !== undefined && this.currentEvent.period < 0) {
+      const event = this.currentEvent.event || 'period';
+      this.currentEvent.period = this.builder.addSampleType({ name: event, unit: /(^|-)clock$/.test(event) ? 'nanoseconds' : 'count' });
+      if (this.currentEvent === this.events[0]) this.builder.defaultSampleType = this.currentEvent.period;
+    }
+    // Recorded without call graphs: the sample's one frame follows the event on the same line.
+    const frame = rest[3];
+    if (frame && frameText.test(frame)) {
+      const bytes = this.encoder.encode(`\t${frame}`);
+      this.stackLine(bytes, 0, bytes.length, lineNumber);
     }
   }
 
+  private eventTypes(event: string): EventTypes {
+    let types = this.events.find((known) => known.event === event);
+    if (!types) {
+      const samples = this.events.length === 0 ? 0 : this.builder.addSampleType({ name: 'samples', unit: 'count' });
+      types = { event, samples, period: -1 };
+      this.events.push(types);
+    }
+    return types;
+  }
+
+  /** With several events, each sample count says whose it is. */
+  private nameSampleTypes(): void {
+    if (this.events.length < 2) return;
+    for (const { event, samples } of this.events) this.builder.sampleTypes[samples]!.name = `${event || 'unnamed event'} samples`;
+    const others = this.events.slice(1).map((types) => types.event || 'unnamed');
+    this.builder.warn(`several events in one recording: ${this.events[0]!.event} is shown; ${others.join(', ')} are sample types of their own`);
+  }
+
   private stackLine(bytes: Uint8Array, lineStart: number, end: number, lineNumber: number): void {
-    let start = lineStart + 1;
+    let start = lineStart;
     while (start < end && (bytes[start] === space || bytes[start] === tab)) start++;
     if (start === end) {
       this.flush();
@@ -159,7 +216,7 @@ export class PerfScriptImporter implements ByteLineSink {
     const known = this.frameBySrcline.find(key, 0, length, hash);
     if (known >= 0) return known;
     const { text: frameText, address } = this.texts[text]!;
-    const frame = this.newFrame({ text: frameText, address, srcline: this.decoder.decode(bytes.subarray(start, end)) }, false);
+    const frame = this.frameOrChain(this.newFrames({ text: frameText, address, srcline: this.decoder.decode(bytes.subarray(start, end)) }, false));
     this.frameBySrcline.add(key, 0, length, hash, frame);
     return frame;
   }
@@ -180,12 +237,12 @@ export class PerfScriptImporter implements ByteLineSink {
     let depth = 0;
     for (let i = this.depth - 1; i >= 0; i--, depth++) {
       let frame = this.sampleFrames[i]!;
-      if (frame < 0) {
+      if (frame === -1) {
         const text = this.sampleTexts[i]!;
         frame = this.frameOfText[text]!;
-        if (frame < 0) {
-          const { text: frameText, address } = this.texts[text]!;
-          frame = this.newFrame({ text: frameText, address, srcline: undefined }, this.options.keepAddresses);
+        if (frame === -1) {
+          const { text: line, address } = this.texts[text]!;
+          frame = this.frameOrChain(this.newFrames({ text: line, address, srcline: undefined }, this.options.keepAddresses));
           this.frameOfText[text] = frame;
         }
       }
@@ -194,16 +251,25 @@ export class PerfScriptImporter implements ByteLineSink {
         continue;
       }
       sharing = false;
-      node = b.child(node, frame);
+      if (frame >= 0) node = b.child(node, frame);
+      else for (const inlined of this.inlineChains[-2 - frame]!) node = b.child(node, inlined);
       this.previousFrames[depth] = frame;
       this.previousNodes[depth] = node;
     }
     this.previousDepth = depth;
-    b.addWeight(node, 0, 1);
-    if (this.periodType >= 0) b.addWeight(node, this.periodType, this.period ?? 0);
+    const event = this.currentEvent ?? this.eventTypes('');
+    b.addWeight(node, event.samples, 1);
+    // A sample without a period counts 1, as the collapsers count it.
+    if (event.period >= 0) b.addWeight(node, event.period, this.period ?? 1);
     b.samples++;
     this.depth = 0;
     this.comm = undefined;
+  }
+
+  /** One frame as itself, several (an inlined chain) as -2 - their index in `inlineChains`. */
+  private frameOrChain(frames: number[]): number {
+    if (frames.length === 1) return frames[0]!;
+    return -2 - (this.inlineChains.push(frames) - 1);
   }
 
   private root(comm: string): number {
@@ -215,7 +281,11 @@ export class PerfScriptImporter implements ByteLineSink {
     return frame;
   }
 
-  private newFrame(pending: PendingFrame, keepAddress: boolean | undefined): number {
+  /**
+   * The frames of one frame line: one, or an inlined chain `A->B->C` outermost first. Names as
+   * stackcollapse-perf.pl tidies them; the text perf printed stays as `rawName`.
+   */
+  private newFrames(pending: PendingFrame, keepAddress: boolean | undefined): number[] {
     let symbol = pending.text;
     let module: string | undefined;
     if (symbol.endsWith(')')) {
@@ -225,11 +295,10 @@ export class PerfScriptImporter implements ByteLineSink {
         symbol = symbol.slice(0, open);
       } else if (symbol.startsWith('(')) {
         module = symbol.slice(1, -1);
-        symbol = '[unknown]';
+        symbol = '';
       }
     }
-    symbol = symbol.replace(/\+0x[0-9a-f]+$/i, '').trim() || '[unknown]';
-    const name = demangle(symbol);
+    symbol = symbol.replace(/\+0x[0-9a-f]+$/i, '').trim();
     let file: string | undefined;
     let line: number | undefined;
     if (pending.srcline !== undefined) {
@@ -241,16 +310,35 @@ export class PerfScriptImporter implements ByteLineSink {
       }
     }
     const external = module !== undefined && (module.startsWith('[kernel') || module === '[unknown]' || module === '[vdso]');
-    const b = this.builder;
-    // The function is identified by name and module: its file comes from the first line seen.
-    const func = b.functionId(name, undefined, module, {
-      ...(name !== symbol ? { rawName: symbol } : {}),
-      ...(external ? { external } : {}),
-    });
-    const info = b.functions[func]!;
-    if (file !== undefined && info.file === undefined) info.file = file;
     const address = keepAddress ? parseInt(pending.address, 16) : undefined;
-    return b.frameId(func, line, undefined, undefined, address);
+    const b = this.builder;
+    // `operator->` is a name, not an inlined call.
+    const parts = symbol.split(/(?<!operator)->/);
+    return parts.map((part, inlineDepth) => {
+      const name = this.frameName(part, module);
+      // The function is identified by name and module: its file comes from the first line seen.
+      const func = b.functionId(name, undefined, module, {
+        ...(name !== part && part ? { rawName: part } : {}),
+        ...(external ? { external } : {}),
+      });
+      const innermost = inlineDepth === parts.length - 1;
+      const info = b.functions[func]!;
+      if (innermost && file !== undefined && info.file === undefined) info.file = file;
+      return b.frameId(func, innermost ? line : undefined, undefined, inlineDepth || undefined, innermost ? address : undefined);
+    });
+  }
+
+  /** A frame's display name: demangled, tidied, and `[module]` when only the module is known. */
+  private frameName(symbol: string, module: string | undefined): string {
+    if (symbol === '' || symbol === '[unknown]') {
+      if (module === undefined || module === '[unknown]') return '[unknown]';
+      return `[${module.slice(module.lastIndexOf('/') + 1)}]`;
+    }
+    let name = withoutArgumentList(demangle(symbol));
+    // Java frames from perf-map-agent: `Lorg/x/Y;.call` is shown as `org/x/Y:.call` (the `;` as
+    // the folded format writes it).
+    if (this.comm?.startsWith('java') && name.includes('/')) name = name.replace(/^L/, '');
+    return name;
   }
 }
 
