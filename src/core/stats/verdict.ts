@@ -87,9 +87,16 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
   if (options.budgetRatio !== undefined && options.budgetRatio > t.killFactor) return result('KILL', `the candidate ran past ${t.killFactor}x the baseline's time budget`);
   if (before.n < t.minRuns || after.n < t.minRuns) return result('NOISY', `fewer than ${t.minRuns} runs on a side: rerun with more`);
   const noisiest = Math.max(before.robustCv, after.robustCv);
-  if (noisiest >= t.maxCv) return result('NOISY', `robust CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
   const improvement = 1 - ratio;
   const significant = p < t.alpha;
+  if (noisiest >= t.maxCv) {
+    // Noise blocks a verdict only when it could change it: a change whose whole interval lies
+    // beyond the KEEP bar (either way) stands, and says the runs were noisy.
+    const noisy = `the runs were noisy (robust CV ${(noisiest * 100).toFixed(1)}%, at or above ${(t.maxCv * 100).toFixed(0)}%), but the whole interval clears ${(t.keepImprovement * 100).toFixed(0)}%`;
+    if (significant && interval.high <= 1 - t.keepImprovement) return result('KEEP', `${(improvement * 100).toFixed(1)}% faster (p ${p < 1e-16 ? '' : '= '}${formatP(p)}); ${noisy}`);
+    if (significant && interval.low >= 1 + t.keepImprovement) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p ${p < 1e-16 ? '' : '= '}${formatP(p)}); ${noisy}`);
+    return result('NOISY', `robust CV ${(noisiest * 100).toFixed(1)}% is at or above ${(t.maxCv * 100).toFixed(0)}%: quiet the machine and rerun`);
+  }
   // A slowdown counts as a regression from the same size on as an improvement counts as one:
   // under minImprovement it is DISCARD, as the methodology's "less than 2%" says. A sequential
   // baseline and candidate drift apart by about that much on a busy machine.

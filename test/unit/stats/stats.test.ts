@@ -125,6 +125,19 @@ describe('verdicts by the methodology', () => {
     assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
     assert.equal(compare(base.slice(0, 5), noisy(80, 3, 5, 19)).verdict, 'NOISY');
   });
+  it('noise blocks a verdict only when it could change it: a -90% change on noisy runs is KEEP, and says so', () => {
+    // Robust CV near 20% on both sides (a loaded machine), and a tenfold speed-up.
+    const before = noisy(100, 40, 20, 22);
+    const after = noisy(10, 4, 20, 23);
+    const result = compare(before, after);
+    assert.ok(result.baseline.robustCv >= 0.1 && result.candidate.robustCv >= 0.1, `${result.baseline.robustCv} ${result.candidate.robustCv}`);
+    assert.equal(result.verdict, 'KEEP', result.reason);
+    assert.match(result.reason, /the runs were noisy \(robust CV \d+\.\d%, at or above 10%\), but the whole interval clears 5%/);
+    const slower = compare(after, before);
+    assert.equal(slower.verdict, 'DISCARD (regression)', slower.reason);
+    // The same noise around a 20% change: the interval reaches the bar, so NOISY.
+    assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
+  });
   it('REJECT and KILL come from the run, whatever the numbers', () => {
     assert.equal(compare(base, noisy(80, 3, 20, 12), { correctnessFailed: true }).verdict, 'REJECT');
     assert.equal(compare(base, noisy(80, 3, 20, 12), { budgetRatio: 1.2 }).verdict, 'KILL');
