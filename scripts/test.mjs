@@ -34,7 +34,7 @@ sh('node scripts/build.mjs --quiet');
 sh('npx tsc -p webview --noEmit');
 sh('npx tsc -p .');
 
-const timeouts = { unit: 20_000, server: 30_000, native: 300_000, e2e: 240_000 };
+const timeouts = { unit: 20_000, server: 30_000, native: 300_000, e2e: 480_000 };
 let passed = 0;
 let failed = 0;
 
@@ -62,14 +62,14 @@ async function runMochaTier(tier) {
   });
 }
 
-async function runIntegrationTier() {
+async function runIntegrationTier(workspace) {
   const { runTestsInVsCode } = require(path.join(root, 'out/test/vscode/runInVsCode.js'));
-  const { nativeCoreFolder } = require(path.join(root, 'out/test/vscode/tools.js'));
   const run = await runTestsInVsCode({
     testsPath: path.join(root, 'out/test/integration/index.js'),
-    folder: nativeCoreFolder,
-    // Experiments take 10 runs a side and build two worktrees: ~5 min for the tier here.
-    timeoutMs: 900_000,
+    folder: workspace,
+    // Experiments take 10 runs a side and build two worktrees: ~5 min for the tier on a quiet
+    // machine, 10 on a loaded one; the limit leaves room for twice that.
+    timeoutMs: 1_800_000,
     onLine: (line) => console.log(line),
   });
   if (!run.passed) {
@@ -81,12 +81,40 @@ async function runIntegrationTier() {
   return { passes, failures };
 }
 
+// The tiers that open VS Code edit source, record experiments and write results: each gets its
+// own copy of the example (a git repository of its own), removed afterwards.
+const { copyExample, removeExampleCopy } = require(path.join(root, 'out/test/runner/exampleCopy.js'));
+const { runGuarded } = require(path.join(root, 'out/test/runner/exampleGuard.js'));
+const { nativeCoreFolder } = require(path.join(root, 'out/test/vscode/tools.js'));
+const usesWorkspaceCopy = new Set(['integration', 'e2e']);
+
+async function runTier(tier) {
+  if (!usesWorkspaceCopy.has(tier)) return runMochaTier(tier);
+  const workspace = copyExample(nativeCoreFolder);
+  process.env.PERF_LAB_TEST_WORKSPACE = workspace;
+  try {
+    return tier === 'integration' ? await runIntegrationTier(workspace) : await runMochaTier(tier);
+  } finally {
+    delete process.env.PERF_LAB_TEST_WORKSPACE;
+    removeExampleCopy(workspace);
+  }
+}
+
 for (const tier of tiers) {
   console.log(`\n=== ${tier} tests ===`);
   const started = Date.now();
   let counts;
   try {
-    counts = tier === 'integration' ? await runIntegrationTier() : await runMochaTier(tier);
+    // A tier that leaves the tracked example changed fails, whatever its tests said.
+    counts = await runGuarded(root, 'examples', async () => {
+      try {
+        return await runTier(tier);
+      } catch (error) {
+        console.error(`${tier} tier crashed:`, error);
+        return { passes: 0, failures: 1 };
+      }
+    });
+    if (counts.changed.length) console.log(`${tier} tier changed the tracked example (put back where it was clean): ${counts.changed.join(', ')}`);
   } catch (error) {
     console.error(`${tier} tier crashed:`, error);
     counts = { passes: 0, failures: 1 };

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { nativeCoreFolder } from '../vscode/tools';
+import { exampleWorkspace } from '../vscode/tools';
 import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
-const profiles = path.join(nativeCoreFolder, '.perf-lab/profiles');
+const profiles = path.join(exampleWorkspace(), '.perf-lab/profiles');
 const evilNames = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>'];
 
 /** Opens a profile through "Perf Lab: Open Profile…", picking it among the workspace's profile files. */
@@ -33,11 +33,11 @@ describe('the flame-graph panel', () => {
   const evilProfile = path.join(profiles, 'e2e-evil.folded');
 
   before(async function () {
-    const wordfreq = path.join(nativeCoreFolder, 'rust/target/release/wordfreq');
+    const wordfreq = path.join(exampleWorkspace(), 'rust/target/release/wordfreq');
     if (!existsSync(wordfreq)) this.skip();
     mkdirSync(profiles, { recursive: true });
     const data = `${perfProfile}.data`;
-    execFileSync('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log'], { cwd: nativeCoreFolder, stdio: 'ignore' });
+    execFileSync('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log'], { cwd: exampleWorkspace(), stdio: 'ignore' });
     writeFileSync(perfProfile, execFileSync('perf', ['script', '-i', data], { maxBuffer: 1 << 28 }));
     writeFileSync(evilProfile, `main;${evilNames[0]} 60\nmain;${evilNames[1]} 30\nmain;plain 10\n`);
     writeFileSync(path.join(profiles, 'e2e-before.folded'), 'wordfreq;main;analyze;count_words 600\nwordfreq;main;analyze;shard_of 300\nwordfreq;main;read 100\n');

@@ -2,13 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runTestsInVsCode } from '../vscode/runInVsCode';
-import { nativeCoreFolder, repoRoot } from '../vscode/tools';
+import { exampleWorkspace, repoRoot } from '../vscode/tools';
 
 describe('tests inside the real VS Code', () => {
   it('turn the whole run red when one of them fails', async () => {
     const run = await runTestsInVsCode({
       testsPath: path.join(repoRoot, 'out/test/integration-failing/index.js'),
-      folder: nativeCoreFolder,
+      folder: exampleWorkspace(),
       timeoutMs: 120_000,
     });
     assert.equal(run.passed, false);

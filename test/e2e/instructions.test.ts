@@ -3,13 +3,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { nativeCoreFolder } from '../vscode/tools';
+import { exampleWorkspace } from '../vscode/tools';
 import { openPerfLabContainer, runCommand, screenshot, waitForProgressToEnd } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
 describe('instruction counts in the workbench', () => {
   before(function () {
-    if (!existsSync(path.join(nativeCoreFolder, 'rust/target/release/wordfreq'))) this.skip();
+    if (!existsSync(path.join(exampleWorkspace(), 'rust/target/release/wordfreq'))) this.skip();
   });
   const session = workbenchSession(
     {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../vscode/browser';
 import { CodeServer, installVsix, startCodeServer } from '../vscode/codeServer';
-import { nativeCoreFolder, repoRoot } from '../vscode/tools';
+import { exampleWorkspace, repoRoot } from '../vscode/tools';
 import { openPerfLabContainer, openWorkbench, runCommand, screenshot } from '../vscode/workbench';
 
 const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
@@ -51,7 +51,7 @@ describe('the packaged extension', () => {
     assert.ok(readdirSync(extensionsDir).some((name) => name.startsWith('perf-lab.perf-lab-')));
 
     // No smoke-test driver and no development path: the workbench a user gets.
-    server = await startCodeServer({ folder: nativeCoreFolder, extensionsDir });
+    server = await startCodeServer({ folder: exampleWorkspace(), extensionsDir });
     browser = await launchBrowser();
     page = await openWorkbench(browser, server);
     await openPerfLabContainer(page);

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../vscode/browser';
 import { CodeServer, CodeServerOptions, startCodeServer } from '../vscode/codeServer';
-import { nativeCoreFolder } from '../vscode/tools';
+import { exampleWorkspace } from '../vscode/tools';
 import { openWorkbench, screenshot } from '../vscode/workbench';
 
 export interface WorkbenchSession {
@@ -19,7 +19,7 @@ export function workbenchSession(options: Partial<CodeServerOptions> = {}, setUp
   const session = { page: undefined as unknown as Page };
 
   before(async () => {
-    server = await startCodeServer({ folder: nativeCoreFolder, smokeTestDriver: true, ...options });
+    server = await startCodeServer({ folder: exampleWorkspace(), smokeTestDriver: true, ...options });
     browser = await launchBrowser();
     session.page = await openWorkbench(browser, server, { developPerfLab: true });
     await setUp?.(session.page);

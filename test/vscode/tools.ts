@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { copyExample } from '../runner/exampleCopy';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const nativeCoreFolder = path.join(repoRoot, 'examples/native-core');
@@ -21,4 +22,17 @@ export function findTools(): Tools {
     if (!file || !existsSync(file)) throw new Error(`${what} not found at ${file}: run \`npm run setup\` first`);
   }
   return { node24: node24!, codeServerEntry: realpathSync(codeServerBin!), chromium: chromium! };
+}
+
+let workspaceCopy: string | undefined;
+
+/**
+ * The example workspace the VS Code tiers open: the runner's own copy of examples/native-core
+ * (PERF_LAB_TEST_WORKSPACE, made fresh for each tier by scripts/test.mjs), or one made here when a
+ * test file runs on its own. Never the tracked example: tests change source and write experiments.
+ */
+export function exampleWorkspace(): string {
+  if (process.env.PERF_LAB_TEST_WORKSPACE) return process.env.PERF_LAB_TEST_WORKSPACE;
+  workspaceCopy ??= copyExample(nativeCoreFolder);
+  return workspaceCopy;
 }

@@ -1,0 +1,39 @@
+/**
+ * A test's own copy of examples/native-core: tests that edit source, record experiments or write
+ * results do it there, never in the tracked files (a tier that times out mid-change would leave
+ * them changed for the next tier and for a user's `npm start`). The copy is a git repository of
+ * its own holding the example's current files in one commit, so Compare Revisions and the tests'
+ * git checks work in it; its build outputs are copied too (cargo's fingerprints are relative, so
+ * nothing rebuilds).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Ignored by git, made by the example's setup.sh: copied whole when present. */
+const generated = ['.cargo', 'rust/Cargo.lock', 'rust/target', 'build', 'inputs'];
+
+export function copyExample(example: string): string {
+  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-example-')), path.basename(example));
+  mkdirSync(copy);
+  // The example's files as they are in the working tree (tracked, and new ones not ignored).
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], { cwd: example, encoding: 'utf8' });
+  for (const file of listed.split('\0').filter(Boolean)) {
+    if (!existsSync(path.join(example, file))) continue; // deleted in the working tree
+    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    cpSync(path.join(example, file), path.join(copy, file));
+  }
+  for (const entry of generated) {
+    if (existsSync(path.join(example, entry))) cpSync(path.join(example, entry), path.join(copy, entry), { recursive: true, verbatimSymlinks: true });
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: copy, stdio: ['ignore', 'ignore', 'pipe'] });
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '--all');
+  git('-c', 'user.name=Perf Lab tests', '-c', 'user.email=tests@perf-lab.invalid', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', 'examples/native-core as the tests found it');
+  return copy;
+}
+
+export function removeExampleCopy(copy: string): void {
+  rmSync(path.dirname(copy), { recursive: true, force: true });
+}
