@@ -204,7 +204,7 @@ describe('language server over stdio', () => {
     }
 
     const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
-    assert.equal(flame.tree.value, 10);
+    assert.equal(flame.tree.value, 10 * 250000);
     assert.deepEqual(flame.tree.children.map((child) => child.name), ['wordfreq']);
     const main = flame.tree.children[0]!.children[0]!;
     assert.deepEqual(main.children.map((child) => child.name), ['memcmp', 'wordfreq::analyze']);
