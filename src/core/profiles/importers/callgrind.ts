@@ -2,8 +2,8 @@
  * Callgrind output (valgrind --tool=callgrind, also written by xdebug and others): per function
  * self costs by position, and inclusive costs of calls. Callgrind records a call graph, not
  * stacks, so stacks are rebuilt top-down: a function reached with part of its inclusive cost
- * passes that same fraction of its self and call costs down to its own callees. Recursion is
- * cut at the repeated function (its cost stays with the caller's line).
+ * passes that same fraction of its self and call costs down to its own callees; the costs a
+ * user reads (each function's and line's self cost, the total) stay exactly the file's.
  */
 import { Profile, ProfileBuilder } from '../model';
 import { LineSink } from '../text';
@@ -191,44 +191,90 @@ export class CallgrindImporter implements LineSink {
     return b.build();
   }
 
+  /**
+   * Rebuilds stacks of one event in two passes. First the call graph is walked top-down, each
+   * function reached with part of its inclusive cost passing that fraction of its self costs
+   * (placements) and calls down; recursion and cycles are cut where a function is already on the
+   * path, and tiny fractions are not followed. Then each self cost line's exact cost is shared out
+   * over its placements in whole units (largest remainder), and a cost line never reached becomes
+   * a stack of its own: every function's and line's self cost, and the total, are exactly the
+   * file's, whatever the shape of the graph; only the split between a function's callers is
+   * estimated.
+   */
   private expand(b: ProfileBuilder, ids: number[], event: number): void {
-    const selfTotal = this.functions.map((fn) => [...fn.self.values()].reduce((sum, entry) => sum + (entry.costs[event] ?? 0), 0));
-    const inclusive = this.functions.map((fn, i) => selfTotal[i]! + fn.calls.reduce((sum, call) => sum + (call.costs[event] ?? 0), 0));
-    const incoming = new Float64Array(this.functions.length);
-    for (const fn of this.functions) for (const call of fn.calls) incoming[call.callee] += call.costs[event] ?? 0;
-    const grandTotal = inclusive.reduce((sum, value, i) => sum + Math.max(0, value - incoming[i]!), 0);
+    const fns = this.functions;
+    const entries = fns.map((fn) => [...fn.self.values()]);
+    const firstEntry = new Int32Array(fns.length + 1);
+    for (let i = 0; i < fns.length; i++) firstEntry[i + 1] = firstEntry[i]! + entries[i]!.length;
+    const selfTotal = entries.map((list) => list.reduce((sum, entry) => sum + (entry.costs[event] ?? 0), 0));
+    const inclusive = fns.map((fn, i) => selfTotal[i]! + fn.calls.reduce((sum, call) => sum + (call.costs[event] ?? 0), 0));
+    const incoming = new Float64Array(fns.length);
+    for (const fn of fns) for (const call of fn.calls) incoming[call.callee] += call.costs[event] ?? 0;
+    const grandTotal = selfTotal.reduce((sum, cost) => sum + Math.max(0, cost), 0);
     // Tiny fractions are not expanded further, so a dense call graph cannot explode the tree.
     const minimum = grandTotal * 1e-6;
-    const onPath = new Uint8Array(this.functions.length);
+    const onPath = new Uint8Array(fns.length);
+    const entryFrame = (fnIndex: number, k: number) => {
+      const entry = entries[fnIndex]![k]!;
+      return b.frameId(ids[fnIndex]!, entry.line, undefined, entry.file ? 1 : undefined, undefined, entry.file);
+    };
+    const placedNode: number[] = [];
+    const placedEntry: number[] = [];
+    const placedCost: number[] = [];
 
     const visit = (fnIndex: number, weight: number, parent: number) => {
-      const fn = this.functions[fnIndex]!;
+      const fn = fns[fnIndex]!;
       const total = inclusive[fnIndex]!;
       if (total <= 0 || weight <= 0) return;
       const ratio = weight / total;
       onPath[fnIndex] = 1;
-      for (const entry of fn.self.values()) {
+      entries[fnIndex]!.forEach((entry, k) => {
         const cost = (entry.costs[event] ?? 0) * ratio;
-        if (cost) b.addWeight(b.child(parent, b.frameId(ids[fnIndex]!, entry.line, undefined, entry.file ? 1 : undefined, undefined, entry.file)), event, cost);
-      }
+        if (cost <= 0) return;
+        placedNode.push(b.child(parent, entryFrame(fnIndex, k)));
+        placedEntry.push(firstEntry[fnIndex]! + k);
+        placedCost.push(cost);
+      });
       for (const call of fn.calls) {
         const cost = (call.costs[event] ?? 0) * ratio;
-        if (!cost) continue;
-        const site = b.child(parent, b.frameId(ids[fnIndex]!, call.line));
-        if (onPath[call.callee] || cost < minimum) {
-          if (onPath[call.callee]) b.addWeight(site, event, cost);
-          else b.addWeight(b.child(site, b.frameId(ids[call.callee]!)), event, cost);
-        } else {
-          visit(call.callee, cost, site);
-        }
+        if (cost <= 0 || onPath[call.callee] || cost < minimum) continue;
+        visit(call.callee, cost, b.child(parent, b.frameId(ids[fnIndex]!, call.line)));
       }
       onPath[fnIndex] = 0;
     };
-
-    this.functions.forEach((_, i) => {
+    fns.forEach((_, i) => {
       const rootWeight = inclusive[i]! - incoming[i]!;
       if (rootWeight > 0) visit(i, rootWeight, -1);
     });
+
+    // Each cost line's exact cost over its placements.
+    const placedSum = new Float64Array(firstEntry[fns.length]!);
+    for (let p = 0; p < placedEntry.length; p++) placedSum[placedEntry[p]!] += placedCost[p]!;
+    const byEntry: number[][] = Array.from({ length: placedSum.length }, () => []);
+    for (let p = 0; p < placedEntry.length; p++) byEntry[placedEntry[p]!]!.push(p);
+    for (let fnIndex = 0; fnIndex < fns.length; fnIndex++) {
+      entries[fnIndex]!.forEach((entry, k) => {
+        const exact = entry.costs[event] ?? 0;
+        if (!exact) return;
+        const placements = byEntry[firstEntry[fnIndex]! + k]!;
+        if (!placements.length || exact < 0) {
+          // Reached by no walk (only through a cut cycle or tiny calls): a stack of its own.
+          b.addWeight(b.child(-1, entryFrame(fnIndex, k)), event, exact);
+          return;
+        }
+        const sum = placedSum[firstEntry[fnIndex]! + k]!;
+        const shares = placements.map((p) => (exact * placedCost[p]!) / sum);
+        if (Number.isInteger(exact)) {
+          const whole = shares.map(Math.floor);
+          let left = exact - whole.reduce((total, share) => total + share, 0);
+          const order = shares.map((share, i) => [share - whole[i]!, i] as const).sort((x, y) => y[0] - x[0]);
+          for (let i = 0; left > 0 && i < order.length; i++, left--) whole[order[i]![1]]!++;
+          placements.forEach((p, i) => whole[i] && b.addWeight(placedNode[p]!, event, whole[i]!));
+        } else {
+          placements.forEach((p, i) => b.addWeight(placedNode[p]!, event, shares[i]!));
+        }
+      });
+    }
   }
 }
 
