@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cli';
 import { perfLabVersion } from '../../src/core/version';
@@ -36,5 +38,16 @@ describe('perf-lab CLI', () => {
     assert.equal(execFileSync(bin, ['--version'], { encoding: 'utf8' }), `${perfLabVersion}\n`);
     const usage = spawnSync(bin, [], { encoding: 'utf8' });
     assert.equal(usage.status, 2, 'no command is a usage error');
+  });
+
+  it('ends quietly when the reader closes the pipe (perf-lab ... | head -n 1)', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const bin = path.join(root, require(path.join(root, 'package.json')).bin['perf-lab']);
+    const folded = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-epipe-')), 'many.folded');
+    // Far more output than a pipe buffer holds, so the writes go on after head has exited.
+    writeFileSync(folded, Array.from({ length: 50_000 }, (_, i) => `main;function_${i} ${i + 1}`).join('\n'));
+    const piped = spawnSync('bash', ['-c', `"${bin}" profile fold "${folded}" | head -n 1; echo "exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    assert.match(piped.stdout, /^main;function_\d+ \d+\n$/);
+    assert.equal(piped.stderr, 'exit 0\n', 'no EPIPE stack on stderr');
   });
 });

@@ -3,3 +3,4 @@ export * from './parse';
 export * from './load';
 export * from './discover';
 export * from './instructions';
+export * from './compareSuites';

@@ -139,18 +139,30 @@ export function parseGoogleBenchmark(text: string, file: string): BenchmarkResul
   } catch (error) {
     throw new BenchParseError(file, undefined, `invalid Google Benchmark JSON: ${(error as Error).message}`);
   }
+  if (!document || typeof document !== 'object' || (document.benchmarks !== undefined && !Array.isArray(document.benchmarks))) {
+    throw new BenchParseError(file, undefined, 'Google Benchmark JSON without a "benchmarks" list');
+  }
+  // Complexity fits (BigO, RMS) carry coefficients, not a real_time: they are not timings.
+  const entries = (document.benchmarks ?? []).filter((entry) => entry && typeof entry === 'object' && !entry.error_occurred && typeof entry.real_time === 'number');
+  // The names that have repetitions of their own: their aggregates (BM_X_mean, BM_X_stddev...)
+  // summarise those samples and are kept beside them.
+  const repeated = new Set(entries.filter((entry) => entry.run_type !== 'aggregate').map((entry) => String(entry.run_name ?? entry.name)));
   const results = new Map<string, BenchmarkResult>();
-  for (const entry of document.benchmarks ?? []) {
-    const runType = entry.run_type as string | undefined;
-    const name = String(entry.run_name ?? entry.name);
+  for (const entry of entries) {
     const unit = String(entry.time_unit ?? 'ns');
-    if (runType === 'aggregate') {
-      const existing = results.get(name);
+    const runName = String(entry.run_name ?? entry.name);
+    if (entry.run_type === 'aggregate' && repeated.has(runName) && String(entry.name) !== runName) {
+      const existing = results.get(runName);
       if (existing) existing.extra = { ...existing.extra, [String(entry.aggregate_name)]: toNanoseconds(Number(entry.real_time), unit, file) };
       continue;
     }
-    if (entry.error_occurred) continue;
-    group(results, name, 'ns', toNanoseconds(Number(entry.real_time), unit, file), { iterations: entry.iterations, cpuTime: toNanoseconds(Number(entry.cpu_time), unit, file) });
+    // Anything else is compared by its name, as compare.py does: aggregates-only files
+    // (--benchmark_report_aggregates_only) have a benchmark per aggregate (BM_X_mean, ...).
+    const name = entry.run_type === 'aggregate' ? String(entry.name) : runName;
+    // A percentage aggregate (the coefficient of variation) is a fraction, not a time.
+    const percentage = entry.aggregate_unit === 'percentage';
+    const value = percentage ? Number(entry.real_time) : toNanoseconds(Number(entry.real_time), unit, file);
+    group(results, name, percentage ? 'fraction' : 'ns', value, { iterations: entry.iterations, cpuTime: percentage ? Number(entry.cpu_time) : toNanoseconds(Number(entry.cpu_time), unit, file) });
   }
   return [...results.values()];
 }

@@ -139,6 +139,30 @@ describe('perf-lab bench parse and compare', () => {
     return { code, out, err };
   }
 
+  it('compares two hyperfine files of one command each (hyperfine ./base, then hyperfine ./cand), saying which met which', async () => {
+    const base = run('base.json', { './base input.txt': series(0.2) });
+    const cand = run('cand.json', { './cand input.txt': series(0.1) });
+    const { code, out } = await cli('compare', base, cand, '--json');
+    assert.equal(code, 0);
+    const result = JSON.parse(out);
+    assert.equal(result.pairing, 'single');
+    assert.deepEqual([result.benchmarks[0].name, result.benchmarks[0].candidateName, result.benchmarks[0].verdict], ['./base input.txt', './cand input.txt', 'KEEP']);
+    const text = await cli('compare', base, cand);
+    assert.match(text.out, /^\.\/base input\.txt → \.\/cand input\.txt {2}/m);
+  });
+
+  it('compares the two commands of one hyperfine file, the first as the baseline', async () => {
+    const { code, out } = await cli('compare', path.join(conformance, 'shell/hyperfine/two.json'), '--json');
+    assert.equal(code, 0);
+    const [row] = JSON.parse(out).benchmarks;
+    assert.deepEqual([row.name, row.candidateName], ['sleep 0.1', 'sleep 0.2']);
+    assert.ok(row.deltaPct > 50, `${row.deltaPct}`);
+    assert.equal(row.verdict, 'DISCARD (regression)');
+    const one = await cli('compare', path.join(conformance, 'shell/hyperfine/one.json'));
+    assert.equal(one.code, 2);
+    assert.match(one.err, /one file holding exactly two benchmarks/);
+  });
+
   it('bench parse --json has the documented shape', async () => {
     const file = run('one.json', { 'wordfreq heavy': series(0.2) });
     const { code, out } = await cli('bench', 'parse', file, '--json');
@@ -155,7 +179,7 @@ describe('perf-lab bench parse and compare', () => {
     const { code, out } = await cli('compare', baseline, candidate, '--json');
     assert.equal(code, 0);
     const result = JSON.parse(out);
-    assert.deepEqual(Object.keys(result), ['benchmarks', 'geomeanDeltaPct']);
+    assert.deepEqual(Object.keys(result), ['benchmarks', 'geomeanDeltaPct', 'pairing']);
     const fast = result.benchmarks.find((b: { name: string }) => b.name === 'fast');
     assert.deepEqual(Object.keys(fast), ['name', 'baseline', 'candidate', 'deltaPct', 'ci', 'p', 'verdict']);
     assert.equal(fast.verdict, 'KEEP');

@@ -24,6 +24,30 @@ function permutationP(first: number[], second: number[]): number {
   return extreme / total;
 }
 
+/** benchstat's two-sided p by enumeration: 2 P(U <= min(U1, U2)), 1 when U1 = U2. */
+function permutationPSmaller(first: number[], second: number[]): number {
+  const all = [...first, ...second];
+  const n1 = first.length;
+  const uOf = (group: number[], others: number[]) => group.reduce((sum, x) => sum + others.reduce((s, y) => s + (x > y ? 1 : x === y ? 0.5 : 0), 0), 0);
+  const observed = uOf(first, second);
+  const small = Math.min(observed, n1 * second.length - observed);
+  if (observed === n1 * second.length - observed) return 1;
+  let atMost = 0;
+  let total = 0;
+  const choose = (start: number, picked: number[]) => {
+    if (picked.length === n1) {
+      const group = picked.map((i) => all[i]!);
+      const others = all.filter((_, i) => !picked.includes(i));
+      if (uOf(group, others) <= small + 1e-9) atMost++;
+      total++;
+      return;
+    }
+    for (let i = start; i < all.length; i++) choose(i + 1, [...picked, i]);
+  };
+  choose(0, []);
+  return Math.min(1, (2 * atMost) / total);
+}
+
 function noisy(centre: number, spread: number, n: number, seed: number): number[] {
   const random = seededRandom(seed);
   // Sum of uniforms: bell-shaped, deterministic.
@@ -58,12 +82,29 @@ describe('Mann-Whitney U', () => {
     for (const [a, b] of cases) assert.ok(Math.abs(mannWhitneyU(a, b).p - permutationP(a, b)) < 1e-9);
   });
 
-  it('uses the normal approximation with tie correction when values tie, close to the permutation p', () => {
-    const a = [1, 2, 2, 3, 3, 3, 4, 5];
-    const b = [3, 4, 4, 5, 5, 6, 6, 7];
-    const result = mannWhitneyU(a, b);
-    assert.equal(result.method, 'normal');
-    assert.ok(Math.abs(result.p - permutationP(a, b)) < 0.01, `${result.p} vs ${permutationP(a, b)}`);
+  it('is exact when values tie: the same p as enumerating every split of the pooled values', () => {
+    const cases: [number[], number[]][] = [
+      [[1, 2, 2, 3, 3, 3, 4, 5], [3, 4, 4, 5, 5, 6, 6, 7]],
+      [[8, 8], [7, 4.54, 800]],
+      [[5, 5, 5, 6], [5, 6, 6, 6, 7]],
+      [[1, 1, 2, 2, 3], [1, 2, 3, 3, 3, 4]],
+    ];
+    for (const [a, b] of cases) {
+      const result = mannWhitneyU(a, b);
+      assert.equal(result.method, 'exact');
+      assert.ok(Math.abs(result.p - permutationPSmaller(a, b)) < 1e-12, `${a} | ${b}: ${result.p} vs ${permutationPSmaller(a, b)}`);
+    }
+    // The normal approximation (SciPy's method for ties) stays available and close.
+    const [a, b] = cases[0]!;
+    assert.ok(Math.abs(mannWhitneyU(a, b, { method: 'normal' }).p - permutationP(a, b)) < 0.01);
+  });
+
+  it('matches benchstat on tied samples: 2 P(U <= min(U1, U2)) over the exact distribution', () => {
+    // [8, 8] against [7, 4.54, 800]: ranks 3.5, 3.5 of 1, 2, 3.5, 3.5, 5; U1 = 4, U2 = 2. Of the
+    // ten equally likely splits, three give U <= 2 (0, 1.5, 1.5): p = 0.6.
+    assert.equal(mannWhitneyU([8, 8], [7, 4.54, 800]).p, 0.6);
+    // SciPy's asymptotic method on the same values (Google Benchmark's compare.py): 0.7670968684102772.
+    assert.ok(Math.abs(mannWhitneyU([8, 8], [7, 4.54, 800], { method: 'normal' }).p - 0.7670968684102772) < 1e-7);
   });
 
   it('the normal approximation converges on the exact p for larger samples', () => {
@@ -76,8 +117,10 @@ describe('Mann-Whitney U', () => {
   });
 
   it('normalCdf is accurate', () => {
-    assert.ok(Math.abs(normalCdf(1.959963985) - 0.975) < 1e-6);
-    assert.ok(Math.abs(normalCdf(-1) - 0.158655254) < 1e-6);
+    assert.ok(Math.abs(normalCdf(1.959963985) - 0.975) < 1e-9);
+    assert.ok(Math.abs(normalCdf(-1) - 0.15865525393145707) < 1e-13);
+    // Deep in the tail (erfc by continued fraction): Phi(-6) = 9.865876450376946e-10.
+    assert.ok(Math.abs(normalCdf(-6) / 9.865876450376946e-10 - 1) < 1e-10);
   });
 });
 
@@ -119,7 +162,7 @@ describe('verdicts by the methodology', () => {
     const result = compare(noisy(100, 0.3, 30, 20), noisy(101, 0.3, 30, 21));
     assert.ok(result.p < 0.05 && result.deltaPct > 0.5 && result.deltaPct < 2, `${result.deltaPct}% p ${result.p}`);
     assert.equal(result.verdict, 'DISCARD');
-    assert.match(result.reason, /^1\.\d% slower \(p = .+\), under the 2% that counts as a change$/);
+    assert.match(result.reason, /^1\.\d% slower \(p (= .+|< 1e-16)\), under the 2% that counts as a change$/);
   });
   it('NOISY: robust CV at or above 10%, or fewer than 10 runs', () => {
     assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
