@@ -3,8 +3,8 @@
  * results do it there, never in the tracked files (a tier that times out mid-change would leave
  * them changed for the next tier and for a user's `npm start`). The copy is a git repository of
  * its own holding the example's current files in one commit, so Compare Revisions and the tests'
- * git checks work in it; its build outputs are copied too (cargo's fingerprints are relative, so
- * nothing rebuilds).
+ * git checks work in it; its build outputs are copied too, with their timestamps (cargo's
+ * fingerprints are relative paths and mtimes: with new mtimes it rebuilds all 35 crates, ~2 min).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +22,10 @@ export function copyExample(example: string): string {
   for (const file of listed.split('\0').filter(Boolean)) {
     if (!existsSync(path.join(example, file))) continue; // deleted in the working tree
     mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    cpSync(path.join(example, file), path.join(copy, file));
+    cpSync(path.join(example, file), path.join(copy, file), { preserveTimestamps: true });
   }
   for (const entry of generated) {
-    if (existsSync(path.join(example, entry))) cpSync(path.join(example, entry), path.join(copy, entry), { recursive: true, verbatimSymlinks: true });
+    if (existsSync(path.join(example, entry))) cpSync(path.join(example, entry), path.join(copy, entry), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: copy, stdio: ['ignore', 'ignore', 'pipe'] });
   git('init', '--quiet', '--initial-branch=main');

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyExample, removeExampleCopy } from '../runner/exampleCopy';
@@ -26,6 +26,7 @@ function scratchRepo(): string {
   git('add', '--all');
   git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '--quiet', '-m', 'scratch');
   write('examples/native-core/rust/target/release/app', 'built');
+  utimesSync(path.join(repo, 'examples/native-core/rust/target/release/app'), new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
   write('examples/native-core/inputs/light.log', 'input');
   return repo;
 }
@@ -80,6 +81,9 @@ describe('the test runner guards the tracked example', () => {
     try {
       assert.equal(readFileSync(path.join(copy, 'rust/src/lib.rs'), 'utf8'), 'fn uncommitted() {}\n', 'the working tree as it is');
       assert.equal(readFileSync(path.join(copy, 'rust/target/release/app'), 'utf8'), 'built');
+      // With the same timestamps, or cargo would rebuild everything in the copy.
+      const built = path.join(repo, 'examples/native-core/rust/target/release/app');
+      assert.equal(statSync(path.join(copy, 'rust/target/release/app')).mtimeMs, statSync(built).mtimeMs);
       assert.equal(readFileSync(path.join(copy, 'inputs/light.log'), 'utf8'), 'input');
       const git = (...args: string[]) => execFileSync('git', args, { cwd: copy, encoding: 'utf8' }).trim();
       assert.equal(git('rev-parse', '--show-toplevel'), copy);
