@@ -14,6 +14,7 @@ import {
   loadProfile,
   mapProfilePaths,
   Profile,
+  sampleTypeLabel,
   pathOf,
   SymbolCache,
   totalsByPath,
@@ -107,7 +108,7 @@ export class ProfilesService {
     const percent = (value: number) => (active.total > 0 ? (100 * value) / active.total : 0);
     return {
       profileId: active.id,
-      sampleType: active.profile.sampleTypes[active.profile.defaultSampleType]!.name,
+      sampleType: sampleTypeLabel(active.profile.sampleTypes[active.profile.defaultSampleType]!),
       stale: this.isStale(file, active),
       lines: lineStats(active.profile, file).map((stat) => ({
         line: stat.line - 1,
@@ -170,7 +171,7 @@ export class ProfilesService {
       .sort((a, b) => b.line - a.line)[0];
     const lineStat = lineStats(active.profile, file).find((stat) => stat.line - 1 === position.line);
     if (!around && !lineStat) return null;
-    const sampleType = active.profile.sampleTypes[active.profile.defaultSampleType]!.name;
+    const sampleType = sampleTypeLabel(active.profile.sampleTypes[active.profile.defaultSampleType]!);
     const parts: string[] = [];
     if (lineStat) parts.push(`**Line ${position.line + 1}**: ${this.percent(active, lineStat.self)} self · ${this.percent(active, lineStat.total)} total (${format(lineStat.self)} ${escapeMarkdown(sampleType)})`);
     if (around) {
@@ -266,7 +267,7 @@ export class ProfilesService {
       id: loaded.id,
       path: loaded.path,
       format: loaded.profile.format,
-      sampleType: loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!.name,
+      sampleType: sampleTypeLabel(loaded.profile.sampleTypes[loaded.profile.defaultSampleType]!),
       totalWeight: loaded.total,
       samples: loaded.profile.samples,
       recordedAt: loaded.recordedAt,

@@ -1,5 +1,5 @@
 /** `perf-lab profile summary|fold|diff`: the profile model from the command line. */
-import { diffProfiles, functionStats, foldedStacks, loadProfile, LoadOptions, Profile, SymbolCache, totalWeight } from '../core/profiles';
+import { diffProfiles, functionStats, foldedStacks, loadProfile, LoadOptions, Profile, sampleTypeLabel, SymbolCache, totalWeight } from '../core/profiles';
 import type { CliIo } from './cli';
 import { CliUsageError, flagValue, hasFlag, positionals } from './args';
 
@@ -82,7 +82,7 @@ export function summarize(profile: Profile, sampleType: number, top: number): Pr
   const pct = (value: number) => (total > 0 ? Math.round((value / total) * 10000) / 100 : 0);
   return {
     format: profile.format,
-    sampleType: profile.sampleTypes[sampleType]!.name,
+    sampleType: sampleTypeLabel(profile.sampleTypes[sampleType]!),
     totalWeight: total,
     samples: profile.samples,
     functions: functionStats(profile, sampleType)

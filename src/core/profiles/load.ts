@@ -9,15 +9,16 @@ import { ProfileError } from './errors';
 import { CallgrindImporter } from './importers/callgrind';
 import { importCpuProfile } from './importers/cpuprofile';
 import { FoldedImporter } from './importers/folded';
+import { importHeapProfile, isHeapProfile } from './importers/heapProfile';
 import { PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
 import { importProcessedProfile, isProcessedProfile } from './importers/processedProfile';
 import { importSpeedscope } from './importers/speedscope';
-import { Profile } from './model';
+import { Profile, ProfileBuilder } from './model';
 import { SymbolCache, symbolizeProfile } from './symbolize';
 import { ByteLineSplitter, encodingOf, LineSink, LineSplitter } from './text';
 
-export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'speedscope' | 'processed-profile';
+export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'heapprofile' | 'speedscope' | 'processed-profile';
 
 export interface LoadOptions {
   /** Keep instruction addresses of perf frames for a symbolizer. */
@@ -39,6 +40,9 @@ const perfFrame = /^\s*[0-9a-fA-F]+\s+\S.* \(.*\)\s*$|^\s+[0-9a-fA-F]+ \S/;
 /** Which format the first bytes of a file are in, or an error naming what it looks like. */
 export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 'json' {
   const { encoding, bomLength } = encodingOf(head);
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4) {
+    throw new ProfileError(source, undefined, 'a zip archive, not a profile: unzip it and open the profile inside');
+  }
   if (encoding === 'utf-8' && looksBinary(head.subarray(bomLength))) {
     // A protobuf message starts with a field key: pprof's fields are 1-14, varint or length-delimited.
     const field = head[0]! >> 3;
@@ -56,7 +60,15 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
     if (perfSingleLine.test(lines[i]!) && (perfSingleLine.test(lines[i + 1]!) || lines[i + 1] === '')) return 'perf-script';
   }
   if (lines.some((line) => line.startsWith('# captured on') || line.startsWith('# perf version'))) return 'perf-script';
-  if (lines.some((line) => /\S \d+(\.\d+)?$/.test(line) && !line.startsWith('#'))) return 'folded';
+  // pprof's legacy text profiles (`--- contention ---`, `heap profile: ...`, `N M @ 0xADDR ...`)
+  // have lines ending in numbers too: they are not folded stacks.
+  if (lines.some((line) => /^--- \w[\w ]* ---$|^heap profile: |^\s*\d+\s+\d+ @( 0x[0-9a-fA-F]+)+\s*$/.test(line))) {
+    throw new ProfileError(source, lines.findIndex((line) => line.trim()) + 1, "a legacy pprof text profile, which Perf Lab does not read: convert it with `go tool pprof -proto` (or `pprof -proto`) and open the .pb.gz");
+  }
+  // Folded stacks: most lines are `frame;frame;... COUNT`.
+  const content = lines.filter((line) => line.trim() && !line.startsWith('#'));
+  const folded = content.filter((line) => /^\S(.*\S)? \d+(\.\d+)?$/.test(line));
+  if (folded.length > 0 && folded.length * 2 >= content.length) return 'folded';
   const firstLine = lines.findIndex((line) => line.trim()) + 1;
   throw new ProfileError(source, firstLine || 1, 'not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
 }
@@ -104,14 +116,23 @@ export function importJson(text: string, source: string): Profile {
   }
   const object = document as Record<string, unknown> | null;
   if (object && typeof object === 'object' && typeof object.$schema === 'string' && object.$schema.includes('speedscope')) return importSpeedscope(object, source);
+  if (isHeapProfile(object)) return importHeapProfile(object, source);
   if (object && typeof object === 'object' && (Array.isArray(object.nodes) || typeof object.head === 'object')) return importCpuProfile(object, source);
   if (object && typeof object === 'object' && Array.isArray(object.profiles) && typeof object.shared === 'object') return importSpeedscope(object, source);
   if (isProcessedProfile(object)) return importProcessedProfile(object, source);
   throw new ProfileError(source, 1, 'JSON that is neither a speedscope profile, a .cpuprofile nor a Firefox Profiler processed profile (samply)');
 }
 
+/** An empty file: a profile with nothing in it (an empty folded or perf script file is valid). */
+function emptyProfile(source: string): Profile {
+  const builder = new ProfileBuilder('folded', source, [{ name: 'samples', unit: 'count' }]);
+  builder.warn('the file is empty: no samples');
+  return builder.build();
+}
+
 /** Imports a profile held in memory (tests, small inputs). */
 export function importProfileBytes(bytes: Uint8Array, source: string, options: LoadOptions = {}): Profile {
+  if (bytes.length === 0) return emptyProfile(source);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
@@ -141,7 +162,7 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
   const chunks = await openChunks(path);
   try {
     const first = await chunks.next();
-    if (first.done) throw new ProfileError(path, undefined, 'the file is empty');
+    if (first.done) return emptyProfile(path);
     const format = detectFormat(first.value.subarray(0, 65536), path);
     if (format === 'pprof' || format === 'json') {
       const parts: Uint8Array[] = [first.value];

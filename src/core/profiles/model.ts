@@ -244,3 +244,13 @@ export function totalWeight(profile: Profile, sampleType = profile.defaultSample
   for (const weight of profile.weights[sampleType]!) total += weight;
   return total;
 }
+
+/**
+ * How a sample type reads in figures ("42 cpu-clock (nanoseconds)", "42 Ir"): its name, and its
+ * unit unless that is a plain count or already part of the name (`Time_(10ns)`).
+ */
+export function sampleTypeLabel(type: SampleType): string {
+  if (type.unit === 'count' || type.name.includes(`(${type.unit.replace(/ /g, '')})`) || type.name === type.unit) return type.name;
+  const compact = type.unit.replace(/^(\d+) nanoseconds$/, '$1ns');
+  return type.name.endsWith(`(${compact})`) ? type.name : `${type.name} (${type.unit})`;
+}

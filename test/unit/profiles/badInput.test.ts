@@ -40,9 +40,12 @@ describe('bad profile input', () => {
     await assert.rejects(loadProfile(target), isProfileError(target, 1, /binary data/));
   });
 
-  it('an empty file says so', async () => {
+  it('an empty file is an empty profile that says so (empty folded stacks are valid)', async () => {
     const target = file('empty.txt', '');
-    await assert.rejects(loadProfile(target), isProfileError(target, undefined, /empty/));
+    const profile = await loadProfile(target);
+    assert.equal(profile.samples, 0);
+    assert.equal(totalWeight(profile), 0);
+    assert.deepEqual(profile.diagnostics.warnings, ['the file is empty: no samples']);
   });
 
   it('text that is no profile names its first line', async () => {

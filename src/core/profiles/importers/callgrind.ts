@@ -182,7 +182,7 @@ export class CallgrindImporter implements LineSink {
   }
 
   finish(): Profile {
-    const eventTypes = (this.events.length ? this.events : ['cost']).map((name) => ({ name, unit: 'count' }));
+    const eventTypes = (this.events.length ? this.events : ['cost']).map(eventType);
     const b = new ProfileBuilder('callgrind', this.source, eventTypes);
     for (const { line, reason } of this.skipped) b.skip(line, reason);
     b.samples = this.costLines;
@@ -276,6 +276,19 @@ export class CallgrindImporter implements LineSink {
       });
     }
   }
+}
+
+const timeUnits: Record<string, string> = { ns: 'nanoseconds', us: 'microseconds', 'µs': 'microseconds', ms: 'milliseconds', s: 'seconds' };
+
+/**
+ * An event's sample type: a unit written into the name (`Time_(10ns)`, `Memory_(bytes)`, as
+ * xdebug and others write them) is kept as the unit a user reads: "10 nanoseconds", "bytes".
+ */
+function eventType(name: string): { name: string; unit: string } {
+  const written = /_\((\d*)\s*([^)]+)\)$/.exec(name);
+  if (!written) return { name, unit: 'count' };
+  const unit = timeUnits[written[2]!] ?? written[2]!;
+  return { name, unit: written[1] ? `${written[1]} ${unit}` : unit };
 }
 
 function parseNumber(text: string): number {

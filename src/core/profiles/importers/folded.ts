@@ -116,12 +116,18 @@ export class FoldedImporter implements ByteLineSink {
     return frame;
   }
 
-  /** Whole numbers are read digit by digit (the common case), others by Number(). */
+  /**
+   * Whole numbers are read digit by digit (the common case), others must be plain decimals
+   * (`1.5`, `2e3`): Number() alone would also take `0x461e0`, `Infinity` or `0b11` as counts.
+   */
   private countAt(bytes: Uint8Array, start: number, end: number): number {
     let value = 0;
     for (let i = start; i < end; i++) {
       const digit = bytes[i]! - 48;
-      if (digit < 0 || digit > 9) return Number(this.decoder.decode(bytes.subarray(start, end)));
+      if (digit < 0 || digit > 9) {
+        const text = this.decoder.decode(bytes.subarray(start, end));
+        return /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      }
       value = value * 10 + digit;
     }
     return start < end ? value : Number.NaN;
