@@ -15,7 +15,9 @@ import * as path from 'node:path';
 const generated = ['.cargo', 'rust/Cargo.lock', 'rust/target', 'build', 'inputs'];
 
 export function copyExample(example: string): string {
-  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-example-')), path.basename(example));
+  // Not "/tmp/perf-...": perf takes every binary under a path starting so for a JIT map
+  // (/tmp/perf-PID.map) and names none of its symbols.
+  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'example-copy-')), path.basename(example));
   mkdirSync(copy);
   // The example's files as they are in the working tree (tracked, and new ones not ignored).
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], { cwd: example, encoding: 'utf8' });

@@ -1,7 +1,8 @@
 /**
- * Source paths in profiles as workspace files: build paths rewritten by a prefix map, relative
- * paths found under a workspace folder, and everything outside the workspace (the Rust standard
- * library under /rustc/<hash>/, system headers, other crates) marked external.
+ * Source paths in profiles as workspace files: build paths rewritten by a prefix map, `..`
+ * resolved, relative paths found under a workspace folder, files built in another checkout found
+ * by the end of their path, and everything else (the Rust standard library under /rustc/<hash>/,
+ * system headers, other crates) marked external.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -31,8 +32,12 @@ export function mapSourcePath(file: string, mapping: PathMapping): MappedPath {
   }
   if (/^\/rustc\/[0-9a-f]{7,}\//.test(candidate)) return { file: candidate, external: true };
   if (path.isAbsolute(candidate)) {
+    // DWARF names like `.../programs/../lib/lz4.c`.
+    candidate = path.normalize(candidate);
     const inside = mapping.workspaceRoots.some((root) => candidate === root || candidate.startsWith(`${root}${path.sep}`));
-    return { file: candidate, external: !inside };
+    if (inside) return { file: candidate, external: false };
+    const elsewhere = builtElsewhere(candidate, mapping.workspaceRoots);
+    return elsewhere ? { file: elsewhere, external: false } : { file: candidate, external: true };
   }
   const relative = candidate.replace(/^\.\//, '');
   for (const root of mapping.workspaceRoots) {
@@ -40,6 +45,27 @@ export function mapSourcePath(file: string, mapping: PathMapping): MappedPath {
     if (existsSync(joined)) return { file: joined, external: false };
   }
   return { file: candidate, external: true };
+}
+
+/** Toolchains and system files, never the workspace's own code. */
+const systemPath = /^\/(usr|lib|opt|rustc|proc)\/|\/\.cargo\/registry\/|\/\.rustup\//;
+
+/**
+ * A file built in another checkout (CI, a container, a copy): the workspace file with the
+ * longest matching end of the path, of at least a folder and a file name (`wordfreq/src/lib.rs`,
+ * not just `lib.rs`).
+ */
+function builtElsewhere(file: string, roots: readonly string[]): string | undefined {
+  if (systemPath.test(file)) return undefined;
+  const parts = file.split(path.sep).filter(Boolean);
+  for (let start = 1; start <= parts.length - 2; start++) {
+    const suffix = parts.slice(start).join(path.sep);
+    for (const root of roots) {
+      const joined = path.join(root, suffix);
+      if (existsSync(joined)) return joined;
+    }
+  }
+  return undefined;
 }
 
 /** Rewrites the files of a profile's functions and frames to workspace paths and marks the rest external. */
