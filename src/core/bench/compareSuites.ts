@@ -63,7 +63,24 @@ export function compareSuites(baseline: BenchOutput, candidate: BenchOutput, thr
       const result = compareCounts(median(before.samples), median(after.samples), thresholds);
       return { ...names, baseline: side(before.samples), candidate: side(after.samples), deltaPct: result.deltaPct, ci: null, p: null, verdict: result.verdict };
     }
-    const result = compare(before.samples, after.samples, { thresholds, adjustedP: adjusted[timed.indexOf(pair)]! });
+    const options = { thresholds, adjustedP: adjusted[timed.indexOf(pair)]! };
+    if (before.higherIsBetter) {
+      // A throughput is judged as the time per unit of work (its reciprocal); the change and its
+      // interval are reported in the throughput itself.
+      const inverse = (samples: number[]) => samples.map((value) => 1 / value);
+      const result = compare(inverse(before.samples), inverse(after.samples), options);
+      const ratio = (delta: number) => 1 / (1 + delta / 100);
+      return {
+        ...names,
+        baseline: side(before.samples),
+        candidate: side(after.samples),
+        deltaPct: (median(after.samples) / median(before.samples) - 1) * 100,
+        ci: [(ratio(result.ci[1]) - 1) * 100, (ratio(result.ci[0]) - 1) * 100],
+        p: result.p,
+        verdict: result.verdict,
+      };
+    }
+    const result = compare(before.samples, after.samples, options);
     return {
       ...names,
       baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },
@@ -74,7 +91,9 @@ export function compareSuites(baseline: BenchOutput, candidate: BenchOutput, thr
       verdict: result.verdict,
     };
   });
-  const geomeanDeltaPct = (geometricMean(benchmarks.map((result) => 1 + result.deltaPct / 100)) - 1) * 100;
+  // Of the costs: a throughput's ratio counts inverted, so faster is always below 1.
+  const costRatio = (result: BenchmarkComparison, i: number) => (pairs[i]![0].higherIsBetter ? 1 / (1 + result.deltaPct / 100) : 1 + result.deltaPct / 100);
+  const geomeanDeltaPct = (geometricMean(benchmarks.map(costRatio)) - 1) * 100;
   return { benchmarks, geomeanDeltaPct, pairing };
 }
 

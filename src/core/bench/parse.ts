@@ -15,6 +15,8 @@ export interface BenchmarkResult {
   samples: number[];
   /** Extra figures the tool reported (exit codes, memory, throughput). */
   extra?: Record<string, unknown>;
+  /** A throughput (MB/s): judged with more as better; everything else, less is better. */
+  higherIsBetter?: boolean;
 }
 
 export interface BenchOutput {
@@ -190,8 +192,19 @@ export function parseHyperfine(text: string, file: string): BenchmarkResult[] {
 /** `go test -bench`: `BenchmarkName-8  N  123.4 ns/op`; with -count, one line per run. */
 export function parseGo(text: string): BenchmarkResult[] {
   const results = new Map<string, BenchmarkResult>();
-  for (const match of text.matchAll(/^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+([\d.]+) ns\/op/gm)) {
-    group(results, match[1]!, 'ns', Number(match[3]!), { iterations: Number(match[2]!) });
+  for (const match of text.matchAll(/^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+(\d.*?)\s*$/gm)) {
+    // Every metric of the line, as benchstat reads them: ns/op is the benchmark itself, the
+    // others (B/op, allocs/op, MB/s, custom units) are benchmarks named "NAME (UNIT)".
+    const fields = match[3]!.split(/\s+/);
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const value = Number(fields[i]);
+      const unit = fields[i + 1]!;
+      if (!/^[\d.]+(e[+-]?\d+)?$/i.test(fields[i]!) || !Number.isFinite(value)) break;
+      if (unit === 'ns/op') group(results, match[1]!, 'ns', value, { iterations: Number(match[2]!) });
+      else group(results, `${match[1]!} (${unit})`, unit, value);
+      // Throughput (MB/s, ops/s): more is better.
+      if (unit.endsWith('/s')) results.get(`${match[1]!} (${unit})`)!.higherIsBetter = true;
+    }
   }
   return [...results.values()];
 }

@@ -139,6 +139,26 @@ describe('perf-lab bench parse and compare', () => {
     return { code, out, err };
   }
 
+  it('reads every metric of a go test -bench line and compares each as benchstat does (MB/s: more is better)', async () => {
+    const go = (ns: number, bytes: number, allocs: number, mbps: number) =>
+      Array.from({ length: 10 }, (_, i) => `BenchmarkParse-8   \t  100000\t ${(ns * (1 + (i % 3) / 1000)).toFixed(1)} ns/op\t ${(mbps * (1 - (i % 3) / 1000)).toFixed(2)} MB/s\t ${bytes} B/op\t ${allocs} allocs/op`).join('\n') + '\nPASS\n';
+    const base = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-go-')), 'base.txt');
+    const cand = path.join(path.dirname(base), 'cand.txt');
+    writeFileSync(base, go(1000, 4096, 12, 50));
+    writeFileSync(cand, go(500, 1024, 3, 100));
+    const parsed = parseBenchText(readFileSync(base, 'utf8'), base).benchmarks;
+    assert.deepEqual(parsed.map((b) => `${b.name} ${b.unit} ${b.samples.length}`), ['BenchmarkParse ns 10', 'BenchmarkParse (MB/s) MB/s 10', 'BenchmarkParse (B/op) B/op 10', 'BenchmarkParse (allocs/op) allocs/op 10']);
+    const { code, out } = await cli('compare', base, cand, '--json');
+    assert.equal(code, 0);
+    const rows = Object.fromEntries(JSON.parse(out).benchmarks.map((b: { name: string; deltaPct: number; verdict: string }) => [b.name, [Math.round(b.deltaPct), b.verdict]]));
+    assert.deepEqual(rows, {
+      BenchmarkParse: [-50, 'KEEP'],
+      'BenchmarkParse (MB/s)': [100, 'KEEP'],
+      'BenchmarkParse (B/op)': [-75, 'KEEP'],
+      'BenchmarkParse (allocs/op)': [-75, 'KEEP'],
+    });
+  });
+
   it('compares two hyperfine files of one command each (hyperfine ./base, then hyperfine ./cand), saying which met which', async () => {
     const base = run('base.json', { './base input.txt': series(0.2) });
     const cand = run('cand.json', { './cand input.txt': series(0.1) });
