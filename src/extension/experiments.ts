@@ -107,8 +107,19 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private get directory(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    return path.resolve(folder.uri.fsPath, vscode.workspace.getConfiguration('perfLab.experiments', folder.uri).get<string>('directory', 'docs/perf/experiments'));
+    const setting = vscode.workspace.getConfiguration('perfLab.experiments', folder.uri).get<string>('directory', 'docs/perf/experiments');
+    const directory = path.resolve(folder.uri.fsPath, setting);
+    // A workspace's settings must not make Perf Lab write elsewhere on the machine.
+    const relative = path.relative(folder.uri.fsPath, directory);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      if (!this.warnedOutside) void vscode.window.showErrorMessage(`Perf Lab: perfLab.experiments.directory "${setting}" is outside the workspace folder; experiments stay inside it.`);
+      this.warnedOutside = true;
+      return undefined;
+    }
+    return directory;
   }
+
+  private warnedOutside = false;
 
   get active(): string | undefined {
     return this.context.workspaceState.get<string>(activeKey);
@@ -169,7 +180,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const { folder } = createExperiment(
       directory,
       { title, benchmark, ...(idea ? { idea: { document: idea.document.uri, id: idea.idea.id, title: idea.idea.title } } : {}), ...(preset?.revisions ? { revisions: preset.revisions } : {}) },
-      environmentYaml(cwd),
+      environmentYaml(cwd, { runTools: vscode.workspace.isTrusted }),
     );
     await this.context.workspaceState.update(activeKey, folder);
     this.refresh();

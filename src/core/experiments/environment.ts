@@ -22,10 +22,16 @@ export function gitState(cwd: string): { commit?: string; dirty?: boolean } {
   return { commit, dirty };
 }
 
-/** YAML text (simple scalars, quoted). */
-export function environmentYaml(cwd: string): string {
+/**
+ * YAML text (simple scalars, quoted). `runTools: false` (an untrusted workspace) records the
+ * machine only: git, rustc, cargo and c++ run in the workspace can be redirected by it (a
+ * `core.fsmonitor` script, a `rust-toolchain.toml` naming its own toolchain), so they do not run.
+ */
+export function environmentYaml(cwd: string, options: { runTools?: boolean } = {}): string {
   const quote = (value: string | number | boolean | undefined) => (value === undefined ? 'null' : typeof value === 'string' ? JSON.stringify(value) : String(value));
-  const git = gitState(cwd);
+  const runTools = options.runTools ?? true;
+  const tool = (command: string, args: string[]) => (runTools ? firstLine(command, args, cwd) : undefined);
+  const git = runTools ? gitState(cwd) : {};
   const fields: [string, string | number | boolean | undefined][] = [
     ['recorded', new Date().toISOString()],
     ['hostname', os.hostname()],
@@ -35,11 +41,12 @@ export function environmentYaml(cwd: string): string {
     ['memory_gib', Math.round(os.totalmem() / 1024 ** 3)],
     ['load_average_1m', Math.round(os.loadavg()[0]! * 100) / 100],
     ['node', process.version],
-    ['rustc', firstLine('rustc', ['--version'], cwd)],
-    ['cargo', firstLine('cargo', ['--version'], cwd)],
-    ['cxx', firstLine('c++', ['--version'], cwd)],
+    ['rustc', tool('rustc', ['--version'])],
+    ['cargo', tool('cargo', ['--version'])],
+    ['cxx', tool('c++', ['--version'])],
     ['commit', git.commit],
     ['dirty', git.dirty],
   ];
-  return `${fields.map(([key, value]) => `${key}: ${quote(value)}`).join('\n')}\n`;
+  const note = runTools ? '' : '# Toolchains and commit not recorded: the workspace was not trusted.\n';
+  return `${note}${fields.map(([key, value]) => `${key}: ${quote(value)}`).join('\n')}\n`;
 }

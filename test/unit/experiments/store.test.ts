@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendRun, compareExperiment, createExperiment, environmentYaml, experimentMarkdown, listExperiments, readExperiment, samplesBySide, saveVerdict } from '../../../src/core/experiments';
@@ -162,5 +163,25 @@ describe('experiments on disk', () => {
     const yaml = environmentYaml(path.resolve(__dirname, '../../../..'));
     for (const key of ['hostname', 'os', 'cpu', 'cores', 'node', 'rustc', 'commit', 'dirty']) assert.match(yaml, new RegExp(`^${key}: `, 'm'));
     assert.ok(existsSync(path.resolve(__dirname, '../../../..', 'package.json')));
+  });
+
+  it("runs nothing a workspace can redirect when it is not trusted (a core.fsmonitor script)", () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-hostile-'));
+    const marker = path.join(repo, 'fsmonitor-ran');
+    execFileSync('git', ['init', '--quiet'], { cwd: repo });
+    writeFileSync(path.join(repo, 'monitor.sh'), `#!/bin/sh\necho ran >> '${marker}'\nexit 1\n`, { mode: 0o755 });
+    execFileSync('git', ['config', 'core.fsmonitor', path.join(repo, 'monitor.sh')], { cwd: repo });
+    writeFileSync(path.join(repo, 'a.txt'), 'a');
+    execFileSync('git', ['add', 'a.txt'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'core.fsmonitor=false', 'commit', '--quiet', '-m', 'a'], { cwd: repo });
+    rmSync(marker, { force: true }); // git add above ran it already
+    const untrusted = environmentYaml(repo, { runTools: false });
+    assert.ok(!existsSync(marker), 'the fsmonitor script ran for an untrusted workspace');
+    assert.match(untrusted, /^# Toolchains and commit not recorded: the workspace was not trusted\.$/m);
+    assert.match(untrusted, /^commit: null$/m);
+    assert.match(untrusted, /^cores: \d+$/m);
+    // The same workspace trusted: git runs, and with it the workspace's own hook.
+    environmentYaml(repo, { runTools: true });
+    assert.ok(existsSync(marker), 'the check above could not fail: git did not run the fsmonitor hook');
   });
 });
