@@ -3,7 +3,7 @@
  * name), text formats are streamed line by line, JSON and protobuf are read whole up to a cap.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { ProfileError } from './errors';
 import { CallgrindImporter } from './importers/callgrind';
@@ -191,6 +191,8 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
 async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
   const magic = Buffer.alloc(2);
   try {
+    // A FIFO or a device would be read for ever: profiles are regular files.
+    if (!(await stat(path)).isFile()) throw new ProfileError(path, undefined, 'not a regular file (a device, FIFO or folder): not read');
     const handle = await open(path, 'r');
     try {
       await handle.read(magic, 0, 2, 0);
@@ -198,6 +200,7 @@ async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
       await handle.close();
     }
   } catch (error) {
+    if (error instanceof ProfileError) throw error;
     throw new ProfileError(path, undefined, (error as Error).message);
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });

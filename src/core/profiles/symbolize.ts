@@ -154,20 +154,23 @@ export class SymbolCache {
    */
   async locations(binary: string, offsets: Iterable<number>, kind: 'file-offset' | 'relative' = 'file-offset'): Promise<Map<number, SourceLocation[]>> {
     const stat = statSync(binary);
-    const elf = readElf(binary);
+    // Only regular ELF files are read: a profile names its modules, and a path to /dev/zero,
+    // a FIFO or any other file must not make Perf Lab (or addr2line) read it.
+    const elf = stat.isFile() ? readElf(binary) : undefined;
+    if (!elf) return new Map([...new Set(offsets)].map((offset) => [offset, []]));
     // The build-id names the same binary wherever it lies; else its path, size and mtime.
-    const key = `${elf?.buildId ?? `${binary}\u0000${stat.size}\u0000${stat.mtimeMs}`}\u0000${kind}`;
+    const key = `${elf.buildId ?? `${binary}\u0000${stat.size}\u0000${stat.mtimeMs}`}\u0000${kind}`;
     let known = this.resolved.get(key);
     if (!known) this.resolved.set(key, (known = new Map()));
     const missing = [...new Set(offsets)].filter((offset) => !known!.has(offset));
     if (missing.length) {
       const virtual = new Map<number, number>();
       for (const offset of missing) {
-        const address = !elf ? offset : kind === 'relative' ? relativeToVirtual(elf, offset) : offsetToVirtual(elf, offset);
+        const address = kind === 'relative' ? relativeToVirtual(elf, offset) : offsetToVirtual(elf, offset);
         if (address === undefined) known.set(offset, []);
         else virtual.set(address, offset);
       }
-      const processKey = elf?.buildId ?? binary;
+      const processKey = elf.buildId ?? binary;
       let process = this.processes.get(processKey);
       if (!process) this.processes.set(processKey, (process = new Addr2line(binary, this.command)));
       const answers = await process.resolve([...virtual.keys()]);
@@ -179,6 +182,15 @@ export class SymbolCache {
   dispose(): void {
     for (const process of this.processes.values()) process.dispose();
     this.processes.clear();
+  }
+}
+
+/** A regular file (not a device, FIFO or directory) that starts like an ELF object. */
+function isRegularElf(file: string): boolean {
+  try {
+    return statSync(file).isFile() && readElf(file) !== undefined;
+  } catch {
+    return false;
   }
 }
 
@@ -201,6 +213,10 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
   for (const [binary, addresses] of byBinary) {
     if (!existsSync(binary)) {
       if (profile.diagnostics.warnings.length < 20) profile.diagnostics.warnings.push(`${addresses.length} frames in ${binary} stay unresolved: the binary is not on this machine`);
+      continue;
+    }
+    if (!isRegularElf(binary)) {
+      if (profile.diagnostics.warnings.length < 20) profile.diagnostics.warnings.push(`${addresses.length} frames in ${binary} stay unresolved: not a regular ELF file, so Perf Lab does not read it`);
       continue;
     }
     try {
