@@ -1,6 +1,6 @@
 /** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
 import { formatP } from '../core/format';
-import { BenchOutput, BenchParseError, compareSuites, loadBenchResults, splitBaselineAndCandidate, summary } from '../core/bench';
+import { BenchOutput, BenchParseError, checkComparable, compareSuites, loadBenchResults, splitBaselineAndCandidate, summary } from '../core/bench';
 import { existsSync } from 'node:fs';
 import { workspaceThresholds } from '../core/experiments/methodology';
 import { CliUsageError, flagValue, hasFlag, positionals } from './args';
@@ -39,12 +39,12 @@ export function runCompare(args: readonly string[], io: CliIo): number {
   let candidate: BenchOutput;
   if (targets.length === 1) {
     // One file of two benchmarks (`hyperfine ./base ./cand`): the first against the second.
-    const split = splitBaselineAndCandidate(loadBenchResults(targets[0]!));
+    const split = splitBaselineAndCandidate(checkComparable(loadBenchResults(targets[0]!), targets[0]!));
     if (!split) throw new CliUsageError('compare needs BASELINE and CANDIDATE, or one file holding exactly two benchmarks');
     [baseline, candidate] = split;
   } else if (targets.length === 2) {
-    baseline = loadBenchResults(targets[0]!);
-    candidate = loadBenchResults(targets[1]!);
+    baseline = checkComparable(loadBenchResults(targets[0]!), targets[0]!);
+    candidate = checkComparable(loadBenchResults(targets[1]!), targets[1]!);
   } else {
     throw new CliUsageError('compare needs BASELINE and CANDIDATE');
   }

@@ -54,6 +54,19 @@ function group(results: Map<string, BenchmarkResult>, name: string, unit: string
   if (extra) result.extra = { ...result.extra, ...extra };
 }
 
+/**
+ * Samples that can be compared: positive finite numbers. A NaN, a negative or a zero time once
+ * came out "KEEP -200%" or a p-value of 1.5e-11; it is an error naming the file and benchmark.
+ */
+export function checkComparable(output: BenchOutput, file: string): BenchOutput {
+  for (const result of output.benchmarks) {
+    const index = result.samples.findIndex((value) => !(Number.isFinite(value) && value > 0));
+    if (index >= 0) throw new BenchParseError(file, undefined, `benchmark "${result.name}": sample ${index + 1} of ${result.samples.length} is ${result.samples[index]}, not a positive ${result.unit === 'ns' ? 'time' : 'value'}`);
+    if (result.samples.length === 0) throw new BenchParseError(file, undefined, `benchmark "${result.name}" has no samples`);
+  }
+  return output;
+}
+
 /** Which tool wrote a text, or undefined. */
 export function detectBenchTool(text: string): BenchOutput['tool'] | undefined {
   const start = text.trimStart();

@@ -183,6 +183,18 @@ describe('perf-lab bench parse and compare', () => {
     assert.match(one.err, /one file holding exactly two benchmarks/);
   });
 
+  it('compare refuses samples that are not positive finite numbers, naming the file and benchmark', async () => {
+    const good = run('good.json', { 'wordfreq heavy': series(0.2) });
+    for (const [label, value] of [['NaN', Number.NaN], ['negative', -0.1], ['zero', 0]] as const) {
+      const bad = run(`bad-${label}.json`, { 'wordfreq heavy': [...series(0.2, 9), value] });
+      for (const argv of [[good, bad], [bad, good]]) {
+        const { code, err } = await cli('compare', ...argv, '--fail-on-regression');
+        assert.equal(code, 1, `${label}: ${err}`);
+        assert.match(err, new RegExp(`^perf-lab: .*bad-${label}\\.json: benchmark "wordfreq heavy": sample 10 of 10 is (NaN|-100000000|0), not a positive time\\n$`));
+      }
+    }
+  });
+
   it('bench parse --json has the documented shape', async () => {
     const file = run('one.json', { 'wordfreq heavy': series(0.2) });
     const { code, out } = await cli('bench', 'parse', file, '--json');
