@@ -16,14 +16,34 @@ export function flameTreeResult(profile: Profile, id: string, title: string, opt
     title,
     sampleType: profile.sampleTypes[profile.defaultSampleType]!.name,
     total: totalWeight(profile),
-    tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1 })),
+    tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth })),
   };
 }
 
-function toItem(node: FlameNode): FlameNodeItem {
-  const item: FlameNodeItem = { id: node.id, name: node.name, func: node.func, value: node.total, self: node.self, children: node.children.map(toItem) };
-  if (node.hidden) item.hidden = node.hidden;
-  return item;
+/**
+ * Levels sent to a flame graph at once: deeper stacks (recursion 10,000 deep) continue when
+ * zoomed into, and JSON, the LSP connection and d3 never see nesting deep enough to overflow.
+ */
+export const maxFlameDepth = 1000;
+
+/** Iterative: a recursive copy overflowed the stack on stacks deeper than about 2,000 frames. */
+function toItem(top: FlameNode): FlameNodeItem {
+  const convert = (node: FlameNode): FlameNodeItem => {
+    const item: FlameNodeItem = { id: node.id, name: node.name, func: node.func, value: node.total, self: node.self, children: [] };
+    if (node.hidden) item.hidden = node.hidden;
+    return item;
+  };
+  const root = convert(top);
+  const pending: [FlameNode, FlameNodeItem][] = [[top, root]];
+  while (pending.length) {
+    const [node, item] = pending.pop()!;
+    for (const child of node.children) {
+      const childItem = convert(child);
+      item.children.push(childItem);
+      pending.push([child, childItem]);
+    }
+  }
+  return root;
 }
 
 export interface FlameHtmlParts {

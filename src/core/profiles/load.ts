@@ -30,6 +30,8 @@ export interface LoadOptions {
 }
 
 const defaultMaxDocumentBytes = 512 * 1024 * 1024;
+/** How much of a file's start format detection reads. */
+const detectionBytes = 65536;
 /** A perf script sample header: `comm [pid/]tid [cpu] [time:] [period] event:`. */
 const perfHeader = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:\d+\s+)?\S+:\s*$/;
 /** A header with its sample's one frame on the same line (recorded without call graphs). */
@@ -65,10 +67,13 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   if (lines.some((line) => /^--- \w[\w ]* ---$|^heap profile: |^\s*\d+\s+\d+ @( 0x[0-9a-fA-F]+)+\s*$/.test(line))) {
     throw new ProfileError(source, lines.findIndex((line) => line.trim()) + 1, "a legacy pprof text profile, which Perf Lab does not read: convert it with `go tool pprof -proto` (or `pprof -proto`) and open the .pb.gz");
   }
-  // Folded stacks: most lines are `frame;frame;... COUNT`.
-  const content = lines.filter((line) => line.trim() && !line.startsWith('#'));
-  const folded = content.filter((line) => /^\S(.*\S)? \d+(\.\d+)?$/.test(line));
-  if (folded.length > 0 && folded.length * 2 >= content.length) return 'folded';
+  // Folded stacks: most lines are `frame;frame;... COUNT`. The head may end inside a line, and
+  // one stack can be longer than the whole head: that line starts a stack and is judged whole.
+  const cut = head.length >= detectionBytes && !text.endsWith('\n');
+  const whole = (cut ? lines.slice(0, -1) : lines).filter((line) => line.trim() && !line.startsWith('#'));
+  const folded = whole.filter((line) => /^\S(.*\S)? \d+(\.\d+)?$/.test(line));
+  if (folded.length > 0 && folded.length * 2 >= whole.length) return 'folded';
+  if (cut && whole.length === 0 && /^[^\s;][^;\n]*;/.test(lines[0] ?? '')) return 'folded';
   const firstLine = lines.findIndex((line) => line.trim()) + 1;
   throw new ProfileError(source, firstLine || 1, 'not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
 }
@@ -140,7 +145,7 @@ export function importProfileBytes(bytes: Uint8Array, source: string, options: L
       throw new ProfileError(source, undefined, `gzip data is damaged: ${(error as Error).message}`);
     }
   }
-  const format = detectFormat(bytes.subarray(0, 65536), source);
+  const format = detectFormat(bytes.subarray(0, detectionBytes), source);
   if (format === 'pprof') return importPprof(bytes, source);
   if (format === 'json') return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), source);
   const importer = textImport(format, source, options);
@@ -163,7 +168,7 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
   try {
     const first = await chunks.next();
     if (first.done) return emptyProfile(path);
-    const format = detectFormat(first.value.subarray(0, 65536), path);
+    const format = detectFormat(first.value.subarray(0, detectionBytes), path);
     if (format === 'pprof' || format === 'json') {
       const parts: Uint8Array[] = [first.value];
       let size = first.value.length;

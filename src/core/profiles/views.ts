@@ -331,7 +331,11 @@ export function prunedTree(profile: Profile, options: PruneOptions): FlameNode {
   const pending: [FlameNode, number][] = [[top, 0]];
   while (pending.length) {
     const [node, depth] = pending.pop()!;
-    if (depth >= maxDepth) continue;
+    if (depth >= maxDepth) {
+      // Deeper frames are not sent: their weight shows as hidden (zoom in to see them).
+      if (node.total - node.self > 0) node.hidden = node.total - node.self;
+      continue;
+    }
     const m = node.id;
     let hidden = 0;
     for (let c = index.mergedChildStart[m + 1]!; c < index.mergedChildStart[m + 2]!; c++) {

@@ -7,7 +7,9 @@ import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { functionStats, loadProfile, ProfileError, totalWeight } from '../../../src/core/profiles';
+import { BenchParseError, parseBenchText } from '../../../src/core/bench';
+import { flameTreeResult, functionStats, importProfileBytes, loadProfile, ProfileError, totalWeight } from '../../../src/core/profiles';
+import { maxFlameDepth } from '../../../src/core/profiles/flameHtml';
 import { prunedTree } from '../../../src/core/profiles/views';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-bad-'));
@@ -99,6 +101,35 @@ describe('bad profile input', () => {
     assert.equal(stats.find((f) => f.name === 'leaf')!.self, 20);
     const tree = prunedTree(profile, { width: 1000, maxDepth: 50 });
     assert.equal(tree.total, 20 * 250000);
+  });
+
+  it('a stack 20,000 frames deep reaches the flame graph 1,000 levels at a time, the rest one zoom away', () => {
+    const frames = Array.from({ length: 20_000 }, (_, i) => `f${i}`).join(';');
+    // One line longer than the part of the file that format detection reads.
+    const profile = importProfileBytes(Buffer.from(`${frames} 5\n`), 'deep.folded');
+    const result = flameTreeResult(profile, 'deep', 'deep', { width: 1000 });
+    assert.ok(JSON.stringify(result).length > 0, 'serialisable for the LSP connection');
+    let depth = 0;
+    let node = result.tree;
+    while (node.children.length) [node, depth] = [node.children[0]!, depth + 1];
+    assert.deepEqual([depth, node.name, node.hidden], [maxFlameDepth, 'f999', 5]);
+    const zoomed = flameTreeResult(profile, 'deep', 'deep', { width: 1000, root: node.id });
+    assert.equal(zoomed.tree.name, 'f999');
+    assert.equal(zoomed.tree.children[0]!.name, 'f1000');
+  });
+
+  it('benchmark output detection stays linear on hostile lines (80,000 spaces)', () => {
+    const spaces = ' '.repeat(80_000);
+    // Each once took 10-18 s in a quadratic regular expression; now a few milliseconds.
+    for (const text of [`x${spaces}`, `a${spaces}time:   [`, `a${spaces}time:   [1 ns${spaces}`]) {
+      const started = Date.now();
+      try {
+        parseBenchText(text, 'hostile.txt');
+      } catch (error) {
+        assert.ok(error instanceof BenchParseError);
+      }
+      assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    }
   });
 
   it('a line longer than the limit is an error naming the line, not unbounded memory', async () => {
