@@ -177,6 +177,9 @@ export class ProfilesService {
     if (around) {
       const { stat } = around;
       parts.push(`**${escapeMarkdown(stat.name)}**: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`);
+      // The full signature (or mangled name) as the tool wrote it, where the name shown is shorter.
+      const rawName = active.profile.functions[stat.func]?.rawName;
+      if (rawName && rawName !== stat.name) parts.push(`\`${rawName.replace(/`/g, "'")}\``);
       const { callers, callees } = callersAndCallees(active.profile, stat.func);
       const list = (entries: { name: string; weight: number }[]) =>
         entries.slice(0, 3).map((entry) => `${escapeMarkdown(entry.name)} (${this.percent(active, entry.weight)})`).join(', ');

@@ -167,7 +167,8 @@ describe('language server over stdio', () => {
     const sample = (frames: [string, number][]) =>
       `wordfreq 7/7 [000] 1.0: 250000 cpu-clock:\n${frames.map(([name, line], i) => `\t${(0x1000 + i).toString(16)} ${name} (/bin/wordfreq)\n  ${lib}:${line}\n`).join('')}\n`;
     const text =
-      sample([['wordfreq::shard_of', shardOf + 2], ['wordfreq::analyze', 170], ['main', 5]]).repeat(6) +
+      // A signature as perf prints C++ names: shown as `wordfreq::shard_of`, kept whole for the hover.
+      sample([['wordfreq::shard_of(char const*, unsigned long)', shardOf + 2], ['wordfreq::analyze', 170], ['main', 5]]).repeat(6) +
       sample([['wordfreq::WordCounts::add', add + 2], ['wordfreq::count_words', 82], ['wordfreq::analyze', 166], ['main', 5]]).repeat(3) +
       sample([['memcmp', 0], ['main', 5]]);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-server-')), 'wordfreq.perf.txt');
@@ -189,6 +190,7 @@ describe('language server over stdio', () => {
     const markdown = (hover!.contents as { value: string }).value;
     assert.match(markdown, /\*\*wordfreq::shard\\_of\*\*: 60\.0% self · 60\.0% total/);
     assert.match(markdown, /Called from: wordfreq::analyze \(60\.0%\)/);
+    assert.ok(markdown.includes('`wordfreq::shard_of(char const*, unsigned long)`'), markdown);
     assert.match(markdown, /💡 Hash the shard salt once/);
 
     // A file changed after the recording: its annotations say so.
