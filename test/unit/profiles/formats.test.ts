@@ -83,3 +83,39 @@ describe('profile formats other tools write', () => {
     assert.equal(sampleTypeLabel({ name: 'cpu-clock', unit: 'nanoseconds' }), 'cpu-clock (nanoseconds)');
   });
 });
+
+/** Protobuf by hand: just what a pprof Profile needs (varints and length-delimited fields). */
+function varint(value: bigint): number[] {
+  const out: number[] = [];
+  let rest = BigInt.asUintN(64, value);
+  do {
+    const low = Number(rest & 0x7fn);
+    rest >>= 7n;
+    out.push(rest ? low | 0x80 : low);
+  } while (rest);
+  return out;
+}
+const field = (number: number, payload: number[]) => [...varint(BigInt((number << 3) | 2)), ...varint(BigInt(payload.length)), ...payload];
+const number = (number: number, value: bigint) => [...varint(BigInt(number << 3)), ...varint(value)];
+
+function pprof(sampleValues: bigint[][]): Buffer {
+  const strings = ['', 'alloc_space', 'bytes', 'main'].map((text) => field(6, [...Buffer.from(text)]));
+  return Buffer.from([
+    ...field(1, [...number(1, 1n), ...number(2, 2n)]), // sample_type alloc_space/bytes
+    ...sampleValues.flatMap((values) => field(2, [...number(1, 1n), ...values.flatMap((value) => number(2, value))])),
+    ...field(4, [...number(1, 1n), ...field(4, [...number(1, 1n), ...number(2, 7n)])]), // location 1 -> function 1 line 7
+    ...field(5, [...number(1, 1n), ...number(2, 3n)]), // function 1 "main"
+    ...strings.flat(),
+  ]);
+}
+
+describe('pprof values', () => {
+  it('reads int64 values as signed (a -1 is -1, not 18446744073709552000)', () => {
+    const profile = importProfileBytes(pprof([[100n], [-1n]]), 'signed.pb');
+    assert.equal(totalWeight(profile), 99);
+  });
+
+  it('a sample with more values than sample types is an error naming the sample, not a TypeError', () => {
+    assert.throws(() => importProfileBytes(pprof([[1n], [1n, 2n]]), 'extra.pb'), (error: unknown) => error instanceof ProfileError && error.message === 'extra.pb: sample 2 has 2 values for 1 sample types');
+  });
+});

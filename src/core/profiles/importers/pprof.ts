@@ -14,17 +14,26 @@ class Reader {
     readonly end = bytes.length,
   ) {}
 
+  /** A varint as a number; ten-byte ones (int64 of 2^63 and more) as the negative int64 they encode. */
   varint(): number {
     let result = 0;
     let shift = 0;
+    const start = this.pos;
     for (;;) {
       if (this.pos >= this.end) throw new ProfileError(this.source, undefined, `truncated protobuf at byte ${this.pos}`);
       const byte = this.bytes[this.pos++]!;
       result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
+      if (byte < 0x80) return shift >= 63 ? this.signed64(start) : result;
       shift += 7;
       if (shift > 63) throw new ProfileError(this.source, undefined, `malformed varint at byte ${this.pos}`);
     }
+  }
+
+  /** The varint at `start` read exactly as int64 (floating point would round 2^64 - 1 to 2^64). */
+  private signed64(start: number): number {
+    let value = 0n;
+    for (let i = this.pos - 1; i >= start; i--) value = (value << 7n) | BigInt(this.bytes[i]! & 0x7f);
+    return Number(BigInt.asIntN(64, value));
   }
 
   /** Reads the next field: its number, wire type, and a reader or value. */
@@ -184,11 +193,15 @@ export function importPprof(bytes: Uint8Array, source: string): Profile {
     return frames;
   };
 
-  for (const sample of samples) {
+  samples.forEach((sample, index) => {
+    // One value per sample type: more would be weights of types that do not exist.
+    if (sample.values.length > sampleTypes.length) {
+      throw new ProfileError(source, undefined, `sample ${index + 1} has ${sample.values.length} values for ${sampleTypes.length} sample types`);
+    }
     let node = -1;
     for (let i = sample.locations.length - 1; i >= 0; i--) for (const frame of locationFrames(sample.locations[i]!)) node = b.child(node, frame);
     sample.values.forEach((value, type) => b.addWeight(node, type, value));
     b.samples++;
-  }
+  });
   return b.build();
 }

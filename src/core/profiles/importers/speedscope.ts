@@ -47,7 +47,11 @@ export function importSpeedscope(document: unknown, source: string): Profile {
     if (profile.type === 'sampled') {
       const samples = profile.samples ?? [];
       const weights = profile.weights ?? samples.map(() => 1);
+      if (!Array.isArray(samples) || !Array.isArray(weights)) throw new ProfileError(source, undefined, `${label}: "samples" and "weights" must be lists`);
+      const bad = weights.findIndex((weight) => typeof weight !== 'number' || !Number.isFinite(weight));
+      if (bad >= 0) throw new ProfileError(source, undefined, `${label}, sample ${bad}: weight ${JSON.stringify(weights[bad])} is not a number`);
       samples.forEach((stack, i) => {
+        if (!Array.isArray(stack)) throw new ProfileError(source, undefined, `${label}, sample ${i}: a stack must be a list of frame indexes`);
         let node = root;
         for (const index of stack) node = b.child(node, frameAt(index, `${label}, sample ${i}`));
         b.addWeight(node, 0, weights[i] ?? 0);
