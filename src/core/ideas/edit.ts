@@ -51,8 +51,14 @@ function lineAround(text: string, offset: number): TextRange {
   return { start, end };
 }
 
+/** One line of text: a line break in a status or result would start a new item or row. */
+function oneLine(value: string): string {
+  return value.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
+}
+
 /** The edit that sets an idea's status. */
-export function setStatusEdits(text: string, idea: Idea, status: string): TextEdit[] {
+export function setStatusEdits(text: string, idea: Idea, rawStatus: string): TextEdit[] {
+  const status = oneLine(rawStatus);
   if (idea.kind === 'table-row') {
     if (!idea.statusRange) throw new IdeaEditError(`${idea.document}:${idea.line}: the table of "${idea.title}" has no Status column`);
     return [replaceCell(text, idea.statusRange, status)];
@@ -95,7 +101,8 @@ function findDetailLine(text: string, idea: Idea, label: string): { line: TextRa
 }
 
 /** The edit that records a measured result (Improvements / Measured column, or a bullet). */
-export function setMeasuredEdits(text: string, idea: Idea, measured: string): TextEdit[] {
+export function setMeasuredEdits(text: string, idea: Idea, rawMeasured: string): TextEdit[] {
+  const measured = oneLine(rawMeasured);
   if (idea.kind === 'table-row') {
     if (!idea.measuredRange) throw new IdeaEditError(`${idea.document}:${idea.line}: the table of "${idea.title}" has no Improvements or Measured column`);
     return [replaceCell(text, idea.measuredRange, measured)];

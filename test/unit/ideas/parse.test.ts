@@ -125,6 +125,15 @@ describe('odd tables and edits', () => {
     assert.equal(measured, text.replace('**Impact**: 5x\n', '**Impact**: 5x\n  - **Measured**: -40% median\n'));
   });
 
+  it('a status or result with line breaks stays on its line: no new idea is created', () => {
+    const text = '## Tasks\n\n- [ ] **Hash map** (`lib.rs:40`)\n  - **Impact**: 5x\n\n- [x] Done thing\n';
+    const [first] = parseIdeas(text, 't.md').ideas;
+    const status = applyEdits(text, setStatusEdits(text, first!, 'Blocked\n- [ ] **Injected idea**'));
+    const measured = applyEdits(text, setMeasuredEdits(text, first!, '-40%\r\n\n- [ ] **Another**'));
+    for (const after of [status, measured]) assert.deepEqual(parseIdeas(after, 't.md').ideas.map((idea) => idea.title), ['Hash map', 'Done thing']);
+    assert.match(status, /^ {2}- \*\*Status\*\*: Blocked - \[ \] \*\*Injected idea\*\*$/m);
+  });
+
   it('random markdown never throws (property test, seeded)', () => {
     const pieces = ['# ', '## ', '| ', ' |', '|---|', '- [ ] ', '- [x] ', '**', '`', '```', '\n', '\r\n', 'text', 'a.rs:1', '\\|', '> ', '1. ', '  - ', ':', '*', '[', ']', '(', ')', '~~~', '<br>', '😀', '\t'];
     let seed = 12345;
