@@ -34,6 +34,33 @@ describe('gprof2dot callgrind files (peers/callgrind-gprof2dot)', () => {
   });
 });
 
+describe('callgrind call graphs of hostile shapes', () => {
+  it('a call chain 5,000 functions deep is walked without overflowing the stack', () => {
+    const n = 5000;
+    const lines = ['# callgrind format', 'events: Ir'];
+    for (let i = 0; i < n; i++) {
+      lines.push(`fn=f${i}`, `${i + 1} 1`);
+      if (i + 1 < n) lines.push(`cfn=f${i + 1}`, 'calls=1 0', `${i + 1} ${n - i - 1}`);
+    }
+    const profile = importProfileBytes(Buffer.from(`${lines.join('\n')}\n`), 'chain.callgrind');
+    assert.equal(totalWeight(profile), n);
+    const stats = functionStats(profile);
+    assert.deepEqual([stats.find((stat) => stat.name === 'f0')!.total, stats.find((stat) => stat.name === 'f4999')!.self], [n, 1]);
+  });
+
+  it('200 functions each calling all later ones (19,900 calls) add up exactly', () => {
+    const n = 200;
+    const lines = ['# callgrind format', 'events: Ir'];
+    for (let i = 0; i < n; i++) {
+      lines.push(`fn=f${i}`, `${i + 1} 10`);
+      for (let j = i + 1; j < n; j++) lines.push(`cfn=f${j}`, 'calls=1 0', `${i + 1} 3`);
+    }
+    const profile = importProfileBytes(Buffer.from(`${lines.join('\n')}\n`), 'dense.callgrind');
+    assert.equal(totalWeight(profile), 10 * n);
+    for (const stat of functionStats(profile)) assert.equal(stat.self, 10, stat.name);
+  });
+});
+
 describe('callgrind cycles', () => {
   it('a cycle a -> b -> a adds up to the costs of its own lines (30), not more', () => {
     const text = [

@@ -211,8 +211,11 @@ export class CallgrindImporter implements LineSink {
     const incoming = new Float64Array(fns.length);
     for (const fn of fns) for (const call of fn.calls) incoming[call.callee] += call.costs[event] ?? 0;
     const grandTotal = selfTotal.reduce((sum, cost) => sum + Math.max(0, cost), 0);
-    // Tiny fractions are not expanded further, so a dense call graph cannot explode the tree.
-    const minimum = grandTotal * 1e-6;
+    // Fractions under 0.01% of the total (a tenth of a pixel at 1000 px) are not followed, and the
+    // walk stops growing the tree past a budget: a dense call graph has exponentially many paths.
+    // Nothing is lost by stopping: the exact costs are shared out over what was placed.
+    const minimum = grandTotal * 1e-4;
+    const nodeBudget = 1_000_000;
     const onPath = new Uint8Array(fns.length);
     const entryFrame = (fnIndex: number, k: number) => {
       const entry = entries[fnIndex]![k]!;
@@ -222,29 +225,42 @@ export class CallgrindImporter implements LineSink {
     const placedEntry: number[] = [];
     const placedCost: number[] = [];
 
-    const visit = (fnIndex: number, weight: number, parent: number) => {
-      const fn = fns[fnIndex]!;
-      const total = inclusive[fnIndex]!;
-      if (total <= 0 || weight <= 0) return;
-      const ratio = weight / total;
-      onPath[fnIndex] = 1;
-      entries[fnIndex]!.forEach((entry, k) => {
-        const cost = (entry.costs[event] ?? 0) * ratio;
-        if (cost <= 0) return;
-        placedNode.push(b.child(parent, entryFrame(fnIndex, k)));
-        placedEntry.push(firstEntry[fnIndex]! + k);
-        placedCost.push(cost);
-      });
-      for (const call of fn.calls) {
-        const cost = (call.costs[event] ?? 0) * ratio;
-        if (cost <= 0 || onPath[call.callee] || cost < minimum) continue;
-        visit(call.callee, cost, b.child(parent, b.frameId(ids[fnIndex]!, call.line)));
+    // Depth first with an explicit stack (a call chain 5,000 deep overflowed the recursive
+    // walk): an "enter" places the function's costs and queues its calls, the matching "leave"
+    // takes it off the path again.
+    const pending: { fnIndex: number; weight: number; parent: number; leave: boolean }[] = [];
+    const walk = (start: number, weight: number) => {
+      pending.push({ fnIndex: start, weight, parent: -1, leave: false });
+      while (pending.length) {
+        const { fnIndex, weight: reached, parent, leave } = pending.pop()!;
+        if (leave) {
+          onPath[fnIndex] = 0;
+          continue;
+        }
+        const fn = fns[fnIndex]!;
+        const total = inclusive[fnIndex]!;
+        if (total <= 0 || reached <= 0 || onPath[fnIndex]) continue;
+        const ratio = reached / total;
+        onPath[fnIndex] = 1;
+        pending.push({ fnIndex, weight: 0, parent, leave: true });
+        entries[fnIndex]!.forEach((entry, k) => {
+          const cost = (entry.costs[event] ?? 0) * ratio;
+          if (cost <= 0) return;
+          placedNode.push(b.child(parent, entryFrame(fnIndex, k)));
+          placedEntry.push(firstEntry[fnIndex]! + k);
+          placedCost.push(cost);
+        });
+        for (let c = fn.calls.length - 1; c >= 0; c--) {
+          const call = fn.calls[c]!;
+          const cost = (call.costs[event] ?? 0) * ratio;
+          if (cost <= 0 || onPath[call.callee] || cost < minimum || b.nodes > nodeBudget) continue;
+          pending.push({ fnIndex: call.callee, weight: cost, parent: b.child(parent, b.frameId(ids[fnIndex]!, call.line)), leave: false });
+        }
       }
-      onPath[fnIndex] = 0;
     };
     fns.forEach((_, i) => {
       const rootWeight = inclusive[i]! - incoming[i]!;
-      if (rootWeight > 0) visit(i, rootWeight, -1);
+      if (rootWeight > 0) walk(i, rootWeight);
     });
 
     // Each cost line's exact cost over its placements.
