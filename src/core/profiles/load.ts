@@ -99,13 +99,19 @@ function textImport(format: ProfileFormat, source: string, options: LoadOptions)
   if (format === 'folded' || format === 'perf-script') {
     const importer = format === 'folded' ? new FoldedImporter(source) : new PerfScriptImporter(source, { keepAddresses: options.keepAddresses });
     const splitter = new ByteLineSplitter(importer, source);
-    return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };
+    return { push: (chunk) => splitter.push(chunk), finish: () => noteUnterminated(splitter.end(), splitter.unterminated, importer.finish()) };
   }
   let importer: LineSink & { finish(): Profile };
   if (format === 'callgrind') importer = new CallgrindImporter(source);
   else throw new Error(`${format} is not a text format`);
   const splitter = new LineSplitter(importer, source);
-  return { push: (chunk) => splitter.push(chunk), finish: () => (splitter.end(), importer.finish()) };
+  return { push: (chunk) => splitter.push(chunk), finish: () => noteUnterminated(splitter.end(), splitter.unterminated, importer.finish()) };
+}
+
+/** A text profile whose last line has no line break was most likely cut off mid-write: say so. */
+function noteUnterminated(lines: number, unterminated: boolean, profile: Profile): Profile {
+  if (unterminated) profile.diagnostics.warnings.push(`line ${lines}: the file ends in the middle of a line (cut off?); its last record may be incomplete`);
+  return profile;
 }
 
 /** Imports a whole document from JSON text. */

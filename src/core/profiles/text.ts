@@ -108,9 +108,15 @@ export class LineSplitter {
     if (this.pending.length > maxLineLength) this.tooLong();
   }
 
+  /** The last line had no line break after it: the file may have been cut off. */
+  unterminated = false;
+
   end(): number {
     this.text(this.decoder.flush());
-    if (this.pending) this.emit(this.pending);
+    if (this.pending) {
+      this.unterminated = true;
+      this.emit(this.pending);
+    }
     this.pending = '';
     return this.lineNumber;
   }
@@ -153,9 +159,15 @@ export class ByteLineSplitter {
     this.bytes(chunk);
   }
 
+  /** The last line had no line break after it: the file may have been cut off. */
+  unterminated = false;
+
   end(): number {
     if (this.decoder.encoding && this.decoder.encoding !== 'utf-8') this.bytes(this.encoder.encode(this.decoder.flush()));
-    if (this.pending?.length) this.emit(this.pending, 0, this.pending.length);
+    if (this.pending?.length) {
+      this.unterminated = true;
+      this.emit(this.pending, 0, this.pending.length);
+    }
     this.pending = undefined;
     return this.lineNumber;
   }

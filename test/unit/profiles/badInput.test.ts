@@ -64,6 +64,16 @@ describe('bad profile input', () => {
     assert.equal(functionStats(profile).find((f) => f.name === 'leaf')!.self, 3 * 250000);
     assert.equal(totalWeight(profile), 4 * 250000);
     assert.equal(totalWeight(profile, profile.sampleTypes.findIndex((type) => type.name === 'samples')), 4);
+    assert.match(profile.diagnostics.warnings.join('\n'), /^line 14: the file ends in the middle of a line \(cut off\?\); its last record may be incomplete$/m);
+  });
+
+  it('folded stacks and callgrind cut mid-line say so too; whole files do not', async () => {
+    const folded = await loadProfile(file('cut.folded', 'main;a 3\nmain;b 2\nmain;c'));
+    assert.match(folded.diagnostics.warnings.join('\n'), /line 3: the file ends in the middle of a line/);
+    const callgrind = await loadProfile(file('cut.callgrind', '# callgrind format\nevents: Ir\nfn=main\n1 10\n2 3'));
+    assert.match(callgrind.diagnostics.warnings.join('\n'), /line 5: the file ends in the middle of a line/);
+    const whole = await loadProfile(file('whole.folded', 'main;a 3\nmain;b 2\n'));
+    assert.deepEqual(whole.diagnostics.warnings, []);
   });
 
   it('truncated JSON names the line where it broke', async () => {
