@@ -15,7 +15,7 @@ import {
   git,
   gitState,
   interleavedSchedule,
-  listExperiments,
+  experimentFolders,
   prepareWorktree,
   readExperiment,
   resolveCommit,
@@ -69,10 +69,8 @@ export interface RevisionsPreset {
   title?: string;
 }
 
-interface ExperimentNode {
-  folder: string;
-  experiment: Experiment;
-}
+/** An experiment folder: read, or damaged (its experiment.json unreadable), with the reason. */
+type ExperimentNode = { folder: string; experiment: Experiment } | { folder: string; damaged: string };
 
 /**
  * Experiments from the command palette and the Experiments view: New Experiment (from an idea or
@@ -150,10 +148,19 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   getChildren(): ExperimentNode[] {
-    return this.directory ? listExperiments(this.directory) : [];
+    return this.directory ? experimentFolders(this.directory) : [];
   }
 
   getTreeItem(node: ExperimentNode): vscode.TreeItem {
+    if (!('experiment' in node)) {
+      const damaged = new vscode.TreeItem(path.basename(node.folder));
+      damaged.description = 'damaged';
+      damaged.tooltip = `${path.join(node.folder, 'experiment.json')}: ${node.damaged}`;
+      damaged.iconPath = new vscode.ThemeIcon('warning');
+      damaged.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(path.join(node.folder, 'experiment.json'))] };
+      damaged.id = node.folder;
+      return damaged;
+    }
     const { experiment } = node;
     const item = new vscode.TreeItem(`${experiment.id}`);
     const baselines = timedRuns(experiment, 'baseline').length;

@@ -1,10 +1,12 @@
 /**
  * Experiments on disk: one folder per experiment (`docs/perf/experiments/NNN-slug/` by default)
  * with `experiment.json` (runs are appended, never rewritten in place), `environment.yaml` and,
- * once compared, `verdict.md`. Every write goes to a temporary file that is then renamed, so a
- * run killed midway leaves the earlier results intact. No `vscode` import.
+ * once compared, `verdict.md`. Every write goes to a temporary file, flushed, then renamed, so a
+ * run killed midway leaves the earlier results intact; read-modify-writes hold a lock, so two
+ * processes appending runs keep both; a damaged experiment.json is reported, not skipped. No
+ * `vscode` import.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { median } from '../stats/descriptive';
 import type { Revision } from './revisions';
@@ -47,12 +49,88 @@ export interface Experiment {
   verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' };
 }
 
-/** Writes a file through a temporary file and a rename. */
+/**
+ * Writes a file through a temporary file, flushed to disk, and a rename (the folder flushed too),
+ * so a crash or power loss leaves either the old file or the new one.
+ */
 export function writeAtomic(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
+  const fd = openSync(temporary, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
+  try {
+    const folder = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(folder);
+    } finally {
+      closeSync(folder);
+    }
+  } catch {
+    // Some file systems cannot flush a folder; the rename itself is still atomic.
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary files left by writers that died before their rename. */
+function removeStaleTemporaries(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const match = /\.(\d+)\.tmp$/.exec(name);
+    if (match && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+const lockWaitMs = 30_000;
+
+/**
+ * Runs `change` holding the experiment's lock (`experiment.json.lock`, made exclusively), so two
+ * processes appending runs cannot lose one another's: the lock of a process that died is taken
+ * over, and one held longer than 30 s is an error.
+ */
+function withLock<T>(folder: string, change: () => T): T {
+  const lock = path.join(folder, 'experiment.json.lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holder = Number.NaN;
+      try {
+        holder = Number(readFileSync(lock, 'utf8'));
+      } catch {
+        continue; // released meanwhile
+      }
+      if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() - started > lockWaitMs) throw new Error(`${lock}: held by process ${holder} for more than ${lockWaitMs / 1000} s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    removeStaleTemporaries(folder);
+    return change();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 function slug(title: string): string {
@@ -73,33 +151,65 @@ export function createExperiment(directory: string, init: Omit<Experiment, 'id' 
   return { folder, experiment };
 }
 
+/** An experiment folder whose experiment.json cannot be read: shown and reported, never hidden. */
+export class DamagedExperimentError extends Error {
+  constructor(
+    readonly folder: string,
+    readonly reason: string,
+  ) {
+    super(`${path.join(folder, 'experiment.json')}: ${reason}`);
+  }
+}
+
 export function readExperiment(folder: string): Experiment {
-  return JSON.parse(readFileSync(path.join(folder, 'experiment.json'), 'utf8')) as Experiment;
+  const file = path.join(folder, 'experiment.json');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DamagedExperimentError(folder, error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message);
+  }
+  const experiment = value as Partial<Experiment> | null;
+  if (!experiment || typeof experiment !== 'object' || typeof experiment.id !== 'string' || !Array.isArray(experiment.runs) || !experiment.benchmark) {
+    throw new DamagedExperimentError(folder, 'not an experiment (no id, benchmark or runs list)');
+  }
+  return experiment as Experiment;
 }
 
 /** Appends a run (read, extend, write atomically: the file always holds complete JSON). */
 export function appendRun(folder: string, run: ExperimentRun): Experiment {
-  const experiment = readExperiment(folder);
-  experiment.runs.push(run);
-  writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
+  const experiment = withLock(folder, () => {
+    const current = readExperiment(folder);
+    current.runs.push(run);
+    writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(current, null, 2)}\n`);
+    return current;
+  });
   writeTracker(path.dirname(folder));
   return experiment;
 }
 
 export function saveVerdict(folder: string, verdict: NonNullable<Experiment['verdict']>, markdown: string): Experiment {
-  const experiment = readExperiment(folder);
-  experiment.verdict = verdict;
-  writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(experiment, null, 2)}\n`);
-  writeAtomic(path.join(folder, 'verdict.md'), markdown);
+  const experiment = withLock(folder, () => {
+    const current = readExperiment(folder);
+    current.verdict = verdict;
+    writeAtomic(path.join(folder, 'experiment.json'), `${JSON.stringify(current, null, 2)}\n`);
+    writeAtomic(path.join(folder, 'verdict.md'), markdown);
+    return current;
+  });
   writeTracker(path.dirname(folder));
   return experiment;
 }
 
 /** The experiments of a directory, newest first. */
 export function listExperiments(directory: string): { folder: string; experiment: Experiment }[] {
+  return experimentFolders(directory).flatMap((entry) => ('experiment' in entry ? [entry] : []));
+}
+
+/** Every experiment folder, newest first: read, or damaged with the reason. */
+export function experimentFolders(directory: string): ({ folder: string; experiment: Experiment } | { folder: string; damaged: string })[] {
   let names: string[];
   try {
-    names = readdirSync(directory);
+    names = readdirSync(directory, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   } catch {
     return [];
   }
@@ -107,11 +217,12 @@ export function listExperiments(directory: string): { folder: string; experiment
     .filter((name) => /^\d+-/.test(name))
     .sort()
     .reverse()
-    .flatMap((name) => {
+    .map((name) => {
+      const folder = path.join(directory, name);
       try {
-        return [{ folder: path.join(directory, name), experiment: readExperiment(path.join(directory, name)) }];
-      } catch {
-        return [];
+        return { folder, experiment: readExperiment(folder) };
+      } catch (error) {
+        return { folder, damaged: error instanceof DamagedExperimentError ? error.reason : (error as Error).message };
       }
     });
 }
@@ -152,7 +263,9 @@ export function samplesBySide(experiment: Experiment, side: ExperimentRun['side'
 export function writeTracker(directory: string): void {
   const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-  const rows = listExperiments(directory).map(({ experiment: e }) => {
+  const rows = experimentFolders(directory).map((entry) => {
+    if (!('experiment' in entry)) return `| ${path.basename(entry.folder)} | ⚠ damaged: ${cell(entry.damaged)} | | | | | | |`;
+    const e = entry.experiment;
     const sides = (side: ExperimentRun['side']) => timedRuns(e, side).length;
     const last = e.runs.at(-1)?.at ?? e.created;
     const link = `[${e.id}](${e.id}/${e.verdict ? 'verdict.md' : 'experiment.json'})`;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendRun, compareExperiment, createExperiment, environmentYaml, experimentMarkdown, listExperiments, readExperiment, samplesBySide, saveVerdict } from '../../../src/core/experiments';
+import { appendRun, compareExperiment, createExperiment, DamagedExperimentError, environmentYaml, experimentFolders, experimentMarkdown, listExperiments, readExperiment, samplesBySide, saveVerdict } from '../../../src/core/experiments';
 import { compare, seededRandom } from '../../../src/core/stats';
 
 const benchmark = { uri: 'file:///w/benches/b.rs', kind: 'criterion', id: 'shard_of' };
@@ -163,6 +163,45 @@ describe('experiments on disk', () => {
     const yaml = environmentYaml(path.resolve(__dirname, '../../../..'));
     for (const key of ['hostname', 'os', 'cpu', 'cores', 'node', 'rustc', 'commit', 'dirty']) assert.match(yaml, new RegExp(`^${key}: `, 'm'));
     assert.ok(existsSync(path.resolve(__dirname, '../../../..', 'package.json')));
+  });
+
+  it('two processes appending runs to one experiment keep all of them (the store locks)', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'contended', benchmark }, '');
+    const store = path.resolve(__dirname, '../../../src/core/experiments/store.js');
+    const writer = (side: string) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['-e', `const s = require(${JSON.stringify(store)}); for (let i = 0; i < 300; i++) s.appendRun(${JSON.stringify(folder)}, { side: '${side}', at: new Date().toISOString(), results: [{ name: 'b', unit: 'ns', samples: [i + 1] }] });`], { stdio: 'inherit' });
+        child.on('exit', resolve);
+      });
+    assert.deepEqual(await Promise.all([writer('baseline'), writer('candidate')]), [0, 0]);
+    const runs = readExperiment(folder).runs;
+    assert.deepEqual([runs.filter((run) => run.side === 'baseline').length, runs.filter((run) => run.side === 'candidate').length], [300, 300]);
+    assert.deepEqual(readdirSync(folder).filter((name) => /\.(tmp|lock)$/.test(name)), []);
+  });
+
+  it('takes over the lock of a process that died, and removes the temporary files it left', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    const { folder } = createExperiment(dir, { title: 'orphaned', benchmark }, '');
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    writeFileSync(path.join(folder, 'experiment.json.lock'), String(dead));
+    writeFileSync(path.join(folder, `experiment.json.${dead}.tmp`), '{"half": ');
+    appendRun(folder, { side: 'baseline', at: new Date().toISOString(), results: [{ name: 'b', unit: 'ns', samples: [1] }] });
+    assert.equal(readExperiment(folder).runs.length, 1);
+    assert.deepEqual(readdirSync(folder).sort(), ['environment.yaml', 'experiment.json']);
+  });
+
+  it('reports a damaged experiment.json in the list and TRACKER.md instead of hiding it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-exp-'));
+    createExperiment(dir, { title: 'fine', benchmark }, '');
+    const { folder } = createExperiment(dir, { title: 'broken', benchmark }, '');
+    writeFileSync(path.join(folder, 'experiment.json'), '{"id": "002-broken", "runs": [');
+    assert.throws(() => readExperiment(folder), (error: unknown) => error instanceof DamagedExperimentError && error.message.startsWith(`${folder}/experiment.json: not valid JSON`));
+    const entries = experimentFolders(dir);
+    assert.deepEqual(entries.map((entry) => ('experiment' in entry ? entry.experiment.id : `damaged ${path.basename(entry.folder)}`)), ['damaged 002-broken', '001-fine']);
+    createExperiment(dir, { title: 'third', benchmark }, '');
+    assert.match(readFileSync(path.join(dir, 'TRACKER.md'), 'utf8'), /^\| 002-broken \| ⚠ damaged: not valid JSON/m);
   });
 
   it("runs nothing a workspace can redirect when it is not trusted (a core.fsmonitor script)", () => {
