@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   applyEdits,
+  spliceChangedLines,
   defaultIdeaDocumentGlobs,
   Idea,
   IdeaEditError,
@@ -123,6 +124,7 @@ function setCommand(args: readonly string[], io: CliIo): number {
 
 function finish(io: CliIo, file: string, before: string, after: string, write: boolean): number {
   io.out(unifiedDiff(file, before, after));
-  if (write && after !== before) writeFileSync(file, after);
+  // Only the changed lines' bytes are written: invalid UTF-8 elsewhere stays as it was.
+  if (write && after !== before) writeFileSync(file, spliceChangedLines(readFileSync(file), before, after));
   return 0;
 }

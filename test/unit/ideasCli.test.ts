@@ -1,6 +1,6 @@
 /** `perf-lab ideas`: the JSON shape is a contract (README, "CLI"). */
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cli';
@@ -64,6 +64,23 @@ describe('perf-lab ideas', () => {
     const after = readFileSync(path.join(copy, file), 'utf8');
     assert.ok(after.includes('| Hash the shard salt once | Done  | -48% median | |'));
     assert.equal(after.split('\n').length, before.split('\n').length);
+  });
+
+  it('set --write changes only the target line\'s bytes: an invalid UTF-8 byte elsewhere stays (0xE9 is not turned into U+FFFD)', async () => {
+    const copy = workspaceCopy();
+    const file = path.join(copy, 'docs/perf/latin1.md');
+    const before = Buffer.concat([
+      Buffer.from('# Ideas\n\nCaf'),
+      Buffer.from([0xe9]), // Latin-1 "é" in a UTF-8 file, as real files have
+      Buffer.from(' notes\n\n| Idea | Status |\n|------|--------|\n| Hash once | To do |\n'),
+    ]);
+    writeFileSync(file, before);
+    const result = await cli(copy, 'ideas', 'set', 'docs/perf/latin1.md:7', '--status', 'Done', '--write');
+    assert.equal(result.code, 0, result.err);
+    const after = readFileSync(file);
+    assert.ok(after.includes(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20])), 'the byte 0xE9 is still there');
+    assert.ok(!after.includes(Buffer.from('\ufffd')), 'no replacement character was written');
+    assert.equal(after.toString('latin1').replace('| Done  |', '| To do |'), before.toString('latin1'));
   });
 
   it('names the file and line when there is no idea there', async () => {

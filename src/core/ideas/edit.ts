@@ -175,3 +175,39 @@ export function unifiedDiff(path: string, before: string, after: string): string
   for (let i = endA + 1; i <= toA; i++) lines.push(` ${a[i]}`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The file's bytes with only the lines that differ between `before` (its decoded text) and
+ * `after` replaced: a byte that is not valid UTF-8 elsewhere in the file (decoded as U+FFFD)
+ * stays the byte it was. A line break never belongs to a multi-byte sequence, so the bytes and
+ * the text split into the same lines.
+ */
+export function spliceChangedLines(bytes: Uint8Array, before: string, after: string): Uint8Array {
+  const oldLines = before.split('\n');
+  const newLines = after.split('\n');
+  let head = 0;
+  while (head < oldLines.length && head < newLines.length && oldLines[head] === newLines[head]) head++;
+  let tail = 0;
+  while (tail < oldLines.length - head && tail < newLines.length - head && oldLines[oldLines.length - 1 - tail] === newLines[newLines.length - 1 - tail]) tail++;
+  if (head === oldLines.length && head === newLines.length) return bytes;
+  // Byte offsets of the start of each line.
+  const starts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) starts.push(i + 1);
+  if (starts.length !== oldLines.length) throw new Error('the text is not the decoding of these bytes');
+  const middle = newLines.slice(head, newLines.length - tail);
+  // Lines added after the last one.
+  if (head === oldLines.length) return Buffer.concat([bytes, Buffer.from(`\n${middle.join('\n')}`, 'utf8')]);
+  // The old lines [head, length - tail) and, when a line follows them, their last line break.
+  const followed = oldLines.length - tail < starts.length;
+  let from = starts[head]!;
+  const to = followed ? starts[oldLines.length - tail]! : bytes.length;
+  let replacement: string;
+  if (followed) replacement = middle.map((line) => `${line}\n`).join('');
+  else if (middle.length > 0) replacement = middle.join('\n');
+  else {
+    // The last lines went: so does the line break before them.
+    from = Math.max(0, from - 1);
+    replacement = '';
+  }
+  return Buffer.concat([bytes.subarray(0, from), Buffer.from(replacement, 'utf8'), bytes.subarray(to)]);
+}
