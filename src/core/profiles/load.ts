@@ -30,6 +30,9 @@ export interface LoadOptions {
 }
 
 const defaultMaxDocumentBytes = 512 * 1024 * 1024;
+/** A gzipped document past this size that expanded more than `bombRatio` times is refused. */
+const bombBytes = 64 * 1024 * 1024;
+const bombRatio = 200;
 /** How much of a file's start format detection reads. */
 const detectionBytes = 65536;
 /** A perf script sample header: `comm [pid/]tid [cpu] [time:] [period] event:`. */
@@ -178,10 +181,16 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
     if (format === 'pprof' || format === 'json') {
       const parts: Uint8Array[] = [first.value];
       let size = first.value.length;
+      const compressed = (await stat(path)).size;
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         size += next.value.length;
         if (size > maxDocumentBytes) {
           throw new ProfileError(path, undefined, `a ${format === 'json' ? 'JSON' : 'pprof'} profile larger than ${Math.round(maxDocumentBytes / 1048576)} MB is not read (it must be read whole)`);
+        }
+        // A few hundred KB of gzip that inflate to hundreds of MB of repeated samples would take
+        // minutes and gigabytes to build: real profiles compress 5-20 fold.
+        if (size > bombBytes && size / compressed > bombRatio) {
+          throw new ProfileError(path, undefined, `gzip data that expands more than ${bombRatio}-fold (${(compressed / 1024).toFixed(0)} KB to over ${Math.round(size / 1048576)} MB) is not read: not a profile a tool wrote`);
         }
         parts.push(next.value);
       }

@@ -142,6 +142,18 @@ describe('bad profile input', () => {
     }
   });
 
+  it('a gzip bomb (a few KB that inflate to 80 MB of samples) is refused in a moment, not read for minutes', async function () {
+    this.timeout(20_000);
+    const target = path.join(scratch, 'bomb.speedscope.json.gz');
+    const head = '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"sampled","name":"x","unit":"none","startValue":0,"endValue":1,"samples":[';
+    const repeated = Buffer.from('[0],'.repeat(1 << 20));
+    const parts = [Buffer.from(head), ...Array.from({ length: 20 }, () => repeated), Buffer.from('[0]]}]}')];
+    writeFileSync(target, gzipSync(Buffer.concat(parts), { level: 9 }));
+    const started = Date.now();
+    await assert.rejects(loadProfile(target), isProfileError(target, undefined, /^gzip data that expands more than 200-fold \(\d+ KB to over \d+ MB\) is not read/));
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+  });
+
   it('a line longer than the limit is an error naming the line, not unbounded memory', async () => {
     const target = path.join(scratch, 'huge-line.folded');
     const fd = openSync(target, 'w');
