@@ -64,9 +64,10 @@ describe('an experiment in the workbench', () => {
     const verdict = `${cells[8]}: Δ ${cells[3]} ${cells[4]} p ${cells[5]}: ${reason}`;
     console.log(`no-change experiment, measured one side after the other: ${verdict}`);
     // Nothing changed, but the sides ran one after the other: the machine's drift between them
-    // (measured here: +0.45%, -2.42%) is the only change left, and it is never a KEEP. The exact
-    // "no detectable change" is asserted for the interleaved comparison below.
-    assert.ok(Math.abs(Number.parseFloat(cells[3]!)) < 5, verdict);
+    // (measured here: +0.45%, -2.42% on a quiet machine, -6.75% with the other core busy) is the
+    // only change left, and it is never a KEEP. The exact "no detectable change" is asserted for
+    // the interleaved comparison below; 15% catches a real change slipping in.
+    assert.ok(Math.abs(Number.parseFloat(cells[3]!)) < 15, verdict);
     assert.match(cells[8]!, /^(DISCARD|MAYBE|DISCARD \(regression\))$/, verdict);
     assert.match((await panel.locator('p.basis').textContent())!, /one after the other/);
     assert.equal(await row.locator('circle.baseline').count(), 10);
@@ -86,7 +87,8 @@ describe('an experiment in the workbench', () => {
       await runCommand(page, 'Perf Lab: Compare Revisions (Interleaved A/B)…');
       await pick(undefined, 'shard_of', 'shard_of');
       await page.keyboard.press('Enter');
-      await pick('Baseline (A)', 'HEAD', 'HEAD~1');
+      // The workspace copy has one commit: HEAD, and no HEAD~1.
+      await pick('Baseline (A)', 'HEAD', 'HEAD');
       await screenshot(page, 'perf-lab-revision-picker');
       await page.keyboard.press('Enter');
       await pick('Candidate (B)', 'Working tree', 'Working tree');

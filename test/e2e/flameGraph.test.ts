@@ -62,7 +62,7 @@ describe('the flame-graph panel', () => {
     // A function can have several frames; narrow ones hide their label. Wait for a drawn one.
     const shardOf = frame.locator('.d3-flame-graph-label', { hasText: 'wordfreq::shard_of' }).filter({ visible: true }).first();
     await shardOf.waitFor({ timeout: 30_000 });
-    assert.match((await frame.locator('.toolbar .title').textContent()) ?? '', /e2e-wordfreq\.perf\.txt · samples/);
+    assert.match((await frame.locator('.toolbar .title').textContent()) ?? '', /e2e-wordfreq\.perf\.txt · cpu-clock \(nanoseconds\)/);
     await frame.locator('input.search').fill('shard_of');
     // d3-flame-graph paints the frames that match in its highlight colour.
     await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).locator('rect[fill="#E600E6"]').first().waitFor();

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FlameNodeItem, FlameTreeResult } from '../../protocol/webview';
-import { Profile, totalWeight } from './model';
+import { Profile, sampleTypeLabel, totalWeight } from './model';
 import { FlameNode, prunedTree } from './views';
 
 /** The flame tree the panel and exported files draw: pruned to `width` pixels. */
@@ -14,7 +14,7 @@ export function flameTreeResult(profile: Profile, id: string, title: string, opt
   return {
     profileId: id,
     title,
-    sampleType: profile.sampleTypes[profile.defaultSampleType]!.name,
+    sampleType: sampleTypeLabel(profile.sampleTypes[profile.defaultSampleType]!),
     total: totalWeight(profile),
     tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth })),
   };
