@@ -10,7 +10,7 @@ import { CallgrindImporter } from './importers/callgrind';
 import { importCpuProfile } from './importers/cpuprofile';
 import { FoldedImporter } from './importers/folded';
 import { importHeapProfile, isHeapProfile } from './importers/heapProfile';
-import { PerfScriptImporter } from './importers/perfScript';
+import { parseRecordHeader, PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
 import { importProcessedProfile, isProcessedProfile } from './importers/processedProfile';
 import { importSpeedscope } from './importers/speedscope';
@@ -35,12 +35,18 @@ const bombBytes = 64 * 1024 * 1024;
 const bombRatio = 200;
 /** How much of a file's start format detection reads. */
 const detectionBytes = 65536;
-/** A perf script sample header: `comm [pid/]tid [cpu] [time:] [period] event:`. */
-const perfHeader = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:\d+\s+)?\S+:\s*$/;
-/** A header with its sample's one frame on the same line (recorded without call graphs). */
-const perfSingleLine = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:\d+\s+)?\S+:\s+[0-9a-fA-F]+\s+\S.* \(.*\)\s*$/;
 /** A frame line, indented or not (some `perf script -F` outputs do not indent). */
-const perfFrame = /^\s*[0-9a-fA-F]+\s+\S.* \(.*\)\s*$|^\s+[0-9a-fA-F]+ \S/;
+const perfFrame = /^\s*[0-9a-fA-F]+\s+\S[^\n]*\)\s*$|^\s+[0-9a-fA-F]+ \S/;
+/** A perf script sample header (`comm [pid/]tid [cpu] [time:] [period] event:`) with no frame after it. */
+const perfHeader = (line: string) => {
+  const header = !/^\s/.test(line) ? parseRecordHeader(line) : undefined;
+  return header !== undefined && header.frame === undefined;
+};
+/** A header with its sample's one frame on the same line (recorded without call graphs). */
+const perfSingleLine = (line: string) => {
+  const frame = !/^\s/.test(line) ? parseRecordHeader(line)?.frame : undefined;
+  return frame !== undefined && perfFrame.test(frame);
+};
 
 /** Which format the first bytes of a file are in, or an error naming what it looks like. */
 export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 'json' {
@@ -61,8 +67,8 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   const lines = text.split('\n', 400).map((line) => line.replace(/\r$/, ''));
   if (lines.some((line) => /^(# callgrind format|events:|positions:)/.test(line)) || /^(version|creator|cmd):/.test(start)) return 'callgrind';
   for (let i = 0; i < lines.length - 1; i++) {
-    if (perfHeader.test(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
-    if (perfSingleLine.test(lines[i]!) && (perfSingleLine.test(lines[i + 1]!) || lines[i + 1] === '')) return 'perf-script';
+    if (perfHeader(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
+    if (perfSingleLine(lines[i]!) && (perfSingleLine(lines[i + 1]!) || lines[i + 1] === '')) return 'perf-script';
   }
   if (lines.some((line) => line.startsWith('# captured on') || line.startsWith('# perf version'))) return 'perf-script';
   // pprof's legacy text profiles (`--- contention ---`, `heap profile: ...`, `N M @ 0xADDR ...`)

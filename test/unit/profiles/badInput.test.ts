@@ -128,6 +128,20 @@ describe('bad profile input', () => {
     assert.equal(zoomed.tree.children[0]!.name, 'f1000');
   });
 
+  it('perf script header parsing stays linear on hostile lines (80,000 spaces)', () => {
+    const spaces = ' '.repeat(80_000);
+    // The first took 6.7 s in a `^(\S.*?)\s+(\d+)` header expression; now a few milliseconds.
+    for (const text of [`app 1/1 [000] 1.0: 1 cpu-clock:\n\t10 a (/x)\n\nb${spaces}x\n`, `a${spaces}1${spaces}x\n\t10 a (/x)\n`, `app 1 ${'1'.repeat(80_000)}\n`]) {
+      const started = Date.now();
+      try {
+        importProfileBytes(Buffer.from(text), 'hostile.perf.txt');
+      } catch (error) {
+        assert.ok(error instanceof ProfileError);
+      }
+      assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    }
+  });
+
   it('benchmark output detection stays linear on hostile lines (80,000 spaces)', () => {
     const spaces = ' '.repeat(80_000);
     // Each once took 10-18 s in a quadratic regular expression; now a few milliseconds.

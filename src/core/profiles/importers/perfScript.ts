@@ -28,10 +28,33 @@ interface PendingFrame {
   srcline: string | undefined;
 }
 
-/** `comm [pid/]tid REST`, as stackcollapse-perf.pl finds a record's start. */
-const recordStart = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(.*)$/;
 /** REST: `[cpu] time: period event:` with each part but the event optional, then maybe a frame. */
 const recordRest = /^(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:(\d+)\s+)?(\S+?):(?:\s+(.*))?$/;
+
+/** A sample header's parts: the process name (spaces as underscores) and the rest, read. */
+export interface RecordHeader {
+  comm: string;
+  period: number | undefined;
+  event: string;
+  /** The sample's one frame, when it was recorded without call graphs. */
+  frame: string | undefined;
+}
+
+/**
+ * `comm [pid/]tid REST`, found as stackcollapse-perf.pl finds a record's start (the first word
+ * after the first that is a number or number/number), by words rather than a regular expression
+ * with `.*?\s+`, which is quadratic on a hostile line.
+ */
+export function parseRecordHeader(text: string): RecordHeader | undefined {
+  const words = [...text.matchAll(/\S+/g)];
+  const pid = words.findIndex((word, i) => i > 0 && /^\d+(\/\d+)?$/.test(word[0]));
+  if (pid < 0 || pid === words.length - 1) return undefined;
+  const after = words[pid]!;
+  const rest = recordRest.exec(text.slice(after.index! + after[0].length).trim());
+  if (!rest) return undefined;
+  const comm = words.slice(0, pid).map((word) => word[0]).join('_');
+  return { comm, period: rest[1] === undefined ? undefined : Number(rest[1]), event: rest[2]!, frame: rest[3] || undefined };
+}
 /** A frame line's text: `ADDR SYMBOL (MODULE)` (indented, or not in some `perf script -F` outputs). */
 const frameText = /^\s*[0-9a-fA-F]+\s+\S/;
 const space = 32;
@@ -100,7 +123,7 @@ export class PerfScriptImporter implements ByteLineSink {
       const text = this.decoder.decode(bytes.subarray(start, end));
       // Some `perf script -F` outputs do not indent frames: a line is a header only when it
       // reads as one, as in stackcollapse-perf.pl.
-      if (this.comm !== undefined && !recordStart.test(text) && frameText.test(text)) {
+      if (this.comm !== undefined && frameText.test(text) && !parseRecordHeader(text)) {
         this.stackLine(bytes, start, end, lineNumber);
         return;
       }
@@ -116,26 +139,25 @@ export class PerfScriptImporter implements ByteLineSink {
   }
 
   private sampleHeader(text: string, lineNumber: number): void {
-    const match = recordStart.exec(text);
-    const rest = match ? recordRest.exec(match[4]!.trim()) : null;
-    if (!match || !rest) {
+    const header = parseRecordHeader(text);
+    if (!header) {
       // `perf script -F comm,ip,sym` and similar print fewer fields; the first word is the process.
-      this.comm = (match ? match[1]! : text.trim().split(/\s+/)[0]!).replace(/ /g, '_');
+      this.comm = text.trim().split(/\s+/)[0]!;
       this.period = undefined;
       this.currentEvent = this.eventTypes('');
       return;
     }
     // Spaces in a thread name become underscores, as the collapsers write them.
-    this.comm = match[1]!.trim().replace(/ /g, '_');
-    this.period = rest[1] === undefined ? undefined : Number(rest[1]);
-    this.currentEvent = this.eventTypes(rest[2]!);
+    this.comm = header.comm;
+    this.period = header.period;
+    this.currentEvent = this.eventTypes(header.event);
     if (this.period !== undefined && this.currentEvent.period < 0) {
       const event = this.currentEvent.event || 'period';
       this.currentEvent.period = this.builder.addSampleType({ name: event, unit: /(^|-)clock$/.test(event) ? 'nanoseconds' : 'count' });
       if (this.currentEvent === this.events[0]) this.builder.defaultSampleType = this.currentEvent.period;
     }
     // Recorded without call graphs: the sample's one frame follows the event on the same line.
-    const frame = rest[3];
+    const frame = header.frame;
     if (frame && frameText.test(frame)) {
       const bytes = this.encoder.encode(`\t${frame}`);
       this.stackLine(bytes, 0, bytes.length, lineNumber);
