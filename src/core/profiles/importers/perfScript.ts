@@ -31,6 +31,9 @@ interface PendingFrame {
 /** REST: `[cpu] time: period event:` with each part but the event optional, then maybe a frame. */
 const recordRest = /^(?:\[\d+\]\s+)?(?:\d+\.\d+:\s*)?(?:(\d+)\s+)?(\S+?):(?:\s+(.*))?$/;
 
+/** `comm pid[/tid] ` with a one-word comm: anchored, no backtracking over the line. */
+const simpleRecordStart = /^(\S+)[ \t]+\d+(?:\/\d+)?[ \t]+/;
+
 /** A sample header's parts: the process name (spaces as underscores) and the rest, read. */
 export interface RecordHeader {
   comm: string;
@@ -46,13 +49,23 @@ export interface RecordHeader {
  * with `.*?\s+`, which is quadratic on a hostile line.
  */
 export function parseRecordHeader(text: string): RecordHeader | undefined {
-  const words = [...text.matchAll(/\S+/g)];
-  const pid = words.findIndex((word, i) => i > 0 && /^\d+(\/\d+)?$/.test(word[0]));
-  if (pid < 0 || pid === words.length - 1) return undefined;
-  const after = words[pid]!;
-  const rest = recordRest.exec(text.slice(after.index! + after[0].length).trim());
+  let comm: string;
+  let restText: string;
+  // The common case first: a one-word process name.
+  const simple = simpleRecordStart.exec(text);
+  if (simple) {
+    comm = simple[1]!;
+    restText = text.slice(simple[0].length);
+  } else {
+    const words = [...text.matchAll(/\S+/g)];
+    const pid = words.findIndex((word, i) => i > 0 && /^\d+(\/\d+)?$/.test(word[0]));
+    if (pid < 0 || pid === words.length - 1) return undefined;
+    const after = words[pid]!;
+    restText = text.slice(after.index! + after[0].length);
+    comm = words.slice(0, pid).map((word) => word[0]).join('_');
+  }
+  const rest = recordRest.exec(restText.trim());
   if (!rest) return undefined;
-  const comm = words.slice(0, pid).map((word) => word[0]).join('_');
   return { comm, period: rest[1] === undefined ? undefined : Number(rest[1]), event: rest[2]!, frame: rest[3] || undefined };
 }
 /** A frame line's text: `ADDR SYMBOL (MODULE)` (indented, or not in some `perf script -F` outputs). */
