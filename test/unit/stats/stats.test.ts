@@ -1,51 +1,37 @@
 import * as assert from 'node:assert/strict';
 import { bootstrapRatioOfMedians, compare, cv, geometricMean, holm, mad, mannWhitneyU, median, normalCdf, robustCv, seededRandom } from '../../../src/core/stats';
 
-/** Two-sided permutation p of U by enumerating every split (an independent check of the test). */
-function permutationP(first: number[], second: number[]): number {
-  const all = [...first, ...second];
+/** U of the first sample for its observed split and for every split of the pooled values (ties count 1/2). */
+function everySplitU(first: number[], second: number[]): { observed: number; all: number[] } {
+  const pooled = [...first, ...second];
   const n1 = first.length;
   const uOf = (group: number[], others: number[]) => group.reduce((sum, x) => sum + others.reduce((s, y) => s + (x > y ? 1 : x === y ? 0.5 : 0), 0), 0);
-  const observed = uOf(first, second);
-  const mu = (n1 * second.length) / 2;
-  let extreme = 0;
-  let total = 0;
+  const all: number[] = [];
   const choose = (start: number, picked: number[]) => {
     if (picked.length === n1) {
-      const group = picked.map((i) => all[i]!);
-      const others = all.filter((_, i) => !picked.includes(i));
-      if (Math.abs(uOf(group, others) - mu) >= Math.abs(observed - mu) - 1e-9) extreme++;
-      total++;
+      all.push(uOf(picked.map((i) => pooled[i]!), pooled.filter((_, i) => !picked.includes(i))));
       return;
     }
-    for (let i = start; i < all.length; i++) choose(i + 1, [...picked, i]);
+    for (let i = start; i < pooled.length; i++) choose(i + 1, [...picked, i]);
   };
   choose(0, []);
-  return extreme / total;
+  return { observed: uOf(first, second), all };
+}
+
+/** Two-sided permutation p of U by enumerating every split (an independent check of the test). */
+function permutationP(first: number[], second: number[]): number {
+  const { observed, all } = everySplitU(first, second);
+  const mu = (first.length * second.length) / 2;
+  return all.filter((u) => Math.abs(u - mu) >= Math.abs(observed - mu) - 1e-9).length / all.length;
 }
 
 /** benchstat's two-sided p by enumeration: 2 P(U <= min(U1, U2)), 1 when U1 = U2. */
 function permutationPSmaller(first: number[], second: number[]): number {
-  const all = [...first, ...second];
-  const n1 = first.length;
-  const uOf = (group: number[], others: number[]) => group.reduce((sum, x) => sum + others.reduce((s, y) => s + (x > y ? 1 : x === y ? 0.5 : 0), 0), 0);
-  const observed = uOf(first, second);
-  const small = Math.min(observed, n1 * second.length - observed);
-  if (observed === n1 * second.length - observed) return 1;
-  let atMost = 0;
-  let total = 0;
-  const choose = (start: number, picked: number[]) => {
-    if (picked.length === n1) {
-      const group = picked.map((i) => all[i]!);
-      const others = all.filter((_, i) => !picked.includes(i));
-      if (uOf(group, others) <= small + 1e-9) atMost++;
-      total++;
-      return;
-    }
-    for (let i = start; i < all.length; i++) choose(i + 1, [...picked, i]);
-  };
-  choose(0, []);
-  return Math.min(1, (2 * atMost) / total);
+  const { observed, all } = everySplitU(first, second);
+  const other = first.length * second.length - observed;
+  if (observed === other) return 1;
+  const small = Math.min(observed, other);
+  return Math.min(1, (2 * all.filter((u) => u <= small + 1e-9).length) / all.length);
 }
 
 function noisy(centre: number, spread: number, n: number, seed: number): number[] {
