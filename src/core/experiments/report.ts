@@ -96,7 +96,8 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
     return { rows: [], instructions, decidedBy: 'time', geomeanDeltaPct: Number.NaN, verdict: gate.correctnessFailed ? 'REJECT' : 'KILL', reason: gate.reason };
   }
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
-  const options = { thresholds, correctnessFailed: gate.correctnessFailed, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
+  // Without revisions, the sides ran one after the other (Record Baseline, then Run Candidate).
+  const options = { thresholds, correctnessFailed: gate.correctnessFailed, sequential: experiment.revisions === undefined, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
   const measured = names.map((name) => {
     const baseline = before.get(name)!;
     const candidate = after.get(name)!;
