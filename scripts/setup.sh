@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Perf Lab's demo and tests need and are missing on this machine; idempotent.
-#   - Debian packages (Chromium for the workbench, libkrb5-dev for code-server's native module)
+#   - Debian packages (Chromium for the workbench, libkrb5-dev for code-server's native module,
+#     fish and catch2 for tests)
 #     when running as root, else it says what to install.
 #   - code-server (a real VS Code) on Node 24, both from npm, into a tools folder outside the repo.
 #   - examples/native-core through its own setup.sh (toolchain, builds, inputs, perf check);
@@ -15,7 +16,8 @@ source "$here/tools-env.sh"
 log() { printf '[setup] %s\n' "$*"; }
 
 # fonts-noto-color-emoji: the workbench shows emoji (the 💡 of idea CodeLenses) in screenshots too.
-apt_packages=(chromium libkrb5-dev fonts-noto-color-emoji)
+# fish: a non-POSIX terminal shell the tests run tasks under; catch2: a real Catch2 for its test specs.
+apt_packages=(chromium libkrb5-dev fonts-noto-color-emoji fish catch2)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -7,6 +7,7 @@ import {
   defaultIdeaDocumentGlobs,
   Idea,
   IdeaEditError,
+  inlineText,
   listFiles,
   matchesAny,
   parseIdeas,
@@ -20,7 +21,7 @@ import { CliUsageError, flagValue, hasFlag, positionals } from './args';
 import type { CliIo } from './cli';
 
 export const ideasUsage = `perf-lab ideas [FILES...] [--json]
-perf-lab ideas set FILE:LINE [--status S] [--measured TEXT] [--write]`;
+perf-lab ideas set FILE:LINE|ID [--title TITLE] [--status S] [--measured TEXT] [--write]`;
 
 /** A problem with the user's files: exit code 1, the message names the file and line. */
 export class IdeasError extends Error {}
@@ -89,22 +90,35 @@ export async function runIdeasCommand(args: readonly string[], io: CliIo): Promi
 }
 
 function setCommand(args: readonly string[], io: CliIo): number {
-  const [target] = positionals(args, ['--status', '--measured']);
-  const match = target ? /^(.*):(\d+)$/.exec(target) : null;
-  if (!match) throw new CliUsageError('ideas set needs FILE:LINE');
+  const [target] = positionals(args, ['--status', '--measured', '--title']);
+  // FILE#SLUG (an id of `ideas --json`) names an idea wherever it has moved; FILE:LINE is checked
+  // against --title when given, so a row inserted above since does not edit its neighbour.
+  const match = target ? /^(.*)(?::(\d+)|#([^#:]+))$/.exec(target) : null;
+  if (!match) throw new CliUsageError('ideas set needs FILE:LINE or an idea id FILE#SLUG');
   const status = flagValue(args, '--status');
   const measured = flagValue(args, '--measured');
+  const expectedTitle = flagValue(args, '--title');
   if (status === undefined && measured === undefined) throw new CliUsageError('ideas set needs --status or --measured');
-  const [, file, lineText] = match;
-  const line = Number(lineText);
+  const [, file, lineText, id] = match;
   let text: string;
   try {
     text = readFileSync(file!, 'utf8');
   } catch (error) {
     throw new IdeasError(`${file}: ${(error as Error).message}`);
   }
-  const idea = parseIdeas(text, file!).ideas.find((candidate) => candidate.line <= line && line <= Math.max(candidate.line, candidate.endLine));
-  if (!idea) throw new IdeasError(`${file}:${line}: no idea on this line`);
+  const ideas = parseIdeas(text, file!).ideas;
+  let idea: Idea | undefined;
+  if (id !== undefined) {
+    idea = ideas.find((candidate) => candidate.id === target);
+    if (!idea) throw new IdeasError(`${file}: no idea with the id ${target} (perf-lab ideas --json lists them)`);
+  } else {
+    const line = Number(lineText);
+    idea = ideas.find((candidate) => candidate.line <= line && line <= Math.max(candidate.line, candidate.endLine));
+    if (!idea) throw new IdeasError(`${file}:${line}: no idea on this line`);
+  }
+  if (expectedTitle !== undefined && inlineText(expectedTitle).trim() !== idea.title) {
+    throw new IdeasError(`${file}:${idea.line}: the idea here is "${idea.title}", not "${expectedTitle}"; nothing changed (the file may have changed since; ${idea.id} names it wherever it is)`);
+  }
   const edits: TextEdit[] = [];
   try {
     if (status !== undefined) edits.push(...setStatusEdits(text, idea, status));

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
-import { commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
+import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { rebasePath } from '../core/experiments/revisions';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
@@ -82,7 +82,7 @@ export async function benchCommand(target: BenchmarkTarget, root?: string): Prom
       // Catch2 runs test cases, not single benchmarks: the test case holding it, console report kept.
       const output = resultsFileFor(target, 'txt');
       const args = settings.get<string[]>('catch2Args', ['--benchmark-samples', '100']);
-      const testCase = target.testCase !== undefined ? quote(target.testCase) : '';
+      const testCase = target.testCase !== undefined ? quote(catch2TestSpec(target.testCase)) : '';
       return { line: `${quote(binary)} ${testCase} ${args.map(quote).join(' ')} | tee ${quote(output)}`, cwd: path.dirname(binary), results: () => loadBenchResults(output), resultsFile: output };
     }
     const output = resultsFileFor(target, 'json');

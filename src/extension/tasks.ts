@@ -7,15 +7,23 @@ export function requireTrust(action: string): boolean {
   return false;
 }
 
-/** A word for the shell: single-quoted, inner quotes escaped. */
+/** A word for a POSIX shell: single-quoted, inner quotes escaped. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Our command lines are POSIX sh (quoted by shellQuote, piped to tee): they run in /bin/sh
+ * whatever the user's terminal shell is. In fish, `\'` inside single quotes ends nothing, so a
+ * benchmark name could close the quoting and run a command of its own.
+ */
+const posixShell: vscode.ShellExecutionOptions = { executable: '/bin/sh', shellArgs: ['-c'] };
+
 /** A shell task of type `perf-lab`: the exact command shows in the terminal. */
 export function shellTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): vscode.Task {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const task = new vscode.Task({ type: 'perf-lab', ...definition }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', new vscode.ShellExecution(line, { cwd }));
+  const execution = new vscode.ShellExecution(line, { ...posixShell, cwd });
+  const task = new vscode.Task({ type: 'perf-lab', ...definition }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', execution);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
   return task;
 }

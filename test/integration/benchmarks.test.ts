@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchOutput } from '../../src/core/bench';
 import { BenchmarksView } from '../../src/extension/benchmarksView';
@@ -143,5 +144,28 @@ describe('Benchmarks in the source', () => {
       return typeof description === 'string' && description.includes('heavy') ? description : undefined;
     });
     assert.match(described, /light\.log: [\d.]+ (ms|s) · .*heavy\.log: [\d.]+ (ms|s)$/);
+  });
+
+  it('runs its command lines in /bin/sh when the terminal shell is fish: quotes and backslashes reach the tool as written', async function () {
+    if (!existsSync('/usr/bin/fish')) this.skip(); // scripts/setup.sh installs it
+    const terminal = vscode.workspace.getConfiguration('terminal.integrated');
+    const perfLab = vscode.workspace.getConfiguration('perfLab');
+    const declared = perfLab.inspect('commands')!.workspaceValue;
+    const marker = path.join(folder().fsPath, '.perf-lab', 'shell-marker.txt');
+    rmSync(marker, { force: true });
+    // fish reads \\ and \' inside single quotes as escapes, where sh keeps them: a line quoted for
+    // sh and run by fish would hand hyperfine `a\b` and could end its quoting early.
+    const command = `printf '%s' 'it'"'"'s a\\\\b' > ${marker}`;
+    await terminal.update('automationProfile.linux', { path: '/usr/bin/fish' }, vscode.ConfigurationTarget.Global);
+    await perfLab.update('commands', [{ name: "dijkstra's path", command, runs: 2, warmup: 0 }], vscode.ConfigurationTarget.Workspace);
+    try {
+      const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', { uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(), kind: 'hyperfine', id: "dijkstra's path" } satisfies BenchmarkTarget);
+      assert.ok(output, 'the benchmark ran');
+      assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples.length]), [[command, 2]]);
+      assert.equal(readFileSync(marker, 'utf8'), 'it\'s a\\\\b');
+    } finally {
+      await terminal.update('automationProfile.linux', undefined, vscode.ConfigurationTarget.Global);
+      await perfLab.update('commands', declared, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

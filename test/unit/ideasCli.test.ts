@@ -83,6 +83,31 @@ describe('perf-lab ideas', () => {
     assert.equal(after.toString('latin1').replace('| Done  |', '| To do |'), before.toString('latin1'));
   });
 
+  it('set refuses a line whose idea is not the --title given (a row inserted above since), and its id (from --json) finds the idea where it moved', async () => {
+    const copy = workspaceCopy();
+    const file = 'docs/perf/ideas.md';
+    const absolute = path.join(copy, file);
+    const listed = JSON.parse((await cli(copy, 'ideas', '--json')).out).ideas.find((idea: { title: string }) => idea.title === 'Hash the shard salt once');
+    assert.equal(listed.line, 16);
+    // Someone adds a row above it after the listing was taken.
+    const lines = readFileSync(absolute, 'utf8').split('\n');
+    lines.splice(14, 0, '| Inserted since | To do | | | |');
+    writeFileSync(absolute, lines.join('\n'));
+    const before = readFileSync(absolute, 'utf8');
+    const stale = await cli(copy, 'ideas', 'set', `${file}:16`, '--title', 'Hash the shard salt once', '--status', 'Done', '--write');
+    assert.equal(stale.code, 1);
+    assert.match(stale.err, /^perf-lab: docs\/perf\/ideas\.md:16: the idea here is "Count words in a HashMap instead of a linear search", not "Hash the shard salt once"; nothing changed/);
+    assert.equal(readFileSync(absolute, 'utf8'), before, 'the neighbour was not edited');
+    const byId = await cli(copy, 'ideas', 'set', listed.id, '--status', 'Done', '--write');
+    assert.equal(byId.code, 0, byId.err);
+    const after = readFileSync(absolute, 'utf8').split('\n');
+    assert.match(after[16]!, /^\| Hash the shard salt once \| Done  \|/);
+    assert.match(after[15]!, /^\| Count words in a `HashMap` instead of a linear search \| To do \|/);
+    const missing = await cli(copy, 'ideas', 'set', `${file}#no-such-idea`, '--status', 'Done');
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /docs\/perf\/ideas\.md: no idea with the id docs\/perf\/ideas\.md#no-such-idea/);
+  });
+
   it('names the file and line when there is no idea there', async () => {
     const copy = workspaceCopy();
     const result = await cli(copy, 'ideas', 'set', 'docs/perf/ideas.md:3', '--status', 'Done');

@@ -26,12 +26,24 @@ export async function openPerfLabContainer(page: Page): Promise<void> {
 
 /** Runs a command from the palette by its title, e.g. "Perf Lab: Show Output". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Focus going back to a webview or a view after an earlier pick closes can close the palette
+  // just opened (seen as "element is inert" in fill): then it is opened again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      // Enter goes to whatever has focus: only press it while the palette has it.
+      if (!(await input.evaluate((element) => element === element.ownerDocument.activeElement))) throw new Error(`the palette lost focus before "${title}" was run`);
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
 }
 
 /**
@@ -41,7 +53,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function waitForProgressToEnd(page: Page, title: RegExp, timeoutMs: number): Promise<void> {
   await runCommand(page, 'Notifications: Show Notifications');
   const progress = page.locator('.notification-list-item', { hasText: title });
-  await progress.waitFor({ timeout: 60_000 });
+  try {
+    await progress.waitFor({ timeout: 60_000 });
+  } catch (error) {
+    // Say what was shown instead (an error, a warning, a question), for a failure seen only in CI.
+    const shown = await page.locator('.notification-list-item').allTextContents();
+    throw new Error(`no notification matching ${title} within 60 s; notifications shown: ${JSON.stringify(shown)}\n${(error as Error).message}`);
+  }
   await progress.waitFor({ state: 'detached', timeout: timeoutMs });
   // The centre closes by itself once it is empty.
   if (await page.locator('.notifications-center.visible').count()) await runCommand(page, 'Notifications: Hide Notifications');

@@ -78,6 +78,15 @@ export function exactFilter(benchmark: Pick<DiscoveredBenchmark, 'kind' | 'id' |
 }
 
 /**
+ * The Catch2 test spec that selects exactly the test case `name`: Catch2 reads `,` `[` `]` `"`
+ * `*` and a leading `~` as spec syntax, and its command line reads a leading `-` as an option;
+ * each is escaped with a backslash, which Catch2's spec parser drops before matching.
+ */
+export function catch2TestSpec(name: string): string {
+  return name.replace(/[\\,[\]"*]|^[~-]/g, '\\$&');
+}
+
+/**
  * A command benchmarked with hyperfine, declared in the perfLab.commands setting:
  * `{ "name": "wordfreq", "command": "wordfreq inputs/{input}.log", "parameters": { "input": ["light", "heavy"] } }`.
  */

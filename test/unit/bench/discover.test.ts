@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { discoverBenchmarks, exactFilter } from '../../../src/core/bench';
+import { catch2TestSpec, discoverBenchmarks, exactFilter } from '../../../src/core/bench';
 
 const core = path.resolve(__dirname, '../../../../examples/native-core');
 
@@ -103,5 +103,11 @@ describe('benchmark discovery', () => {
         ['google-benchmark', 'BM_Percentile', undefined, 10],
       ],
     );
+  });
+
+  it('escapes the Catch2 test spec of a test case: its name is never an option, a list, a tag or a wildcard (test/native/catch2 runs them)', () => {
+    assert.equal(catch2TestSpec('--fast, [not a tag] *path* "q" a\\b'), '\\--fast\\, \\[not a tag\\] \\*path\\* \\"q\\" a\\\\b');
+    assert.equal(catch2TestSpec('~other'), '\\~other');
+    assert.equal(catch2TestSpec('plain name - with a dash'), 'plain name - with a dash');
   });
 });
