@@ -26,8 +26,9 @@ export function loadBenchResults(target: string): BenchOutput {
 /** The benchmark id criterion recorded (benchmark.json), else the folder path. */
 function criterionName(folder: string, root: string): string {
   try {
-    const benchmark = JSON.parse(readFileSync(path.join(folder, 'new', 'benchmark.json'), 'utf8')) as { full_id?: string; title?: string };
-    if (benchmark.full_id ?? benchmark.title) return (benchmark.full_id ?? benchmark.title)!;
+    const benchmark = JSON.parse(readFileSync(path.join(folder, 'new', 'benchmark.json'), 'utf8')) as { full_id?: unknown; title?: unknown } | null;
+    const name = [benchmark?.full_id, benchmark?.title].find((candidate) => typeof candidate === 'string' && candidate);
+    if (typeof name === 'string') return name;
   } catch {
     /* older layouts have no benchmark.json */
   }

@@ -5,6 +5,7 @@
  * and Infinity tolerated, repetitions and aggregates), hyperfine `--export-json`, `go test
  * -bench` (with -count), Catch2, divan and iai. No `vscode` import.
  */
+import * as shape from '../shape';
 import { cv, mean, median } from '../stats/descriptive';
 
 export interface BenchmarkResult {
@@ -39,7 +40,9 @@ const timeUnits: Record<string, number> = { ps: 1e-3, ns: 1, 'µs': 1e3, us: 1e3
 function toNanoseconds(value: number, unit: string, file: string, line?: number): number {
   const factor = timeUnits[unit];
   if (factor === undefined) throw new BenchParseError(file, line, `unknown time unit "${unit}"`);
-  return value * factor;
+  const nanoseconds = value * factor;
+  if (!Number.isFinite(nanoseconds)) throw new BenchParseError(file, line, `${value} ${unit} is too large to be a time`);
+  return nanoseconds;
 }
 
 /** "1,234.56" -> 1234.56 */
@@ -146,7 +149,7 @@ export function parseCriterionTerminal(text: string, file: string): BenchmarkRes
 
 /** Google Benchmark's JSON: repetitions become samples; aggregates (mean, median, stddev) are kept as extra. */
 export function parseGoogleBenchmark(text: string, file: string): BenchmarkResult[] {
-  let document: { benchmarks?: Record<string, unknown>[] };
+  let document: { benchmarks?: unknown[] };
   try {
     // The library writes bare NaN and Infinity for undefined counters: make them JSON.
     document = JSON.parse(text.replace(/:\s*(-?)(NaN|Infinity)\b/g, (_, sign: string, word: string) => `: ${word === 'NaN' ? 'null' : sign ? '-1e999' : '1e999'}`));
@@ -156,49 +159,90 @@ export function parseGoogleBenchmark(text: string, file: string): BenchmarkResul
   if (!document || typeof document !== 'object' || (document.benchmarks !== undefined && !Array.isArray(document.benchmarks))) {
     throw new BenchParseError(file, undefined, 'Google Benchmark JSON without a "benchmarks" list');
   }
-  // Complexity fits (BigO, RMS) carry coefficients, not a real_time: they are not timings.
-  const entries = (document.benchmarks ?? []).filter((entry) => entry && typeof entry === 'object' && !entry.error_occurred && typeof entry.real_time === 'number');
-  // The names that have repetitions of their own: their aggregates (BM_X_mean, BM_X_stddev...)
-  // summarise those samples and are kept beside them.
-  const repeated = new Set(entries.filter((entry) => entry.run_type !== 'aggregate').map((entry) => String(entry.run_name ?? entry.name)));
-  const results = new Map<string, BenchmarkResult>();
-  for (const entry of entries) {
-    const unit = String(entry.time_unit ?? 'ns');
-    const runName = String(entry.run_name ?? entry.name);
-    if (entry.run_type === 'aggregate' && repeated.has(runName) && String(entry.name) !== runName) {
-      const existing = results.get(runName);
-      if (existing) existing.extra = { ...existing.extra, [String(entry.aggregate_name)]: toNanoseconds(Number(entry.real_time), unit, file) };
-      continue;
+  return shapeChecked(file, () => {
+    const all = (document.benchmarks ?? []).map((entry, index) => shape.object(entry, `benchmarks[${index}]`));
+    // Complexity fits (BigO, RMS) carry coefficients, not a real_time: they are not timings.
+    const entries = all
+      .map((entry, index) => ({ entry, where: `benchmarks[${index}] (${shape.describeValue(entry.name)})` }))
+      .filter(({ entry }) => !entry.error_occurred && typeof entry.real_time === 'number');
+    const nameOf = (entry: Record<string, unknown>, where: string) => shape.optionalText(entry.run_name, `${where}.run_name`) ?? shape.text(entry.name, `${where}.name`);
+    // The names that have repetitions of their own: their aggregates (BM_X_mean, BM_X_stddev...)
+    // summarise those samples and are kept beside them.
+    const repeated = new Set(entries.filter(({ entry }) => entry.run_type !== 'aggregate').map(({ entry, where }) => nameOf(entry, where)));
+    const results = new Map<string, BenchmarkResult>();
+    for (const { entry, where } of entries) {
+      const unit = shape.optionalText(entry.time_unit, `${where}.time_unit`) ?? 'ns';
+      const runName = nameOf(entry, where);
+      const name = shape.text(entry.name, `${where}.name`);
+      const time = (key: string) => toNanoseconds(shape.number(entry[key], `${where}.${key}`, { min: 0 }), unit, file);
+      if (entry.run_type === 'aggregate' && repeated.has(runName) && name !== runName) {
+        const existing = results.get(runName);
+        const aggregate = shape.optionalText(entry.aggregate_name, `${where}.aggregate_name`) ?? name;
+        if (existing) existing.extra = { ...existing.extra, [aggregate]: time('real_time') };
+        continue;
+      }
+      // Anything else is compared by its name, as compare.py does: aggregates-only files
+      // (--benchmark_report_aggregates_only) have a benchmark per aggregate (BM_X_mean, ...).
+      const resultName = entry.run_type === 'aggregate' ? name : runName;
+      // A percentage aggregate (the coefficient of variation) is a fraction, not a time.
+      const percentage = entry.aggregate_unit === 'percentage';
+      const value = percentage ? shape.number(entry.real_time, `${where}.real_time`) : time('real_time');
+      const cpuTime = entry.cpu_time === undefined ? undefined : percentage ? shape.number(entry.cpu_time, `${where}.cpu_time`) : time('cpu_time');
+      const iterations = shape.optionalNumber(entry.iterations, `${where}.iterations`, { min: 0 });
+      group(results, resultName, percentage ? 'fraction' : 'ns', value, { ...(iterations !== undefined ? { iterations } : {}), ...(cpuTime !== undefined ? { cpuTime } : {}) });
     }
-    // Anything else is compared by its name, as compare.py does: aggregates-only files
-    // (--benchmark_report_aggregates_only) have a benchmark per aggregate (BM_X_mean, ...).
-    const name = entry.run_type === 'aggregate' ? String(entry.name) : runName;
-    // A percentage aggregate (the coefficient of variation) is a fraction, not a time.
-    const percentage = entry.aggregate_unit === 'percentage';
-    const value = percentage ? Number(entry.real_time) : toNanoseconds(Number(entry.real_time), unit, file);
-    group(results, name, percentage ? 'fraction' : 'ns', value, { iterations: entry.iterations, cpuTime: percentage ? Number(entry.cpu_time) : toNanoseconds(Number(entry.cpu_time), unit, file) });
+    return [...results.values()];
+  });
+}
+
+/** Runs a reader of parsed JSON, its shape errors turned into errors naming the file. */
+function shapeChecked<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof shape.ShapeError) throw new BenchParseError(file, undefined, error.message);
+    throw error;
   }
-  return [...results.values()];
 }
 
 /** hyperfine `--export-json`: every run's time (seconds -> ns), exit codes and memory when present. */
 export function parseHyperfine(text: string, file: string): BenchmarkResult[] {
-  let document: { results?: { command: string; times?: number[]; exit_codes?: number[]; memory_usage_byte?: number[]; parameters?: Record<string, string> }[] };
+  let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
     throw new BenchParseError(file, undefined, `invalid hyperfine JSON: ${(error as Error).message}`);
   }
-  return (document.results ?? []).map((result) => ({
-    name: result.command,
-    unit: 'ns',
-    samples: (result.times ?? []).map((seconds) => seconds * 1e9),
-    extra: {
-      ...(result.exit_codes ? { exitCodes: result.exit_codes } : {}),
-      ...(result.memory_usage_byte ? { memoryBytes: result.memory_usage_byte } : {}),
-      ...(result.parameters ? { parameters: result.parameters } : {}),
-    },
-  }));
+  return shapeChecked(file, () =>
+    (shape.optionalList(shape.object(document, 'the document').results, 'results') ?? []).map((value, index) => {
+      const where = `results[${index}]`;
+      const result = shape.object(value, where);
+      const numbers = (key: string, rule: shape.NumberRule) => shape.optionalList(result[key], `${where}.${key}`)?.map((entry, at) => shape.number(entry, `${where}.${key}[${at}]`, rule));
+      const times = numbers('times', { min: 0 }) ?? [];
+      const exitCodes = numbers('exit_codes', { integer: true });
+      const memoryBytes = numbers('memory_usage_byte', { min: 0 });
+      const parameters =
+        result.parameters === undefined || result.parameters === null
+          ? undefined
+          : Object.fromEntries(Object.entries(shape.object(result.parameters, `${where}.parameters`)).map(([key, text]) => [key, shape.text(text, `${where}.parameters.${key}`)]));
+      return {
+        name: shape.text(result.command, `${where}.command`),
+        unit: 'ns',
+        samples: times.map((seconds) => finiteTime(seconds * 1e9, `${where}.times`, file)),
+        extra: {
+          ...(exitCodes ? { exitCodes } : {}),
+          ...(memoryBytes ? { memoryBytes } : {}),
+          ...(parameters ? { parameters } : {}),
+        },
+      };
+    }),
+  );
+}
+
+/** A time that converted past what a number holds (1e308 s) is no time. */
+function finiteTime(value: number, where: string, file: string): number {
+  if (!Number.isFinite(value)) throw new BenchParseError(file, undefined, `${where}: a time too large to be one`);
+  return value;
 }
 
 /** `go test -bench`: `BenchmarkName-8  N  123.4 ns/op`; with -count, one line per run. */
@@ -300,17 +344,24 @@ export function parseIai(text: string): BenchmarkResult[] {
 
 /** criterion's JSON for one benchmark: `sample.json` (iterations and total times per sample). */
 export function parseCriterionSample(text: string, file: string): number[] {
-  let sample: { iters?: number[]; times?: number[]; Iters?: number[]; Times?: number[] };
+  let sample: unknown;
   try {
     sample = JSON.parse(text);
   } catch (error) {
     throw new BenchParseError(file, undefined, `invalid criterion sample.json: ${(error as Error).message}`);
   }
-  // criterion changed its key casing in 2020; both shapes are still around.
-  const iterations = sample.iters ?? sample.Iters;
-  const times = sample.times ?? sample.Times;
-  if (!iterations || !times || iterations.length !== times.length) throw new BenchParseError(file, undefined, 'criterion sample.json without matching iters and times');
-  return times.map((time, i) => time / iterations[i]!);
+  return shapeChecked(file, () => {
+    const document = shape.object(sample, 'the document');
+    // criterion changed its key casing in 2020; both shapes are still around.
+    const numbers = (lower: string, upper: string, rule: shape.NumberRule) => {
+      const key = document[lower] !== undefined ? lower : upper;
+      return shape.optionalList(document[key], key)?.map((value, index) => shape.number(value, `${key}[${index}]`, rule));
+    };
+    const iterations = numbers('iters', 'Iters', { min: 1 });
+    const times = numbers('times', 'Times', { min: 0 });
+    if (!iterations || !times || iterations.length !== times.length) throw new BenchParseError(file, undefined, 'criterion sample.json without matching iters and times');
+    return times.map((time, i) => time / iterations[i]!);
+  });
 }
 
 /** Summary figures of a benchmark's samples. */

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { ShapeError } from '../shape';
 import { ProfileError } from './errors';
 import { CallgrindImporter } from './importers/callgrind';
 import { importCpuProfile } from './importers/cpuprofile';
@@ -14,7 +15,7 @@ import { parseRecordHeader, PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
 import { importProcessedProfile, isProcessedProfile } from './importers/processedProfile';
 import { importSpeedscope } from './importers/speedscope';
-import { Profile, ProfileBuilder } from './model';
+import { Profile, ProfileBuilder, totalWeight } from './model';
 import { SymbolCache, symbolizeProfile } from './symbolize';
 import { ByteLineSplitter, encodingOf, LineSink, LineSplitter } from './text';
 
@@ -134,6 +135,20 @@ export function importJson(text: string, source: string): Profile {
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
     throw new ProfileError(source, line, `invalid JSON: ${message.replace(/^JSON\.parse: /, '')}`);
   }
+  try {
+    const profile = importDocument(document, source);
+    // Each weight was a finite number; their sum must be one too (1e308 twice is not).
+    profile.sampleTypes.forEach((type, index) => {
+      if (!Number.isFinite(totalWeight(profile, index))) throw new ProfileError(source, undefined, `its ${type.name} add up to more than a number can hold`);
+    });
+    return profile;
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ProfileError(source, undefined, error.message);
+    throw error;
+  }
+}
+
+function importDocument(document: unknown, source: string): Profile {
   const object = document as Record<string, unknown> | null;
   if (object && typeof object === 'object' && typeof object.$schema === 'string' && object.$schema.includes('speedscope')) return importSpeedscope(object, source);
   if (isHeapProfile(object)) return importHeapProfile(object, source);

@@ -87,7 +87,7 @@ describe('Firefox Profiler processed profiles (samply)', () => {
       assert.throws(load(mutate), (error: unknown) => error instanceof ProfileError && error.file === 'broken.json' && message.test(error.reason), message.source);
     fails((p) => ((p.threads[0]!.samples as { stack: number[] }).stack[0] = 99), /thread 0 \(wordfreq\): stack 99 does not exist/);
     fails((p) => ((p.threads[0]!.stackTable as { prefix: number[] }).prefix[1] = 1), /stack 1 has a broken prefix chain/);
-    fails((p) => ((p.threads[0]!.funcTable as { name: number[] }).name[0] = 500), /function 0's name refers to string 500, which does not exist/);
+    fails((p) => ((p.threads[0]!.funcTable as { name: number[] }).name[0] = 500), /function 0's name refers to string 500, which is not there/);
     fails((p) => delete p.threads[0]!.stringArray, /no string array/);
     fails((p) => ((p.threads[0]!.stackTable as { frame: number[] }).frame[0] = 42), /a stack refers to frame 42, which does not exist/);
     fails((p) => ((p.threads[0]!.samples as { weightType: string }).weightType = 'watts'), /weight type "watts"/);

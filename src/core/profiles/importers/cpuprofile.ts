@@ -6,6 +6,7 @@
  */
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder } from '../model';
+import * as shape from '../../shape';
 
 interface CallFrame {
   functionName: string;
@@ -27,9 +28,10 @@ interface CpuNode {
 }
 
 export function importCpuProfile(document: unknown, source: string): Profile {
-  const profile = document as { nodes?: CpuNode[]; head?: CpuNode; samples?: number[]; timeDeltas?: number[]; timestamps?: number[] };
-  const nodes: CpuNode[] = profile.nodes ?? flatten(profile.head);
+  const profile = shape.object(document, 'the document');
+  const nodes: CpuNode[] = profile.nodes !== undefined ? shape.list(profile.nodes, 'nodes').map((node, index) => readNode(node, `nodes[${index}]`)) : flatten(profile.head);
   if (!nodes.length) throw new ProfileError(source, undefined, 'cpuprofile without nodes');
+  const numbers = (key: string, rule: shape.NumberRule) => shape.optionalList(profile[key], key)?.map((value, index) => shape.number(value, `${key}[${index}]`, rule));
   const b = new ProfileBuilder('cpuprofile', source, [
     { name: 'samples', unit: 'count' },
     { name: 'time', unit: 'microseconds' },
@@ -41,7 +43,7 @@ export function importCpuProfile(document: unknown, source: string): Profile {
 
   const stackNode = new Map<number, number>();
   const frameOf = (node: CpuNode, line?: number) => {
-    const call = node.callFrame ?? (node as CallFrame);
+    const call = node.callFrame!;
     const name = call.functionName || '(anonymous)';
     const func = b.functionId(name, call.url || undefined, undefined, call.lineNumber >= 0 ? { startLine: call.lineNumber + 1 } : undefined);
     return b.frameId(func, line ?? (call.lineNumber >= 0 ? call.lineNumber + 1 : undefined));
@@ -61,15 +63,15 @@ export function importCpuProfile(document: unknown, source: string): Profile {
     let parent = parentOf.has(top.id) ? (stackNode.get(parentOf.get(top.id)!) ?? -1) : -1;
     for (let i = chain.length - 1; i >= 0; i--) {
       const node = chain[i]!;
-      const isRoot = (node.callFrame?.functionName ?? node.functionName) === '(root)' && !parentOf.has(node.id);
+      const isRoot = node.callFrame!.functionName === '(root)' && !parentOf.has(node.id);
       parent = isRoot ? -1 : b.child(parent, frameOf(node));
       stackNode.set(node.id, parent);
     }
     return parent;
   };
 
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? timestampsToDeltas(profile.timestamps ?? []);
+  const samples = numbers('samples', { integer: true }) ?? [];
+  const deltas = numbers('timeDeltas', {}) ?? timestampsToDeltas(numbers('timestamps', {}) ?? []);
   const timeByNode = new Map<number, number>();
   samples.forEach((id, i) => {
     // A sample lasts until the next one.
@@ -104,14 +106,43 @@ export function importCpuProfile(document: unknown, source: string): Profile {
   return b.build();
 }
 
-function flatten(head: CpuNode | undefined): CpuNode[] {
+/** A node with every field checked: what the rest of the importer may rely on. */
+function readNode(value: unknown, where: string, nested = false): CpuNode {
+  const node = shape.object(value, where);
+  const callFrame = node.callFrame === undefined ? node : shape.object(node.callFrame, `${where}.callFrame`);
+  const at = (key: string) => `${where}${callFrame === node ? '' : '.callFrame'}.${key}`;
+  const frame: CallFrame = {
+    functionName: shape.optionalText(callFrame.functionName, at('functionName')) ?? '',
+    url: shape.optionalText(callFrame.url, at('url')) ?? '',
+    lineNumber: shape.optionalNumber(callFrame.lineNumber, at('lineNumber'), { min: -1, integer: true }) ?? -1,
+  };
+  const children = shape.optionalList(node.children, `${where}.children`) ?? [];
+  const hitCount = shape.optionalNumber(node.hitCount, `${where}.hitCount`, { min: 0 });
+  const ticks = shape.optionalList(node.positionTicks, `${where}.positionTicks`)?.map((tick, index) => {
+    const entry = shape.object(tick, `${where}.positionTicks[${index}]`);
+    return { line: shape.number(entry.line, `${where}.positionTicks[${index}].line`, { min: 0, integer: true }), ticks: shape.number(entry.ticks, `${where}.positionTicks[${index}].ticks`, { min: 0 }) };
+  });
+  return {
+    id: shape.number(node.id, `${where}.id`, { integer: true }),
+    callFrame: frame,
+    // The nested form holds child objects, read (and checked) by flatten.
+    children: nested ? (children as CpuNode[]) : children.map((child, index) => shape.number(child, `${where}.children[${index}]`, { integer: true })),
+    ...(hitCount !== undefined ? { hitCount } : {}),
+    ...(ticks ? { positionTicks: ticks } : {}),
+  };
+}
+
+function flatten(head: unknown): CpuNode[] {
   const nodes: CpuNode[] = [];
-  const pending = head ? [head] : [];
+  const pending: { value: unknown; where: string }[] = head === undefined ? [] : [{ value: head, where: 'head' }];
   while (pending.length) {
-    const node = pending.pop()!;
-    const children = (node.children ?? []).filter((child): child is CpuNode => typeof child === 'object');
-    nodes.push({ ...node, children: children.map((child) => child.id) });
-    pending.push(...children);
+    const { value, where } = pending.pop()!;
+    const node = readNode(value, where, true);
+    const children = node.children ?? [];
+    nodes.push({ ...node, children: children.map((child, index) => (typeof child === 'object' && child !== null ? shape.number((child as { id?: unknown }).id, `${where}.children[${index}].id`, { integer: true }) : shape.number(child, `${where}.children[${index}]`, { integer: true }))) });
+    children.forEach((child, index) => {
+      if (typeof child === 'object') pending.push({ value: child, where: `${where}.children[${index}]` });
+    });
   }
   return nodes;
 }

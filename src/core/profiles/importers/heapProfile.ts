@@ -6,6 +6,7 @@
  */
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder } from '../model';
+import * as shape from '../../shape';
 
 interface HeapNode {
   id?: number;
@@ -22,7 +23,7 @@ export function isHeapProfile(document: unknown): boolean {
 }
 
 export function importHeapProfile(document: unknown, source: string): Profile {
-  const profile = document as { head: HeapNode; samples?: { size?: unknown; nodeId?: unknown }[] };
+  const profile = document as { head: HeapNode; samples?: unknown };
   const b = new ProfileBuilder('heapprofile', source, [
     { name: 'bytes', unit: 'bytes' },
     { name: 'allocations', unit: 'count' },
@@ -42,19 +43,24 @@ export function importHeapProfile(document: unknown, source: string): Profile {
       const line = typeof call.lineNumber === 'number' && call.lineNumber >= 0 ? call.lineNumber + 1 : undefined;
       const func = b.functionId(name, url, undefined, line !== undefined ? { startLine: line } : undefined);
       stack = b.child(parent, b.frameId(func, line));
-      const size = Number(node.selfSize ?? 0);
-      if (!Number.isFinite(size) || size < 0) throw new ProfileError(source, undefined, `node ${node.id ?? '?'} has selfSize ${String(node.selfSize)}, not a byte count`);
+      const size = node.selfSize ?? 0;
+      if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) throw new ProfileError(source, undefined, `node ${nodeName(node.id)} has selfSize ${shape.describeValue(size)}, not a byte count`);
       b.addWeight(stack, 0, size);
     }
     if (typeof node.id === 'number') stackOfNode.set(node.id, stack);
-    if (node.children !== undefined && !Array.isArray(node.children)) throw new ProfileError(source, undefined, `node ${node.id ?? '?'} has children that are not a list`);
+    if (node.children !== undefined && !Array.isArray(node.children)) throw new ProfileError(source, undefined, `node ${nodeName(node.id)} has children that are not a list`);
     for (const child of node.children ?? []) pending.push({ node: child, parent: stack });
   }
-  for (const sample of profile.samples ?? []) {
-    const stack = stackOfNode.get(Number(sample?.nodeId));
+  for (const sample of shape.optionalList(profile.samples, 'samples') ?? []) {
+    const nodeId = sample && typeof sample === 'object' ? (sample as { nodeId?: unknown }).nodeId : undefined;
+    const stack = typeof nodeId === 'number' ? stackOfNode.get(nodeId) : undefined;
     if (stack === undefined || stack < 0) continue;
     b.addWeight(stack, 1, 1);
     b.samples++;
   }
   return b.build();
+}
+
+function nodeName(id: unknown): string {
+  return typeof id === 'number' ? String(id) : '?';
 }

@@ -11,6 +11,7 @@
  */
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder, SampleType } from '../model';
+import * as shape from '../../shape';
 
 type Column<T> = (T | null)[] | undefined;
 
@@ -94,17 +95,21 @@ const sampleTypes: Record<string, SampleType> = {
 export const addressName = /^0x[0-9a-f]+$/i;
 
 export function importProcessedProfile(document: unknown, source: string): Profile {
-  const profile = document as ProcessedProfile;
-  const threads = profile.threads!;
-  const weightType = threads.find((thread) => thread.samples?.weightType)?.samples?.weightType ?? 'samples';
+  const profile = shape.object(document, 'the document') as ProcessedProfile;
+  const threads = shape.list(profile.threads, 'threads').map((thread, index) => shape.object(thread, `threads[${index}]`) as Thread);
+  threads.forEach((thread, index) => {
+    if (thread.samples !== undefined) shape.object(thread.samples, `threads[${index}].samples`);
+  });
+  const weightType = shape.optionalText(threads.find((thread) => thread.samples?.weightType)?.samples?.weightType, 'samples.weightType') ?? 'samples';
   const type = sampleTypes[weightType];
   if (!type) throw new ProfileError(source, undefined, `samples of weight type "${weightType}" are not read (samples, tracing-ms and bytes are)`);
   const b = new ProfileBuilder('processed-profile', source, [{ ...type }]);
   let read = 0;
   threads.forEach((thread, index) => {
-    const where = `thread ${index}${thread.name ? ` (${thread.name})` : ''}`;
+    const name = shape.optionalText(thread.name, `threads[${index}].name`);
+    const where = `thread ${index}${name ? ` (${name})` : ''}`;
     if (thread.samples?.weightType && thread.samples.weightType !== weightType) {
-      b.warn(`${where}: samples weighted in ${thread.samples.weightType}, not ${weightType}, are left out`);
+      b.warn(`${where}: samples weighted in ${shape.describeValue(thread.samples.weightType)}, not ${weightType}, are left out`);
       return;
     }
     read += importThread(b, thread, profile, where, source);
@@ -117,32 +122,59 @@ export function importProcessedProfile(document: unknown, source: string): Profi
 function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfile, where: string, source: string): number {
   const samples = thread.samples;
   if (!samples || !Array.isArray(samples.stack)) return 0;
-  const shared = profile.shared ?? {};
-  const tables = (name: keyof Tables) => (thread[name] ?? shared[name]) as never;
-  const stacks: StackTable = tables('stackTable') ?? {};
-  const frames: FrameTable = tables('frameTable') ?? {};
-  const funcs: FuncTable = tables('funcTable') ?? {};
-  const resources: ResourceTable = tables('resourceTable') ?? {};
-  const sources: SourceTable = tables('sources') ?? {};
-  const strings: string[] | undefined = tables('stringArray') ?? tables('stringTable');
-  const libs = thread.libs ?? profile.libs ?? [];
+  const shared = profile.shared === undefined ? {} : (shape.object(profile.shared, 'shared') as Tables);
+  const table = <T>(name: keyof Tables): T => {
+    const value = thread[name] ?? shared[name];
+    return (value === undefined ? {} : shape.object(value, `${where}: ${name}`)) as T;
+  };
+  // Every index column is checked once here: null, or a whole number (-1 where samply means none).
+  const column = (value: unknown, what: string): (number | null)[] | undefined =>
+    value === undefined || value === null ? undefined : shape.list(value, `${where}: ${what}`).map((entry, index) => (entry === null ? null : shape.number(entry, `${where}: ${what}[${index}]`, { min: -1, integer: true })));
+  const stackTable = table<Record<string, unknown>>('stackTable');
+  const frameTable = table<Record<string, unknown>>('frameTable');
+  const funcTable = table<Record<string, unknown>>('funcTable');
+  const resourceTable = table<Record<string, unknown>>('resourceTable');
+  const sourceTable = table<Record<string, unknown>>('sources');
+  const stacks = { prefix: column(stackTable.prefix, 'stackTable.prefix'), frame: column(stackTable.frame, 'stackTable.frame') };
+  const frames = {
+    address: column(frameTable.address, 'frameTable.address'),
+    func: column(frameTable.func, 'frameTable.func'),
+    line: column(frameTable.line, 'frameTable.line'),
+    column: column(frameTable.column, 'frameTable.column'),
+    inlineDepth: column(frameTable.inlineDepth, 'frameTable.inlineDepth'),
+  };
+  const funcs = {
+    name: column(funcTable.name, 'funcTable.name'),
+    resource: column(funcTable.resource, 'funcTable.resource'),
+    fileName: column(funcTable.fileName, 'funcTable.fileName'),
+    source: column(funcTable.source, 'funcTable.source'),
+    lineNumber: column(funcTable.lineNumber, 'funcTable.lineNumber'),
+  };
+  const resources = { lib: column(resourceTable.lib, 'resourceTable.lib'), name: column(resourceTable.name, 'resourceTable.name') };
+  const sources = { filename: column(sourceTable.filename, 'sources.filename') };
+  const strings: unknown = thread.stringArray ?? shared.stringArray ?? thread.stringTable ?? shared.stringTable;
+  const libs = (shape.optionalList(thread.libs ?? profile.libs, `${where}: libs`) ?? []).map((lib, index) => {
+    const entry = shape.object(lib, `libs[${index}]`);
+    return { name: shape.optionalText(entry.name, `libs[${index}].name`), path: shape.optionalText(entry.path, `libs[${index}].path`), debugPath: shape.optionalText(entry.debugPath, `libs[${index}].debugPath`) };
+  });
   if (!Array.isArray(strings)) throw new ProfileError(source, undefined, `${where}: no string array`);
-  for (const [table, columns] of [
+  for (const [tableName, columns] of [
     ['stackTable', [stacks.prefix, stacks.frame]],
     ['frameTable', [frames.func]],
     ['funcTable', [funcs.name]],
   ] as const) {
-    if (!columns.every(Array.isArray)) throw new ProfileError(source, undefined, `${where}: its ${table} lacks a column it needs`);
+    if (!columns.every(Array.isArray)) throw new ProfileError(source, undefined, `${where}: its ${tableName} lacks a column it needs`);
   }
   const string = (index: number | null | undefined, what: string) => {
     if (index === null || index === undefined) return undefined;
-    const text = strings[index];
-    if (typeof text !== 'string') throw new ProfileError(source, undefined, `${where}: ${what} refers to string ${index}, which does not exist`);
+    const text: unknown = strings[index];
+    if (typeof text !== 'string') throw new ProfileError(source, undefined, `${where}: ${what} refers to string ${index}, which is ${text === undefined ? 'not there' : shape.describeValue(text)}`);
     return text;
   };
 
   // One root per thread name, as perf script's profiles have one per command.
-  const rootName = thread.name || thread.processName || `thread ${thread.tid ?? '?'}`;
+  const tid = thread.tid;
+  const rootName = (typeof thread.name === 'string' && thread.name) || shape.optionalText(thread.processName, `${where}: processName`) || `thread ${typeof tid === 'number' || typeof tid === 'string' ? tid : '?'}`;
   const root = b.child(-1, b.frameId(b.functionId(rootName, undefined, '[process]', { external: true })));
 
   const frameIds = new Map<number, number>();
@@ -195,9 +227,10 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
     return node;
   };
 
-  const weights = Array.isArray(samples.weight) ? samples.weight : undefined;
+  const sampleStacks = column(samples.stack, 'samples.stack')!;
+  const weights = samples.weight === undefined || samples.weight === null ? undefined : shape.list(samples.weight, `${where}: samples.weight`).map((weight, index) => (weight === null ? null : shape.number(weight, `${where}: samples.weight[${index}]`, { min: 0 })));
   let read = 0;
-  samples.stack.forEach((stack, i) => {
+  sampleStacks.forEach((stack, i) => {
     const weight = weights ? weights[i] ?? 1 : 1;
     if (weight === 0) return;
     // A sample without a stack (the thread was idle or the unwinder failed) counts at the root.

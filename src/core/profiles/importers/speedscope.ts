@@ -5,6 +5,7 @@
  */
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder } from '../model';
+import * as shape from '../../shape';
 
 interface SpeedscopeFrame {
   name: string;
@@ -13,54 +14,55 @@ interface SpeedscopeFrame {
   col?: number;
 }
 
-interface SpeedscopeProfile {
-  type: 'sampled' | 'evented';
-  name?: string;
-  unit?: string;
-  samples?: number[][];
-  weights?: number[];
-  events?: { type: 'O' | 'C'; at: number; frame: number }[];
-}
-
 export function importSpeedscope(document: unknown, source: string): Profile {
-  const file = document as { profiles?: SpeedscopeProfile[]; shared?: { frames?: SpeedscopeFrame[] } };
-  const frames = file.shared?.frames;
-  if (!Array.isArray(file.profiles) || !Array.isArray(frames)) {
+  const file = shape.object(document, 'the document');
+  const shared = file.shared === undefined ? undefined : shape.object(file.shared, 'shared');
+  if (!Array.isArray(file.profiles) || !Array.isArray(shared?.frames)) {
     throw new ProfileError(source, undefined, 'speedscope file without "profiles" and "shared.frames"');
   }
-  const unit = file.profiles[0]?.unit ?? 'none';
-  const b = new ProfileBuilder('speedscope', source, [{ name: unit === 'none' ? 'samples' : 'time', unit }]);
-  const frameIds = frames.map((frame, index) => {
-    if (typeof frame?.name !== 'string') throw new ProfileError(source, undefined, `shared frame ${index} has no name`);
-    const func = b.functionId(frame.name, frame.file);
-    return b.frameId(func, frame.line, frame.col);
+  const profiles = file.profiles.map((profile, index) => shape.object(profile, `profiles[${index}]`));
+  const frames: SpeedscopeFrame[] = (shared.frames as unknown[]).map((value, index) => {
+    const where = `shared.frames[${index}]`;
+    const frame = shape.object(value, where);
+    const file = shape.optionalText(frame.file, `${where}.file`);
+    const line = shape.optionalNumber(frame.line, `${where}.line`, { min: 0, integer: true });
+    const col = shape.optionalNumber(frame.col, `${where}.col`, { min: 0, integer: true });
+    return { name: shape.text(frame.name, `${where}.name`), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) };
   });
-  const frameAt = (index: number, where: string) => {
-    const id = frameIds[index];
-    if (id === undefined) throw new ProfileError(source, undefined, `${where} refers to frame ${index}, which does not exist`);
+  const unit = shape.optionalText(profiles[0]?.unit, 'profiles[0].unit') ?? 'none';
+  const b = new ProfileBuilder('speedscope', source, [{ name: unit === 'none' ? 'samples' : 'time', unit }]);
+  const frameIds = frames.map((frame) => b.frameId(b.functionId(frame.name, frame.file), frame.line, frame.col));
+  const frameAt = (index: unknown, where: string) => {
+    const id = typeof index === 'number' ? frameIds[index] : undefined;
+    if (id === undefined) throw new ProfileError(source, undefined, `${where} refers to frame ${shape.describeValue(index)}, which does not exist`);
     return id;
   };
-  const several = file.profiles.length > 1;
-  file.profiles.forEach((profile, profileIndex) => {
-    const label = `profile "${profile.name ?? profileIndex}"`;
-    const root = several ? b.child(-1, b.frameId(b.functionId(profile.name ?? `profile ${profileIndex}`, undefined, '[profile]', { external: true }))) : -1;
+  const several = profiles.length > 1;
+  profiles.forEach((profile, profileIndex) => {
+    const name = shape.optionalText(profile.name, `profiles[${profileIndex}].name`);
+    const label = `profile "${name ?? profileIndex}"`;
+    const root = several ? b.child(-1, b.frameId(b.functionId(name ?? `profile ${profileIndex}`, undefined, '[profile]', { external: true }))) : -1;
     if (profile.type === 'sampled') {
-      const samples = profile.samples ?? [];
-      const weights = profile.weights ?? samples.map(() => 1);
-      if (!Array.isArray(samples) || !Array.isArray(weights)) throw new ProfileError(source, undefined, `${label}: "samples" and "weights" must be lists`);
-      const bad = weights.findIndex((weight) => typeof weight !== 'number' || !Number.isFinite(weight));
-      if (bad >= 0) throw new ProfileError(source, undefined, `${label}, sample ${bad}: weight ${JSON.stringify(weights[bad])} is not a number`);
+      const samples = shape.optionalList(profile.samples, `${label}: "samples"`) ?? [];
+      const weights = shape.optionalList(profile.weights, `${label}: "weights"`) ?? samples.map(() => 1);
+      const bad = weights.findIndex((weight) => typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0);
+      if (bad >= 0) throw new ProfileError(source, undefined, `${label}, sample ${bad}: weight ${shape.describeValue(weights[bad])} is not a number of at least 0`);
       samples.forEach((stack, i) => {
         if (!Array.isArray(stack)) throw new ProfileError(source, undefined, `${label}, sample ${i}: a stack must be a list of frame indexes`);
         let node = root;
         for (const index of stack) node = b.child(node, frameAt(index, `${label}, sample ${i}`));
-        b.addWeight(node, 0, weights[i] ?? 0);
+        b.addWeight(node, 0, (weights[i] as number | undefined) ?? 0);
         b.samples++;
       });
     } else if (profile.type === 'evented') {
-      importEvents(b, profile, root, label, frameAt, source, frames);
+      const events = (shape.optionalList(profile.events, `${label}: "events"`) ?? []).map((value, index) => {
+        const where = `${label}, event ${index}`;
+        const event = shape.object(value, where);
+        return { type: event.type, at: shape.number(event.at, `${where}: "at"`), frame: event.frame };
+      });
+      importEvents(b, events, root, label, frameAt, source, frames);
     } else {
-      throw new ProfileError(source, undefined, `${label} has unknown type "${String(profile.type)}"`);
+      throw new ProfileError(source, undefined, `${label} has unknown type ${shape.describeValue(profile.type)}`);
     }
   });
   return b.build();
@@ -68,17 +70,17 @@ export function importSpeedscope(document: unknown, source: string): Profile {
 
 function importEvents(
   b: ProfileBuilder,
-  profile: SpeedscopeProfile,
+  events: readonly { type: unknown; at: number; frame: unknown }[],
   root: number,
   label: string,
-  frameAt: (index: number, where: string) => number,
+  frameAt: (index: unknown, where: string) => number,
   source: string,
   frames: SpeedscopeFrame[],
 ): void {
-  const open: { frame: number; node: number }[] = [];
+  const open: { frame: unknown; node: number }[] = [];
   let last = Number.NEGATIVE_INFINITY;
   let previousAt = 0;
-  for (const event of profile.events ?? []) {
+  for (const event of events) {
     if (event.at < last) throw new ProfileError(source, undefined, `${label}: events are out of order at ${event.at}`);
     last = event.at;
     const top = open[open.length - 1];
@@ -90,7 +92,7 @@ function importEvents(
       b.samples++;
     } else if (event.type === 'C') {
       if (!top || top.frame !== event.frame) {
-        const name = (index: number | undefined) => (index === undefined ? 'nothing' : `"${frames[index]?.name}"`);
+        const name = (index: unknown) => (typeof index === 'number' && frames[index] ? `"${frames[index].name}"` : shape.describeValue(index));
         throw new ProfileError(source, undefined, `${label}: leaves frame ${name(event.frame)} while ${name(top?.frame)} is at the top, at ${event.at}`);
       }
       open.pop();
