@@ -113,6 +113,20 @@ describe('examples/native-core with real tools', () => {
       assert.ok(inShardOf.reduce((sum, line) => sum + line.total, 0) > totalWeight(profile) * 0.2, `shard_of lines: ${JSON.stringify(inShardOf)}`);
       const add = functionStats(profile).find((stat) => stat.name === 'wordfreq::WordCounts::add');
       assert.equal(add?.file, lib);
+
+      // Callers are placed at their call, not at the instruction after it (a return address):
+      // count_words' time is on `counts.add(&word);`, never on the `}` after it, and no
+      // destructor that follows a call is mistaken for the callee (issue 16: 54% went to `}` and
+      // to drop_in_place<String>).
+      const source = readFileSync(lib, 'utf8').split('\n');
+      const total = totalWeight(profile);
+      const callLine = source.findIndex((text) => text.trim() === 'counts.add(&word);') + 1;
+      const atCall = lines.find((line) => line.line === callLine);
+      assert.ok(atCall && atCall.total > total * 0.3, `lib.rs:${callLine} (counts.add) holds ${atCall?.total ?? 0} of ${total}`);
+      const closingBraces = lines.filter((line) => source[line.line - 1]?.trim() === '}' && line.total - line.self > total * 0.02);
+      assert.deepEqual(closingBraces.map((line) => `lib.rs:${line.line} ${((100 * line.total) / total).toFixed(1)}%`), [], 'callees counted on a closing brace');
+      const drops = functionStats(profile).filter((stat) => stat.name.startsWith('drop_in_place') && stat.total > total * 0.1);
+      assert.deepEqual(drops.map((stat) => stat.name), [], 'a destructor after the call taken for the callee');
     } finally {
       symbols.dispose();
     }

@@ -95,6 +95,8 @@ export class PerfScriptImporter implements ByteLineSink {
    * `A->B->C` is stored as -2 - its index in `inlineChains`.
    */
   private frameOfText = new Int32Array(1024).fill(-1);
+  /** The frame of a text in a caller's place (its address a return address), when addresses are kept. */
+  private callerFrameOfText = new Int32Array(1024).fill(-1);
   /** Frames of inlined chains, outermost first. */
   private readonly inlineChains: number[][] = [];
   /** (text index, source line) → frame, for `perf script -F +srcline`; keys built in `srclineKey`. */
@@ -233,7 +235,10 @@ export class PerfScriptImporter implements ByteLineSink {
     const kept = this.options.keepAddresses;
     const index = this.texts.push({ text: kept ? key.slice(addressLength + 1) : key, address: kept ? key.slice(0, addressLength) : '' }) - 1;
     this.textIndex.add(bytes, start, end, hash, index);
-    if (index === this.frameOfText.length) this.frameOfText = grownInt32(this.frameOfText, undefined, -1);
+    if (index === this.frameOfText.length) {
+      this.frameOfText = grownInt32(this.frameOfText, undefined, -1);
+      this.callerFrameOfText = grownInt32(this.callerFrameOfText, undefined, -1);
+    }
     return index;
   }
 
@@ -274,11 +279,17 @@ export class PerfScriptImporter implements ByteLineSink {
       let frame = this.sampleFrames[i]!;
       if (frame === -1) {
         const text = this.sampleTexts[i]!;
-        frame = this.frameOfText[text]!;
+        // Every frame but the leaf holds a return address: the instruction after the call, which
+        // can be the next line or the next inlined function. Its lines are looked up one byte
+        // earlier, inside the call, as perf report, pprof and samply do; so a caller frame is not
+        // the leaf frame of the same address. (samply's files hold adjusted addresses already.)
+        const caller = i > 0 && this.options.keepAddresses === true;
+        const frames = caller ? this.callerFrameOfText : this.frameOfText;
+        frame = frames[text]!;
         if (frame === -1) {
           const { text: line, address } = this.texts[text]!;
-          frame = this.frameOrChain(this.newFrames({ text: line, address, srcline: undefined }, this.options.keepAddresses));
-          this.frameOfText[text] = frame;
+          frame = this.frameOrChain(this.newFrames({ text: line, address, srcline: undefined }, this.options.keepAddresses, caller));
+          frames[text] = frame;
         }
       }
       if (sharing && depth < this.previousDepth && this.previousFrames[depth] === frame) {
@@ -320,7 +331,7 @@ export class PerfScriptImporter implements ByteLineSink {
    * The frames of one frame line: one, or an inlined chain `A->B->C` outermost first. Names as
    * stackcollapse-perf.pl tidies them; the text perf printed stays as `rawName`.
    */
-  private newFrames(pending: PendingFrame, keepAddress: boolean | undefined): number[] {
+  private newFrames(pending: PendingFrame, keepAddress: boolean | undefined, returnAddress = false): number[] {
     let symbol = pending.text;
     let module: string | undefined;
     if (symbol.endsWith(')')) {
@@ -345,7 +356,7 @@ export class PerfScriptImporter implements ByteLineSink {
       }
     }
     const external = module !== undefined && (module.startsWith('[kernel') || module === '[unknown]' || module === '[vdso]');
-    const address = keepAddress ? parseInt(pending.address, 16) : undefined;
+    const address = keepAddress ? Math.max(0, parseInt(pending.address, 16) - (returnAddress ? 1 : 0)) : undefined;
     const b = this.builder;
     // `operator->` is a name, not an inlined call.
     const parts = symbol.split(/(?<!operator)->/);
