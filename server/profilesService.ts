@@ -10,6 +10,7 @@ import {
   flameTreeResult,
   FunctionStat,
   functionStats,
+  lineOwner,
   lineStats,
   loadProfile,
   mapProfilePaths,
@@ -149,7 +150,7 @@ export class ProfilesService {
       return {
         range: Range.create(line, 0, line, 0),
         command: {
-          title: `🔥 ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total${stale} · flame graph`,
+          title: `🔥 ${shortName(stat.name)}${stat.inlined ? ' (inlined)' : ''} · ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total${stale} · flame graph`,
           command: 'perfLab.showFlameGraph',
           arguments: [{ profileId: active.id, func: stat.func }],
         },
@@ -164,11 +165,16 @@ export class ProfilesService {
     const file = toPath(uri);
     const text = this.textOf(file);
     const inFile = active.functions.filter((stat) => stat.file === file);
-    // The function whose definition is the closest one above the cursor.
-    const around = inFile
-      .map((stat) => ({ stat, line: this.definitionLine(stat, text) }))
-      .filter((entry) => entry.line <= position.line)
-      .sort((a, b) => b.line - a.line)[0];
+    // The function whose code this line is, from the frames sampled on it (a caller's own line
+    // is not its inlined callee's); on a line with no samples, the closest definition above.
+    const owner = lineOwner(active.profile, file, position.line + 1);
+    const ownerStat = owner && inFile.find((stat) => stat.func === owner.func);
+    const around = ownerStat
+      ? { stat: ownerStat, line: this.definitionLine(ownerStat, text) }
+      : inFile
+          .map((stat) => ({ stat, line: this.definitionLine(stat, text) }))
+          .filter((entry) => entry.line <= position.line)
+          .sort((a, b) => b.line - a.line)[0];
     const lineStat = lineStats(active.profile, file).find((stat) => stat.line - 1 === position.line);
     if (!around && !lineStat) return null;
     const sampleType = sampleTypeLabel(active.profile.sampleTypes[active.profile.defaultSampleType]!);
@@ -176,7 +182,8 @@ export class ProfilesService {
     if (lineStat) parts.push(`**Line ${position.line + 1}**: ${this.percent(active, lineStat.self)} self · ${this.percent(active, lineStat.total)} total (${format(lineStat.self)} ${escapeMarkdown(sampleType)})`);
     if (around) {
       const { stat } = around;
-      parts.push(`**${escapeMarkdown(stat.name)}**: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`);
+      const inlined = (ownerStat && owner?.inlined) || stat.inlined ? ' (inlined)' : '';
+      parts.push(`**${escapeMarkdown(stat.name)}**${inlined}: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`);
       // The full signature (or mangled name) as the tool wrote it, where the name shown is shorter.
       const rawName = active.profile.functions[stat.func]?.rawName;
       if (rawName && rawName !== stat.name) parts.push(`\`${rawName.replace(/`/g, "'")}\``);
@@ -236,7 +243,8 @@ export class ProfilesService {
 
   /** 0-based line of a function's definition: found in the source, else its first sampled line. */
   private definitionLine(stat: FunctionStat, text: string | undefined): number {
-    const found = text === undefined ? undefined : findDefinition(text, stat.name.replace(/<.*$/, '').replace(/\(.*$/, ''));
+    // Its lowest sampled line is inside it: the nearest definition above that one is its own.
+    const found = text === undefined ? undefined : findDefinition(text, stat.name.replace(/<.*$/, '').replace(/\(.*$/, ''), stat.line);
     return Math.max(0, (found ?? stat.line ?? 1) - 1);
   }
 
@@ -287,4 +295,10 @@ function format(value: number): string {
 /** Markdown-escapes text from profiles (symbol names are user data, never markup). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
+}
+
+/** A function's name as a lens shows it: `WordCounts::add` for `wordfreq::WordCounts::add<T>(...)`. */
+function shortName(name: string): string {
+  const plain = name.replace(/\(.*$/, '').replace(/<.*$/, '');
+  return plain.split('::').slice(-2).join('::') || name;
 }

@@ -49,7 +49,7 @@ describe('Hot paths from a real perf recording', () => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', lib());
       return lenses.find((candidate) => candidate.command?.title.startsWith('🔥') && candidate.range.start.line === shardOfLine);
     });
-    const [, self, total] = /^🔥 ([\d.]+)% self · ([\d.]+)% total · flame graph$/.exec(lens.command!.title) ?? [];
+    const [, self, total] = /^🔥 wordfreq::shard_of · ([\d.]+)% self · ([\d.]+)% total · flame graph$/.exec(lens.command!.title) ?? [];
     assert.ok(Number(total) >= 20, lens.command!.title);
     assert.ok(Number(self) <= Number(total));
   });

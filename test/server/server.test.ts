@@ -183,8 +183,8 @@ describe('language server over stdio', () => {
 
     const lenses = (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } })) ?? [];
     const fire = lenses.filter((lens) => lens.command?.title.startsWith('🔥')).map((lens) => `${lens.range.start.line + 1}: ${lens.command!.title}`);
-    assert.ok(fire.includes(`${shardOf}: 🔥 60.0% self · 60.0% total · flame graph`), fire.join('\n'));
-    assert.ok(fire.includes(`${add}: 🔥 30.0% self · 30.0% total · flame graph`), fire.join('\n'));
+    assert.ok(fire.includes(`${shardOf}: 🔥 wordfreq::shard_of · 60.0% self · 60.0% total · flame graph`), fire.join('\n'));
+    assert.ok(fire.includes(`${add}: 🔥 WordCounts::add · 30.0% self · 30.0% total · flame graph`), fire.join('\n'));
 
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: libUri }, position: { line: shardOf + 1, character: 4 } });
     const markdown = (hover!.contents as { value: string }).value;
@@ -192,6 +192,9 @@ describe('language server over stdio', () => {
     assert.match(markdown, /Called from: wordfreq::analyze \(60\.0%\)/);
     assert.ok(markdown.includes('`wordfreq::shard_of(char const*, unsigned long)`'), markdown);
     assert.match(markdown, /💡 Hash the shard salt once/);
+    // count_words' call of add is count_words' own line, though add is defined above it.
+    const callHover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: libUri }, position: { line: 81, character: 4 } });
+    assert.match((callHover!.contents as { value: string }).value, /\*\*Line 82\*\*: 0\.0% self · 30\.0% total[^]*\*\*wordfreq::count\\_words\*\*: 0\.0% self · 30\.0% total/);
 
     // A file changed after the recording: its annotations say so.
     const { atime, mtime } = statSync(lib);
@@ -199,7 +202,7 @@ describe('language server over stdio', () => {
       const later = new Date(Date.now() + 60_000);
       utimesSync(lib, later, later);
       const staleLenses = (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: libUri } })) ?? [];
-      assert.ok(staleLenses.some((lens) => lens.command?.title === '🔥 60.0% self · 60.0% total · stale · flame graph'));
+      assert.ok(staleLenses.some((lens) => lens.command?.title === '🔥 wordfreq::shard_of · 60.0% self · 60.0% total · stale · flame graph'));
       assert.equal((await connection.sendRequest(LineHeatRequest.type, { uri: libUri })).stale, true);
     } finally {
       utimesSync(lib, atime, mtime);

@@ -19,20 +19,36 @@ export function candidates(path: string, files: readonly string[]): string[] {
     .sort((a, b) => a.length - b.length || a.localeCompare(b));
 }
 
-/** The 1-based line where `symbol` is defined in a source text (Rust, C, C++, Go). */
-export function findDefinition(source: string, symbol: string): number | undefined {
+/** Words that start a statement, never a function definition (`return f(a,` is a call). */
+const statementStart = /^\s*(return|else|if|while|for|switch|case|do|goto|throw|co_return|co_await|new|delete|sizeof)\b/;
+
+/**
+ * The 1-based line where `symbol` is defined in a source text (Rust, C, C++, Go). With
+ * `atOrAbove` (a line known to be inside the function, such as its lowest sampled line), the
+ * nearest definition above it wins over an earlier one of the same name.
+ */
+export function findDefinition(source: string, symbol: string, atOrAbove?: number): number | undefined {
   const name = symbol.split('::').pop()!.replace(/[^\w]/g, '');
   if (!name) return undefined;
   const patterns = [
     new RegExp(`\\bfn\\s+${name}\\b`),
     new RegExp(`\\bfunc\\s+(\\([^)]*\\)\\s*)?${name}\\b`),
     new RegExp(`\\b(struct|enum|trait|impl|class|union|type)\\s+${name}\\b`),
+    // C and C++: a declarator whose parameter list does not end in `;` on the line (statements
+    // such as a multi-line `return f(a,` are left out above).
     new RegExp(`^[\\w:<>,*&\\s]+?\\b${name}\\s*\\([^;]*$`),
   ];
   const lines = source.split('\n');
+  const acceptable = (line: string, pattern: RegExp) => pattern.test(line) && !/^\s*(\/\/|\*|#)/.test(line) && !statementStart.test(line);
   for (const pattern of patterns) {
-    const index = lines.findIndex((line) => pattern.test(line) && !/^\s*(\/\/|\*|#)/.test(line));
-    if (index >= 0) return index + 1;
+    const found: number[] = [];
+    lines.forEach((line, index) => {
+      if (acceptable(line, pattern)) found.push(index + 1);
+    });
+    if (!found.length) continue;
+    if (atOrAbove === undefined) return found[0];
+    const above = found.filter((line) => line <= atOrAbove);
+    return above.length ? above[above.length - 1] : found[0];
   }
   return undefined;
 }

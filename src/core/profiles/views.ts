@@ -17,6 +17,8 @@ export interface FunctionStat {
   line?: number;
   module?: string;
   external?: boolean;
+  /** Every frame of it was inlined into a caller: it never ran as a call of its own. */
+  inlined?: boolean;
   self: number;
   total: number;
 }
@@ -228,7 +230,11 @@ export function functionStats(profile: Profile, sampleType = profile.defaultSamp
     self[func] += weights[i]!;
     if (first[i]) total[func] += subtree[i]!;
   }
-  for (const frame of profile.frames) if (frame.line !== undefined && frame.line < minLine[frame.func]! && !frame.file) minLine[frame.func] = frame.line;
+  const called = new Uint8Array(profile.functions.length);
+  for (const frame of profile.frames) {
+    if (frame.line !== undefined && frame.line < minLine[frame.func]! && !frame.file) minLine[frame.func] = frame.line;
+    if (!frame.inlineDepth) called[frame.func] = 1;
+  }
   const stats: FunctionStat[] = [];
   profile.functions.forEach((info, func) => {
     if (self[func] === 0 && total[func] === 0) return;
@@ -238,6 +244,7 @@ export function functionStats(profile: Profile, sampleType = profile.defaultSamp
     if (line !== undefined) stat.line = line;
     if (info.module !== undefined) stat.module = info.module;
     if (info.external) stat.external = true;
+    if (!called[func]) stat.inlined = true;
     stats.push(stat);
   });
   return stats.sort((a, b) => b.self - a.self || b.total - a.total || a.name.localeCompare(b.name));
@@ -292,6 +299,31 @@ export function callersAndCallees(profile: Profile, func: number, sampleType = p
   const list = (map: Map<number, number>) =>
     [...map].map(([f, weight]) => ({ func: f, name: profile.functions[f]!.name, weight })).sort((a, b) => b.weight - a.weight);
   return { callers: list(callers), callees: list(callees) };
+}
+
+/**
+ * The function whose code a source line is, by the frames sampled at that line: the caller for
+ * its own lines, an inlined callee for the lines of its body (`inlined`). Undefined when no
+ * frame was sampled there. Weighted by the time under those frames, the heaviest owner wins.
+ */
+export function lineOwner(profile: Profile, file: string, line: number, sampleType = profile.defaultSampleType): { func: number; inlined: boolean } | undefined {
+  const index = indexOf(profile);
+  const subtree = index.subtree(sampleType);
+  const { stackFrame, frames, functions } = profile;
+  const weightOf = new Map<number, { weight: number; inlined: number }>();
+  for (let i = 0; i < index.nodeCount; i++) {
+    const frame = frames[stackFrame[i]!]!;
+    if (frame.line !== line || (frame.file ?? functions[frame.func]!.file) !== file) continue;
+    const entry = weightOf.get(frame.func) ?? { weight: 0, inlined: 0 };
+    entry.weight += subtree[i]!;
+    if ((frame.inlineDepth ?? 0) > 0) entry.inlined += subtree[i]!;
+    weightOf.set(frame.func, entry);
+  }
+  let best: { func: number; inlined: boolean; weight: number } | undefined;
+  for (const [func, entry] of weightOf) {
+    if (!best || entry.weight > best.weight) best = { func, inlined: entry.inlined * 2 > entry.weight, weight: entry.weight };
+  }
+  return best && { func: best.func, inlined: best.inlined };
 }
 
 export interface PruneOptions {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, parseIdeas, setMeasuredEdits, setStatusEdits, unifiedDiff } from '../../../src/core/ideas';
+import { applyEdits, findDefinition, parseIdeas, setMeasuredEdits, setStatusEdits, unifiedDiff } from '../../../src/core/ideas';
 
 const conformance = path.resolve(__dirname, '../../../../../shared/conformance/ideas');
 const read = (name: string) => readFileSync(path.join(conformance, name), 'utf8');
@@ -157,5 +157,35 @@ describe('odd tables and edits', () => {
         }
       }
     }
+  });
+});
+
+describe('finding a function definition in source', () => {
+  const source = [
+    'static int read_length(const char* p,', // 1
+    '                       int n)', // 2
+    '{ return *p; }', // 3
+    'int decompress(const char* src,', // 4
+    '               char* dst)', // 5
+    '{', // 6
+    '    return read_length(src,', // 7: a call over two lines, not a definition
+    '                       1);', // 8
+    '}', // 9
+    'int decompress_fast(const char* src, char* dst)', // 10
+    '{', // 11
+    '    return decompress(src,', // 12: a call, below the definition
+    '                      dst);', // 13
+    '}', // 14
+  ].join('\n');
+
+  it('skips calls that look like declarators (a multi-line return f(a,)', () => {
+    assert.equal(findDefinition(source, 'decompress'), 4);
+    assert.equal(findDefinition(source, 'read_length'), 1);
+  });
+
+  it('takes the nearest definition above a line known to be inside the function', () => {
+    const overloads = 'void f(int a,\n       int b) {\n}\nvoid f(double a,\n       double b) {\n  g();\n}\n';
+    assert.equal(findDefinition(overloads, 'f', 6), 4);
+    assert.equal(findDefinition(overloads, 'f'), 1);
   });
 });

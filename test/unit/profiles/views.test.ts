@@ -1,10 +1,30 @@
 import * as assert from 'node:assert/strict';
-import { callersAndCallees, diffProfiles, functionStats, importProfileBytes, lineStats, Profile } from '../../../src/core/profiles';
+import { callersAndCallees, diffProfiles, functionStats, importProfileBytes, lineOwner, lineStats, Profile, ProfileBuilder } from '../../../src/core/profiles';
 import { countNodes, prunedTree } from '../../../src/core/profiles/views';
 
 const folded = (text: string, name = 'test.folded'): Profile => importProfileBytes(Buffer.from(text), name);
 
 describe('profile views', () => {
+  it('gives a line to the function whose code it is: the caller for its own lines, an inlined callee for its body', () => {
+    // decompress (defined at line 20) calls read_length (defined at 5, inlined into it at line 30).
+    const b = new ProfileBuilder('perf-script', 'lz4.perf.txt', [{ name: 'samples', unit: 'count' }]);
+    const decompress = b.functionId('decompress', '/src/lz4.c');
+    const readLength = b.functionId('read_length', '/src/lz4.c');
+    const main = b.child(-1, b.frameId(b.functionId('main', '/src/main.c'), 3));
+    const ownLine = b.child(main, b.frameId(decompress, 31));
+    b.addWeight(ownLine, 0, 6);
+    const callSite = b.child(main, b.frameId(decompress, 30));
+    b.addWeight(b.child(callSite, b.frameId(readLength, 7, undefined, 1)), 0, 4);
+    const profile = b.build();
+    assert.deepEqual(lineOwner(profile, '/src/lz4.c', 31), { func: decompress, inlined: false });
+    assert.deepEqual(lineOwner(profile, '/src/lz4.c', 7), { func: readLength, inlined: true });
+    assert.deepEqual(lineOwner(profile, '/src/lz4.c', 30), { func: decompress, inlined: false });
+    assert.equal(lineOwner(profile, '/src/lz4.c', 12), undefined);
+    const stats = new Map(functionStats(profile).map((stat) => [stat.name, stat]));
+    assert.equal(stats.get('read_length')!.inlined, true, 'it never ran as a call of its own');
+    assert.equal(stats.get('decompress')!.inlined, undefined);
+  });
+
   it('counts a recursive function once per stack in its total', () => {
     const profile = folded('main;a;b;a;b 3\nmain;a 1\nmain;c 2\n');
     const byName = new Map(functionStats(profile).map((stat) => [stat.name, stat]));
