@@ -108,3 +108,78 @@ describe('Hot paths from a real perf recording', () => {
     assert.ok(names.length < 5000, 'pruned to what the panel can draw');
   });
 });
+
+/**
+ * A C project nobody here wrote the way lz4 is laid out: its Makefile in programs/ compiles
+ * ../lib/hot.c, so the DWARF file names are `programs/../lib/hot.c`. The heat must land on
+ * lib/hot.c at the hot loop, with no setting.
+ */
+describe('Hot paths on a C project built by its own Makefile from a subdirectory', () => {
+  let api: PerfLabApi;
+  const project = () => vscode.Uri.joinPath(folder(), 'cproject');
+  const hot = () => vscode.Uri.joinPath(project(), 'lib/hot.c');
+  const hotSource = [
+    '#include "hot.h"',
+    '',
+    'unsigned long checksum(const unsigned char *data, unsigned long n) {',
+    '  unsigned long sum = 0;',
+    '  for (unsigned long i = 0; i < n; i++) {',
+    '    sum = sum * 31 + data[i];', // line 6: the hot loop
+    '  }',
+    '  return sum;',
+    '}',
+    '',
+  ].join('\n');
+  const mainSource = [
+    '#include <stdio.h>',
+    '#include <stdlib.h>',
+    '#include "hot.h"',
+    '',
+    'int main(int argc, char **argv) {',
+    '  unsigned long rounds = argc > 1 ? strtoul(argv[1], 0, 10) : 100;',
+    '  static unsigned char buffer[1 << 20];',
+    '  for (unsigned long i = 0; i < sizeof buffer; i++) buffer[i] = (unsigned char)(i * 7);',
+    '  unsigned long total = 0;',
+    '  for (unsigned long r = 0; r < rounds; r++) total += checksum(buffer, sizeof buffer);',
+    '  printf("%lu\\n", total);',
+    '  return 0;',
+    '}',
+    '',
+  ].join('\n');
+
+  before(async function () {
+    this.timeout(60_000);
+    api = await vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.activate();
+    const write = (relative: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(project(), relative), Buffer.from(text));
+    await write('lib/hot.h', 'unsigned long checksum(const unsigned char *data, unsigned long n);\n');
+    await write('lib/hot.c', hotSource);
+    await write('programs/main.c', mainSource);
+    await write('programs/Makefile', 'CFLAGS ?= -O2 -g -fno-omit-frame-pointer\n\nbench: main.c ../lib/hot.c ../lib/hot.h\n\t$(CC) $(CFLAGS) -I../lib -o $@ main.c ../lib/hot.c\n');
+    execFileSync('make', ['-s', '-C', vscode.Uri.joinPath(project(), 'programs').fsPath], { stdio: 'pipe' });
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(project(), { recursive: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('paints the hot loop of lib/hot.c from a recording whose DWARF says programs/../lib/hot.c', async () => {
+    const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: 'cproject/programs/bench 400', profiler: 'perf' });
+    assert.equal(recorded, true);
+    await waitFor('the new profile', () => (api.profiles.active?.path.endsWith('.perf.txt') && api.profiles.active.samples > 100 ? api.profiles.active : undefined));
+    await vscode.window.showTextDocument(hot());
+    const heat = await waitFor('heat on lib/hot.c', async () => {
+      const lines = (await api.heat.paintAll()).get(hot().toString());
+      return lines?.length ? lines : undefined;
+    });
+    const hottest = [...heat].sort((a, b) => b.selfPercent - a.selfPercent)[0]!;
+    // The loop (lines 5-6) holds the time; gcc may put the compare on either line.
+    assert.ok(hottest.line >= 4 && hottest.line <= 5, `hottest line ${hottest.line + 1}: ${JSON.stringify(heat)}`);
+    assert.ok(heat.filter((line) => line.line >= 4 && line.line <= 5).reduce((sum, line) => sum + line.selfPercent, 0) > 50, JSON.stringify(heat));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', hot(), new vscode.Position(5, 6));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /\*\*checksum\*\*: [\d.]+% self/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hot());
+    assert.ok(lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')), lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'));
+  });
+});
