@@ -14,6 +14,8 @@ import {
   lineStats,
   loadProfile,
   mapProfilePaths,
+  MissingSources,
+  missingHotSources,
   Profile,
   sampleTypeLabel,
   pathOf,
@@ -42,6 +44,7 @@ interface LoadedProfile {
   recordedAt: number;
   total: number;
   functions: FunctionStat[];
+  missingSources?: MissingSources;
 }
 
 /** Where ideas that target a function come from (the ideas service). */
@@ -80,6 +83,8 @@ export class ProfilesService {
       total: totalWeight(profile),
       functions: functionStats(profile),
     };
+    const missing = missingHotSources(profile);
+    if (missing) loaded.missingSources = missing;
     this.profiles.set(loaded.id, loaded);
     this.activeId = loaded.id;
     return this.summary(loaded);
@@ -284,6 +289,7 @@ export class ProfilesService {
       recordedAt: loaded.recordedAt,
       active: loaded.id === this.activeId,
       skippedLines: loaded.profile.diagnostics.skippedLines,
+      ...(loaded.missingSources ? { missingSources: loaded.missingSources } : {}),
     };
   }
 }

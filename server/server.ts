@@ -210,6 +210,8 @@ connection.onRequest(BenchmarkResultsRequest.type, ({ target, results }) => {
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
 connection.onRequest(LoadProfileRequest.type, async ({ path }) => {
   const started = Date.now();
+  // The path mapping as set now: a prefix the user just added applies to this load.
+  profiles.configure(await hotPathSettings());
   const summary = await profiles.load(path);
   connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
   profilesChanged();

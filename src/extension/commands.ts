@@ -57,6 +57,7 @@ export const commandTable = {
   'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
   'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
   'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
+  'perfLab.mapSourceFolder': (context) => (request: unknown) => context.profiles.mapSourceFolder(request && typeof request === 'object' ? (request as { profile?: string; from?: string; to?: string }) : undefined),
   'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined, context.experiments.profilesFolder),
   'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
   'perfLab.compareProfiles': (context) => async () => {

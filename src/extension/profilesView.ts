@@ -54,11 +54,53 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       );
       await this.reload();
       vscode.window.setStatusBarMessage(`Perf Lab: ${path.basename(summary.path)}: ${summary.samples} samples (${summary.format})`, 5000);
+      this.reportMissingSources(summary);
       return summary;
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+  }
+
+  /** Says when a profile's hot code is in files that are nowhere here, and offers to map their folder. */
+  private reportMissingSources(summary: ProfileSummaryItem): void {
+    const missing = summary.missingSources;
+    if (!missing) return;
+    const files = `${missing.files[0]}${missing.files.length > 1 ? ', …' : ''}`;
+    const map = 'Map to a Workspace Folder…';
+    const action = missing.prefix ? map : 'Open Settings';
+    const advice = missing.prefix ? `Map ${missing.prefix} to a folder of this workspace?` : 'perfLab.profiles.prefixMap maps them.';
+    void vscode.window
+      .showWarningMessage(`Perf Lab: ${missing.percent.toFixed(0)}% of ${path.basename(summary.path)} is in source files not on this machine (${files}), so no heat or lens shows for it. ${advice}`, action)
+      .then((choice) => {
+        if (choice === map) void vscode.commands.executeCommand('perfLab.mapSourceFolder', { profile: summary.path, from: missing.prefix });
+        else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'perfLab.profiles.prefixMap');
+      });
+  }
+
+  /**
+   * "Perf Lab: Map Profile Sources to a Folder…": adds `from` → a workspace folder (picked, or
+   * `to`) to perfLab.profiles.prefixMap and reads the profile again with it. Without arguments,
+   * for the active profile's missing sources.
+   */
+  async mapSourceFolder(request?: { profile?: string; from?: string; to?: string }): Promise<ProfileSummaryItem | undefined> {
+    const active = this.active;
+    const profile = request?.profile ?? active?.path;
+    const from = request?.from ?? active?.missingSources?.prefix;
+    if (!profile || !from) {
+      void vscode.window.showInformationMessage('Perf Lab: the active profile has no source files to map; perfLab.profiles.prefixMap maps build paths by hand.');
+      return undefined;
+    }
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    const to =
+      request?.to ??
+      (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: workspace?.uri, openLabel: 'Map Here', title: `Where is ${from} in this workspace?` }))?.[0]?.fsPath;
+    if (!to) return undefined;
+    const settings = vscode.workspace.getConfiguration('perfLab.profiles', workspace?.uri);
+    await settings.update('prefixMap', { ...settings.get<Record<string, string>>('prefixMap', {}), [from]: to }, vscode.ConfigurationTarget.Workspace);
+    const summary = await this.open(vscode.Uri.file(profile));
+    if (summary && !summary.missingSources) void vscode.window.showInformationMessage(`Perf Lab: ${from} now reads as ${to}; the heat of ${path.basename(profile)} shows in its files.`);
+    return summary;
   }
 
   /** Profile files of the workspace (recorded ones first), or any file through "Browse…". */

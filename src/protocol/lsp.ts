@@ -4,6 +4,7 @@
  */
 import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { BenchKind } from '../core/bench/discover';
+import type { MissingSources } from '../core/profiles/paths';
 import type { FlameTreeResult } from './webview';
 
 /** What the server reports about itself and what it has loaded. */
@@ -122,6 +123,8 @@ export interface ProfileSummaryItem {
   active: boolean;
   /** Unreadable lines skipped, and the first warnings. */
   skippedLines: number;
+  /** Hot source files found nowhere on this machine (a build elsewhere): what to map. */
+  missingSources?: MissingSources;
 }
 
 /** Client → server: load (or reload) a profile file and make it the active one. */

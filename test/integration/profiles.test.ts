@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { FlamePanel } from '../../src/extension/flamePanel';
@@ -181,5 +183,37 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     assert.match(text, /\*\*checksum\*\*: [\d.]+% self/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hot());
     assert.ok(lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')), lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'));
+  });
+
+  it('says when the hot code was built in a folder that is not here, and maps it to the workspace folder', async function () {
+    this.timeout(60_000);
+    // Built as CI builds it: in another folder, whose sources are gone once the binary is made.
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'elsewhere-build-'));
+    cpSync(project().fsPath, elsewhere, { recursive: true });
+    rmSync(path.join(elsewhere, 'programs/bench'), { force: true });
+    execFileSync('make', ['-s', '-C', path.join(elsewhere, 'programs')], { stdio: 'pipe' });
+    for (const source of ['lib/hot.c', 'lib/hot.h', 'programs/main.c']) rmSync(path.join(elsewhere, source));
+    const prefixMap = vscode.workspace.getConfiguration('perfLab.profiles').inspect('prefixMap')!.workspaceValue;
+    try {
+      const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: `${path.join(elsewhere, 'programs/bench')} 400`, profiler: 'perf' });
+      assert.equal(recorded, true);
+      const active = await waitFor('the profile built elsewhere', () => (api.profiles.active?.missingSources ? api.profiles.active : undefined));
+      const missing = active.missingSources!;
+      assert.equal(missing.prefix, elsewhere);
+      assert.equal(missing.files[0], path.join(elsewhere, 'lib/hot.c'));
+      assert.ok(missing.percent > 50, `${missing.percent}%`);
+      // The answer to "Map to a Workspace Folder…", given here instead of the folder picker.
+      const mapped = await vscode.commands.executeCommand<{ missingSources?: unknown } | undefined>('perfLab.mapSourceFolder', { from: missing.prefix, to: project().fsPath });
+      assert.ok(mapped && !mapped.missingSources, JSON.stringify(mapped));
+      assert.deepEqual(vscode.workspace.getConfiguration('perfLab.profiles').get('prefixMap'), { ...(prefixMap as object | undefined), [elsewhere]: project().fsPath });
+      const heat = await waitFor('heat on lib/hot.c through the mapping', async () => {
+        const lines = (await api.heat.paintAll()).get(hot().toString());
+        return lines?.some((line) => line.line >= 4 && line.line <= 5 && line.selfPercent > 10) ? lines : undefined;
+      });
+      assert.ok(heat.length > 0);
+    } finally {
+      await vscode.workspace.getConfiguration('perfLab.profiles').update('prefixMap', prefixMap, vscode.ConfigurationTarget.Workspace);
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Profile } from './model';
+import { Profile, totalWeight } from './model';
+import { functionStats } from './views';
 
 export interface PathMapping {
   /** Absolute workspace folder paths. */
@@ -83,4 +84,47 @@ export function mapProfilePaths(profile: Profile, mapping: PathMapping): Profile
   });
   const frames = profile.frames.map((frame) => (frame.file === undefined ? frame : { ...frame, file: mapped(frame.file).file }));
   return { ...profile, functions, frames };
+}
+
+export interface MissingSources {
+  /** The hot source files that are nowhere on this machine, heaviest first (at most 5). */
+  files: string[];
+  /** Their share of the profile's self weight, in percent. */
+  percent: number;
+  /** The folder they share, to map to a workspace folder (perfLab.profiles.prefixMap). */
+  prefix?: string;
+}
+
+/**
+ * Source files that hold at least `minShare` of a profile's time and exist nowhere here after
+ * mapping (a build in a container or CI whose layout differs from the checkout): the user is told,
+ * and offered the prefix to map. System libraries and relative names are not counted.
+ */
+export function missingHotSources(profile: Profile, minShare = 0.1): MissingSources | undefined {
+  const total = totalWeight(profile);
+  if (!(total > 0)) return undefined;
+  const byFile = new Map<string, number>();
+  for (const stat of functionStats(profile)) {
+    if (!stat.file || !stat.self || !path.isAbsolute(stat.file) || systemPath.test(stat.file) || (stat.module && systemPath.test(stat.module))) continue;
+    byFile.set(stat.file, (byFile.get(stat.file) ?? 0) + stat.self);
+  }
+  const missing = [...byFile].filter(([file]) => !existsSync(file)).sort((a, b) => b[1] - a[1]);
+  const weight = missing.reduce((sum, [, self]) => sum + self, 0);
+  if (weight < minShare * total) return undefined;
+  const files = missing.map(([file]) => file);
+  const prefix = commonFolder(files);
+  return { files: files.slice(0, 5), percent: (100 * weight) / total, ...(prefix ? { prefix } : {}) };
+}
+
+/** The deepest folder holding every file (never the file system root). */
+function commonFolder(files: readonly string[]): string | undefined {
+  let parts = path.dirname(files[0]!).split(path.sep);
+  for (const file of files.slice(1)) {
+    const other = path.dirname(file).split(path.sep);
+    let same = 0;
+    while (same < parts.length && same < other.length && parts[same] === other[same]) same++;
+    parts = parts.slice(0, same);
+  }
+  const folder = parts.join(path.sep);
+  return folder && folder !== path.sep ? folder : undefined;
 }
