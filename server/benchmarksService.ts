@@ -134,22 +134,28 @@ function baselinesFile(root: string): string {
 }
 
 /**
- * "median 256.1 ns · CV 0.5% · n=10", with "Δ -10.2% [-10.8, -9.6] KEEP" against a baseline
- * (the methodology's verdict); for a group, each parameter's median (and Δ).
+ * "median 256.1 ns · CV 0.5% · n=10", with "Δ -10.2% [-10.8%, -9.6%] · one run a side: NOISY"
+ * against a baseline (one run cannot decide: experiments judge over runs); for a group, each
+ * parameter's median (and Δ).
  */
 function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[] | undefined, thresholds: Partial<Thresholds>): string {
-  const delta = (result: BenchmarkResultItem) => {
+  const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+  let compared = false;
+  const delta = (result: BenchmarkResultItem, withInterval: boolean) => {
     const before = baseline?.find((candidate) => candidate.name === result.name);
     if (!before || before === result || before.samples === result.samples) return '';
+    compared = true;
     const comparison = compare(before.samples, result.samples, { thresholds });
-    const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
-    return ` · Δ ${pct(comparison.deltaPct)} [${pct(comparison.ci[0])}, ${pct(comparison.ci[1])}] ${comparison.verdict}`;
+    return ` · Δ ${pct(comparison.deltaPct)}${withInterval ? ` [${pct(comparison.ci[0])}, ${pct(comparison.ci[1])}]` : ''}`;
   };
+  // The samples of one run are not runs: unchanged code came out "+9.3% DISCARD (regression)"
+  // from them. The change and its interval are shown; the verdict waits for an experiment.
+  const undecided = () => (compared ? ' · one run a side: NOISY' : '');
   if (results.length === 1) {
     const [result] = results;
     // One value (divan, iai print a summary, not samples) has no spread to show.
     const spread = result!.n > 1 ? ` · CV ${(result!.cv * 100).toFixed(1)}%` : '';
-    return `median ${formatMeasurement(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!)}`;
+    return `median ${formatMeasurement(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!, true)}${undecided()}`;
   }
-  return results.map((result) => `${result.name.split('/').pop()}: ${formatMeasurement(result.median, result.unit)}${delta(result)}`).join(' · ');
+  return `${results.map((result) => `${result.name.split('/').pop()}: ${formatMeasurement(result.median, result.unit)}${delta(result, false)}`).join(' · ')}${undecided()}`;
 }

@@ -62,7 +62,7 @@ describe('Benchmarks in the source', () => {
     assert.equal(`${line}: ${tokenize.description}`, result);
   });
 
-  it('compares a new run with the saved baseline: delta, interval and verdict in the lens', async () => {
+  it('compares a new run with the saved baseline: delta and interval in the lens, and NOISY, as one run a side decides nothing', async () => {
     const document = await vscode.workspace.openTextDocument(criterion());
     const line = document.getText().split('\n').findIndex((text) => text.includes('bench_function("tokenize_line"'));
     const target: BenchmarkTarget = { uri: criterion().toString(), kind: 'criterion', id: 'tokenize_line' };
@@ -72,7 +72,8 @@ describe('Benchmarks in the source', () => {
     assert.ok(saved['rust/wordfreq/benches/criterion_benches.rs#criterion#tokenize_line'][0].samples.length >= 10);
     await vscode.commands.executeCommand('perfLab.runBenchmark', target);
     const compared = await waitFor('the comparison in the lens', async () => (await lensTitles(criterion())).find((title) => title.startsWith(`${line}: median `) && title.includes('Δ')));
-    assert.match(compared, / · Δ [+-][\d.]+% \[[+-][\d.]+%, [+-][\d.]+%\] (KEEP|MAYBE|DISCARD|DISCARD \(regression\)|NOISY)$/);
+    // The same code run again: one run a side decides nothing, whatever its samples say.
+    assert.match(compared, / · Δ [+-]?[\d.]+% \[[+-]?[\d.]+%, [+-]?[\d.]+%\] · one run a side: NOISY$/);
   });
 
   it('runs a Google Benchmark with its Arg variants, repetitions as samples', async () => {
