@@ -2,7 +2,8 @@
  * Benchmarks in source files and their last results: "▶ Benchmark · ⚡ Profile" above each
  * declaration, and the last run's median, CV and runs once the client reports them.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ignorePerfLabFolder } from '../src/core/experiments/revisions';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
@@ -75,7 +76,7 @@ export class BenchmarksService {
     const baselines = this.load(place.root);
     baselines.set(place.key, last);
     const file = baselinesFile(place.root);
-    mkdirSync(path.dirname(file), { recursive: true });
+    ignorePerfLabFolder(place.root);
     // Written whole to a temporary file and renamed: a crash never leaves half a file.
     writeFileSync(`${file}.tmp`, `${JSON.stringify(Object.fromEntries(baselines), null, 2)}\n`);
     renameSync(`${file}.tmp`, file);

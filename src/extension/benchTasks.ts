@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
 import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
-import { rebasePath } from '../core/experiments/revisions';
+import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
@@ -31,6 +31,7 @@ function resultsFileFor(target: BenchmarkTarget, extension: string): string {
   const uri = vscode.Uri.parse(target.uri);
   const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? os.tmpdir();
   const name = `${target.kind}-${path.basename(uri.fsPath)}-${target.id}`.replace(/[^\w.-]+/g, '_');
+  ignorePerfLabFolder(root);
   const folder = path.join(root, '.perf-lab', 'results');
   mkdirSync(folder, { recursive: true });
   return path.join(folder, `${name}.${extension}`);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { ignoredFolder } from '../core/ignoredFolder';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -395,6 +396,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const lines = expandCommand(command);
     const base = path.join(folder, 'instructions', `${side}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     const folders = lines.map((_, index) => path.join(base, String(index + 1)));
+    ignoredFolder(path.join(folder, 'instructions'), 'callgrind counts');
     folders.forEach((output) => mkdirSync(output, { recursive: true }));
     const exitCode = await runTask({ kind: 'instructions', benchmark: target.id }, `instructions: ${target.id}${label ? ` (${label})` : ` (${side})`}`, instructionCountLine(lines, folders), root, token);
     if (exitCode !== 0) {

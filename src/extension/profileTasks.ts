@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { ignoredFolder } from '../core/ignoredFolder';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ProfilesView } from './profilesView';
@@ -20,7 +20,7 @@ export function recordingCommand(profiler: Profiler, command: string, output: st
  * Resolves with the exit code, undefined when stopped.
  */
 export function recordProfile(command: string, cwd: string, profiler: Profiler, output: string, callGraph: 'fp' | 'dwarf' = 'fp', token?: vscode.CancellationToken): Promise<number | undefined> {
-  mkdirSync(path.dirname(output), { recursive: true });
+  ignoredFolder(path.dirname(output), 'recorded profiles');
   return runTask({ kind: 'profile', profiler, command }, `profile: ${command}`, recordingCommand(profiler, command, output, callGraph), cwd, token);
 }
 

@@ -43,6 +43,9 @@ describe('Hot paths from a real perf recording', () => {
     // Saved in the active experiment's folder (an earlier suite left one active), else .perf-lab/profiles.
     const expected = api.experiments.profilesFolder ?? vscode.Uri.joinPath(folder(), '.perf-lab/profiles').fsPath;
     assert.ok(active.path.startsWith(`${expected}/`) && active.path.endsWith('.perf.txt'), `${active.path} is not in ${expected}`);
+    // A recording (megabytes of perf data) never shows up as untracked files in the user's repository.
+    const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', expected], { cwd: folder().fsPath, encoding: 'utf8' });
+    assert.equal(untracked, '', `git sees the recording:\n${untracked}`);
   });
 
   it('puts a CodeLens with its percentages above the hottest function', async () => {

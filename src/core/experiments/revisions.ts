@@ -8,9 +8,10 @@
  * still find its ignored configuration up the tree (cargo's `.cargo/config.toml`). No `vscode` import.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ignoredFolder } from '../ignoredFolder';
 import type { ExperimentRun } from './store';
 
 export type Side = ExperimentRun['side'];
@@ -78,10 +79,7 @@ export function revisionChoices(cwd: string, limit = 30): string[] {
 
 /** Keeps Perf Lab's own folder (results, worktrees, profiles) out of the user's `git status`. */
 export function ignorePerfLabFolder(workspace: string): void {
-  const file = path.join(workspace, '.perf-lab', '.gitignore');
-  if (existsSync(file)) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, '# Written by Perf Lab: results, baselines, profiles and worktrees are local.\n*\n');
+  ignoredFolder(path.join(workspace, '.perf-lab'), 'results, baselines, profiles and worktrees');
 }
 
 /**
