@@ -27,6 +27,7 @@ import {
   snapshotWorkingTree,
   Side,
   timedRuns,
+  untrackedInputs,
   workingTree,
   WorkspaceThresholds,
   workspaceThresholds,
@@ -345,6 +346,12 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         if (token.isCancellationRequested) return false;
         if (correctness && correctness.exitCode !== 0) {
           this.appendMeasured(folder, 'candidate', roots.candidate, undefined, correctness);
+          const missing = untrackedInputs(workspace, shared);
+          if (missing.length) {
+            void vscode.window.showWarningMessage(
+              `Perf Lab: the correctness check failed in the candidate's worktree, which holds only the files git tracks. Missing there: ${missing.join(', ')}. If the check reads them, add them to perfLab.experiments.sharedPaths.`,
+            );
+          }
           return true; // REJECT: no timing would change it.
         }
         const schedule = interleavedSchedule(rounds);
@@ -560,7 +567,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         ...(comparison.reason ? { reason: comparison.reason } : {}),
         geomeanDeltaPct: comparison.geomeanDeltaPct,
         ...(experiment.revisions
-          ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, interleaved in ${experiment.revisions.rounds} rounds`.replace(/`/g, "") }
+          ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, ${roundsRun(experiment)}`.replace(/`/g, "") }
           : {}),
         ...(basis ? { basis } : {}),
         rows: comparison.rows.map((row) => ({
@@ -630,4 +637,12 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private pickBenchmark(): Promise<BenchmarkTarget | undefined> {
     return pickBenchmark(this.server, 'Which benchmark measures the change?');
   }
+}
+
+/** "interleaved in 10 rounds", or how many of them ran when fewer did (none when REJECTed). */
+function roundsRun(experiment: Experiment): string {
+  const planned = experiment.revisions!.rounds;
+  const ran = Math.min(timedRuns(experiment, 'baseline').length, timedRuns(experiment, 'candidate').length);
+  if (ran === 0) return 'no rounds run';
+  return ran >= planned ? `interleaved in ${planned} rounds` : `interleaved in ${ran} of ${planned} rounds`;
 }

@@ -82,6 +82,37 @@ export function ignorePerfLabFolder(workspace: string): void {
   ignoredFolder(path.join(workspace, '.perf-lab'), 'results, baselines, profiles and worktrees');
 }
 
+/** Build outputs and tool folders: a worktree makes its own, so their absence explains nothing. */
+const buildOutput = /^(\.perf-lab|\.git|\.cargo|\.vscode|target|build|out|dist|node_modules)$/;
+
+/**
+ * Workspace-relative paths git does not track (untracked or ignored) that a worktree of a
+ * revision will not have, unless perfLab.experiments.sharedPaths links them: generated inputs
+ * and data, the usual reason a check passes here and fails there. Build outputs are left out.
+ */
+export function untrackedInputs(workspace: string, sharedPaths: readonly string[], limit = 5): string[] {
+  let listing: string;
+  let prefix: string;
+  try {
+    // Porcelain paths are relative to the repository's top: the workspace's own prefix goes.
+    prefix = git(workspace, ['rev-parse', '--show-prefix']);
+    listing = git(workspace, ['status', '--porcelain', '--ignored=matching', '--untracked-files=normal', '--', '.']);
+  } catch {
+    return [];
+  }
+  const shared = sharedPaths.map((entry) => entry.replace(/^\.\//, '').replace(/\/$/, ''));
+  const found = new Set<string>();
+  for (const line of listing.split('\n')) {
+    if (!line.startsWith('?? ') && !line.startsWith('!! ')) continue;
+    const quoted = line.slice(3).replace(/^"|"$/g, '');
+    const entry = (quoted.startsWith(prefix) ? quoted.slice(prefix.length) : quoted).replace(/\/$/, '');
+    if (entry.startsWith('../') || entry.split('/').some((part) => buildOutput.test(part))) continue;
+    if (shared.some((link) => entry === link || entry.startsWith(`${link}/`))) continue;
+    found.add(entry);
+  }
+  return [...found].sort().slice(0, limit);
+}
+
 /**
  * Checks `commit` out in the side's worktree (created on first use) and returns the folder that
  * corresponds to `workspace` inside it. `sharedPaths` (workspace-relative, e.g. generated inputs

@@ -15,6 +15,7 @@ import {
   resolveCommit,
   revisionChoices,
   snapshotWorkingTree,
+  untrackedInputs,
 } from '../../../src/core/experiments';
 
 /** A real repository: a project folder (the "workspace") one level below the top, two commits. */
@@ -96,6 +97,17 @@ describe('two revisions in git worktrees', () => {
   it('names the folder and git\'s message when the workspace is not a repository', () => {
     const plain = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-plain-'));
     assert.throws(() => prepareWorktree(plain, 'baseline', 'HEAD'), (error: Error) => error instanceof GitError && error.message.includes(plain) && /not a git repository/i.test(error.message));
+  });
+
+  it('names the inputs a worktree will lack (untracked or ignored), leaving out build outputs and shared paths', () => {
+    const { workspace } = repository();
+    mkdirSync(path.join(workspace, 'data'));
+    writeFileSync(path.join(workspace, 'data', 'sample.csv'), '1,2\n');
+    mkdirSync(path.join(workspace, 'target', 'release'), { recursive: true });
+    writeFileSync(path.join(workspace, 'target', 'release', 'app'), '');
+    assert.deepEqual(untrackedInputs(workspace, []), ['data', 'inputs']);
+    assert.deepEqual(untrackedInputs(workspace, ['inputs']), ['data']);
+    assert.deepEqual(untrackedInputs(os.tmpdir(), []), [], 'not a repository: nothing to say');
   });
 
   it('alternates baseline and candidate, one of each per round', () => {
