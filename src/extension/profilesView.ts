@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import { LoadProfileRequest, ProfilesChangedNotification, ProfileSummaryItem, ProfilesRequest, SetActiveProfileRequest } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
 
@@ -22,7 +24,25 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       this.changed,
       this.activeChanged,
       server.client.onNotification(ProfilesChangedNotification.type, () => void this.reload()),
+      // A restarted server (crashed, or Restart Language Server) knows no profiles: load the
+      // ones this view listed again, the active one last so it stays active.
+      server.client.onDidChangeState(({ newState }) => {
+        if (newState === State.Running && this.profiles.length) void this.restore(this.profiles);
+      }),
     );
+  }
+
+  private async restore(previous: readonly ProfileSummaryItem[]): Promise<void> {
+    const ordered = [...previous.filter((profile) => !profile.active), ...previous.filter((profile) => profile.active)];
+    for (const profile of ordered) {
+      if (!existsSync(profile.path)) continue;
+      try {
+        await this.server.request(LoadProfileRequest.type, { path: profile.path });
+      } catch {
+        // A profile that no longer reads stays out; the others come back.
+      }
+    }
+    await this.reload();
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PerfLabApi } from '../../src/extension/extension';
 import type { ServerInfo } from '../../src/protocol/lsp';
 import { waitFor } from './waitFor';
 
@@ -65,7 +66,17 @@ describe('Perf Lab in a real VS Code', () => {
     );
   });
 
-  it('restarts the server on request', async () => {
+  it('restarts the server on request, every loaded profile back and the active one still active', async () => {
+    const api = vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.exports;
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const files = ['restart-first.folded', 'restart-second.folded'].map((name) => vscode.Uri.joinPath(folder, '.perf-lab', 'profiles', name));
+    for (const [index, file] of files.entries()) {
+      await vscode.workspace.fs.writeFile(file, Buffer.from(`main;work${index} ${index + 1}\n`));
+      await api.profiles.open(file);
+    }
+    const loaded = () => api.profiles.getChildren().map((profile) => `${path.basename(profile.path)}${profile.active ? ' (active)' : ''}`);
+    const listed = loaded();
+    assert.ok(listed.includes('restart-first.folded') && listed.includes('restart-second.folded (active)'), listed.join(', '));
     const before = await serverInfo();
     await vscode.commands.executeCommand('perfLab.restartServer');
     const after = await waitFor('a restarted server', async () => {
@@ -73,5 +84,7 @@ describe('Perf Lab in a real VS Code', () => {
       return info.pid !== before.pid ? info : undefined;
     });
     assert.ok(Date.parse(after.startedAt) >= Date.parse(before.startedAt));
+    const restored = await waitFor('the profiles loaded again', () => (loaded().length === listed.length ? loaded() : undefined));
+    assert.deepEqual([...restored].sort(), [...listed].sort());
   });
 });
