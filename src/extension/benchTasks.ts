@@ -50,7 +50,14 @@ function findUp(start: string, marker: string): string | undefined {
  * The command that runs one benchmark, filtered to it, and how to read its results. With `root`,
  * the benchmark of the folder that mirrors the workspace there (a revision's git worktree).
  */
-export async function benchCommand(target: BenchmarkTarget, root?: string): Promise<BenchCommand> {
+/** How long a criterion benchmark runs under the profiler (criterion's --profile-time). */
+const criterionProfileSeconds = 5;
+
+/**
+ * The command that runs a benchmark. To `profile` it, criterion iterates the benchmark for a
+ * fixed time with `--profile-time`, without its analysis (which was 46% of a profile, in rayon).
+ */
+export async function benchCommand(target: BenchmarkTarget, root?: string, purpose: 'measure' | 'profile' = 'measure'): Promise<BenchCommand> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(target.uri)) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('open a workspace folder to run benchmarks');
   const workspace = folder.uri.fsPath;
@@ -98,7 +105,8 @@ export async function benchCommand(target: BenchmarkTarget, root?: string): Prom
   const crate = findUp(path.dirname(file), 'Cargo.toml');
   if (!crate) throw new Error(`${file} is not inside a cargo package`);
   const benchTarget = path.basename(path.dirname(file)) === 'benches' ? path.basename(file, '.rs') : undefined;
-  const args = settings.get<string[]>(target.kind === 'divan' ? 'divanArgs' : 'criterionArgs', []);
+  const measuring = settings.get<string[]>(target.kind === 'divan' ? 'divanArgs' : 'criterionArgs', []);
+  const args = purpose === 'profile' && target.kind === 'criterion' ? ['--profile-time', String(criterionProfileSeconds)] : measuring;
   const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
   const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');
   const build = ['cargo', 'bench', ...cargoArgs, '--no-run'].join(' ');
@@ -250,13 +258,13 @@ export async function profileBenchmark(server: PerfLabLanguageServer, profiles: 
   if (!chosen) return false;
   if (!requireTrust('record profiles')) return false;
   try {
-    const command = await benchCommand(chosen);
+    const command = await benchCommand(chosen, undefined, 'profile');
     // Built first, so the profile is of the benchmark, not of the compiler.
     if (command.build && (await runTask({ kind: 'build', benchmark: chosen.id }, `build: ${chosen.id}`, command.build, command.cwd)) !== 0) {
       void vscode.window.showErrorMessage(`Perf Lab: building ${chosen.id} failed or was stopped; see the terminal.`);
       return false;
     }
-    return await profileCommand(profiles, { command: benchmarkProfileCommand(command), profiler: 'perf' }, directory);
+    return await profileCommand(profiles, { command: benchmarkProfileCommand(command), profiler: 'perf', name: chosen.id }, directory);
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
     return false;

@@ -31,7 +31,7 @@ export function recordProfile(command: string, cwd: string, profiler: Profiler, 
  * saved in `directory` (the active experiment's profiles folder), else perfLab.profiles.directory.
  * Only in a trusted workspace: the command comes from the workspace.
  */
-export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler; callGraph?: 'fp' | 'dwarf' }, directory?: string): Promise<boolean> {
+export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler; callGraph?: 'fp' | 'dwarf'; name?: string }, directory?: string): Promise<boolean> {
   if (!requireTrust('record profiles')) return false;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return false;
@@ -57,11 +57,20 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
   const { profiler, graph } = choice;
   const folderPath = directory ?? path.resolve(folder.uri.fsPath, vscode.workspace.getConfiguration('perfLab.profiles', folder.uri).get<string>('directory', '.perf-lab/profiles'));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const output = path.join(folderPath, profiler === 'perf' ? `${stamp}.perf.txt` : `callgrind.out.${stamp}`);
+  // Named by what was recorded (the benchmark, or the command's program and arguments), then when.
+  const what = profileName(preset?.name ?? command);
+  const output = path.join(folderPath, profiler === 'perf' ? `${what}-${stamp}.perf.txt` : `callgrind.out.${what}-${stamp}`);
   const exitCode = await recordProfile(command, folder.uri.fsPath, profiler, output, graph);
   if (exitCode !== 0) {
     void vscode.window.showErrorMessage(`Perf Lab: profiling "${command}" ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
     return false;
   }
   return (await view.open(vscode.Uri.file(output))) !== undefined;
+}
+
+/** A file-name part for what a profile recorded: `wordfreq-inputs_heavy.log` for `rust/target/release/wordfreq inputs/heavy.log`. */
+export function profileName(what: string): string {
+  const [program = '', ...args] = what.trim().split(/\s+/);
+  const words = [path.basename(program), ...args].join('-');
+  return words.replace(/[^\w.-]+/g, '_').replace(/^[_.-]+/, '').slice(0, 60) || 'profile';
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -43,6 +43,7 @@ describe('Hot paths from a real perf recording', () => {
     // Saved in the active experiment's folder (an earlier suite left one active), else .perf-lab/profiles.
     const expected = api.experiments.profilesFolder ?? vscode.Uri.joinPath(folder(), '.perf-lab/profiles').fsPath;
     assert.ok(active.path.startsWith(`${expected}/`) && active.path.endsWith('.perf.txt'), `${active.path} is not in ${expected}`);
+    assert.match(path.basename(active.path), /^wordfreq-inputs_heavy\.log-\d{4}-/, 'named by what was recorded, then when');
     // A recording (megabytes of perf data) never shows up as untracked files in the user's repository.
     const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', expected], { cwd: folder().fsPath, encoding: 'utf8' });
     assert.equal(untracked, '', `git sees the recording:\n${untracked}`);
@@ -111,6 +112,19 @@ describe('Hot paths from a real perf recording', () => {
     walk(result.tree);
     assert.ok(names.includes('wordfreq::shard_of'), names.slice(0, 30).join(', '));
     assert.ok(names.length < 5000, 'pruned to what the panel can draw');
+  });
+
+  it("⚡ Profile on a criterion benchmark records the benchmark's own code, not criterion's analysis, in a file named after it", async function () {
+    this.timeout(180_000);
+    const benches = vscode.Uri.joinPath(folder(), 'rust/wordfreq/benches/criterion_benches.rs');
+    const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileBenchmark', { uri: benches.toString(), kind: 'criterion', id: 'shard_of' });
+    assert.equal(recorded, true);
+    const active = await waitFor('the benchmark profile', () => (api.profiles.active && path.basename(api.profiles.active.path).startsWith('shard_of-') ? api.profiles.active : undefined));
+    const samples = readFileSync(active.path, 'utf8').split(/\n\s*\n/).filter((sample) => sample.includes('cpu-clock'));
+    const share = (pattern: RegExp) => samples.filter((sample) => pattern.test(sample)).length / samples.length;
+    // criterion's statistics (bootstrap in rayon's threads) were 46% of such a profile.
+    assert.ok(share(/shard_of/) > 0.6, `shard_of in ${(share(/shard_of/) * 100).toFixed(0)}% of ${samples.length} samples`);
+    assert.ok(share(/rayon/) < 0.05, `rayon in ${(share(/rayon/) * 100).toFixed(0)}% of the samples`);
   });
 });
 
