@@ -13,6 +13,7 @@ import {
   lineOwner,
   lineStats,
   loadProfile,
+  buildSystemsIn,
   mapProfilePaths,
   MissingSources,
   missingHotSources,
@@ -20,6 +21,8 @@ import {
   sampleTypeLabel,
   pathOf,
   SymbolCache,
+  SymbolizationReport,
+  symbolizationReport,
   totalsByPath,
   totalWeight,
 } from '../src/core/profiles';
@@ -45,6 +48,7 @@ interface LoadedProfile {
   total: number;
   functions: FunctionStat[];
   missingSources?: MissingSources;
+  symbolization?: SymbolizationReport;
 }
 
 /** Where ideas that target a function come from (the ideas service). */
@@ -85,6 +89,8 @@ export class ProfilesService {
     };
     const missing = missingHotSources(profile);
     if (missing) loaded.missingSources = missing;
+    const symbolization = symbolizationReport(profile, [...new Set(this.roots().flatMap(buildSystemsIn))]);
+    if (symbolization) loaded.symbolization = symbolization;
     this.profiles.set(loaded.id, loaded);
     this.activeId = loaded.id;
     return this.summary(loaded);
@@ -290,6 +296,7 @@ export class ProfilesService {
       active: loaded.id === this.activeId,
       skippedLines: loaded.profile.diagnostics.skippedLines,
       ...(loaded.missingSources ? { missingSources: loaded.missingSources } : {}),
+      ...(loaded.symbolization ? { symbolization: loaded.symbolization } : {}),
     };
   }
 }

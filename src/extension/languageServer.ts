@@ -18,7 +18,10 @@ export class PerfLabLanguageServer implements vscode.Disposable {
   readonly client: LanguageClient;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+  constructor(
+    context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },

@@ -75,6 +75,7 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       await this.reload();
       vscode.window.setStatusBarMessage(`Perf Lab: ${path.basename(summary.path)}: ${summary.samples} samples (${summary.format})`, 5000);
       this.reportMissingSources(summary);
+      this.reportSymbolization(summary);
       return summary;
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
@@ -96,6 +97,21 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
         if (choice === map) void vscode.commands.executeCommand('perfLab.mapSourceFolder', { profile: summary.path, from: missing.prefix });
         else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'perfLab.profiles.prefixMap');
       });
+  }
+
+  /** Says why most of a profile has no names or no callers, with the build's fix in the output. */
+  private reportSymbolization(summary: ProfileSummaryItem): void {
+    const report = summary.symbolization;
+    if (!report) return;
+    const show = 'Show How to Fix';
+    void vscode.window.showWarningMessage(`Perf Lab: ${path.basename(summary.path)}: ${report.problems[0] ?? 'most of its frames have no names'}`, show).then((choice) => {
+      if (choice !== show) return;
+      const output = this.server.output;
+      output.info(`${path.basename(summary.path)}: ${report.unnamedPercent.toFixed(0)}% of the time in frames without names, ${report.truncatedPercent.toFixed(0)}% in stacks that stop before main or a thread's start`);
+      for (const problem of report.problems) output.info(`  problem: ${problem}`);
+      for (const fix of report.fixes) output.info(`  fix: ${fix}`);
+      output.show(true);
+    });
   }
 
   /**

@@ -5,6 +5,7 @@
 import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { BenchKind } from '../core/bench/discover';
 import type { MissingSources } from '../core/profiles/paths';
+import type { SymbolizationReport } from '../core/profiles/symbolCheck';
 import type { FlameTreeResult } from './webview';
 
 /** What the server reports about itself and what it has loaded. */
@@ -125,6 +126,8 @@ export interface ProfileSummaryItem {
   skippedLines: number;
   /** Hot source files found nowhere on this machine (a build elsewhere): what to map. */
   missingSources?: MissingSources;
+  /** Most of its time has no function names, or its stacks no depth: why, and the build's fix. */
+  symbolization?: SymbolizationReport;
 }
 
 /** Client → server: load (or reload) a profile file and make it the active one. */

@@ -202,6 +202,30 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     assert.ok(lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')), lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'));
   });
 
+  it('says why a stripped build without frame pointers has no names or callers, and the fix for its build', async function () {
+    this.timeout(60_000);
+    const binary = path.join(project().fsPath, 'stripped-bench');
+    execFileSync('cc', ['-O2', '-fomit-frame-pointer', '-I', path.join(project().fsPath, 'lib'), '-o', binary, path.join(project().fsPath, 'programs/main.c'), path.join(project().fsPath, 'lib/hot.c')]);
+    execFileSync('strip', [binary]);
+    const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: 'cproject/stripped-bench 400', profiler: 'perf' });
+    assert.equal(recorded, true);
+    const active = await waitFor('the stripped profile', () => (api.profiles.active && path.basename(api.profiles.active.path).startsWith('stripped-bench-') ? api.profiles.active : undefined));
+    const report = active.symbolization;
+    assert.ok(report, 'a report on its names');
+    assert.ok(report.unnamedPercent > 80 && report.truncatedPercent > 80, JSON.stringify(report));
+    assert.match(report.problems[0]!, /^\d+% of the time is in .*stripped-bench, which is stripped \(no \.symtab, no debug info\)/);
+    assert.ok(report.problems.some((problem) => /stop before main or a thread's start: without frame pointers/.test(problem)), report.problems.join('\n'));
+    // The workspace builds with cargo, CMake and (this project) make: each gets its own fix.
+    assert.ok(report.fixes.some((fix) => fix.startsWith('Make: `CFLAGS="-O2 -g -fno-omit-frame-pointer"`')), report.fixes.join('\n'));
+    assert.ok(report.fixes.some((fix) => fix.includes('force-frame-pointers')), report.fixes.join('\n'));
+    assert.ok(report.fixes.some((fix) => fix.includes('perf (DWARF)')), report.fixes.join('\n'));
+    // A build with names and frame pointers gets no report.
+    const wordfreq = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: 'cproject/programs/bench 300', profiler: 'perf' });
+    assert.equal(wordfreq, true);
+    const healthy = await waitFor('the healthy profile', () => (api.profiles.active && path.basename(api.profiles.active.path).startsWith('bench-') ? api.profiles.active : undefined));
+    assert.equal(healthy.symbolization, undefined, JSON.stringify(healthy.symbolization));
+  });
+
   it('says when the hot code was built in a folder that is not here, and maps it to the workspace folder', async function () {
     this.timeout(60_000);
     // Built as CI builds it: in another folder, whose sources are gone once the binary is made.

@@ -13,6 +13,8 @@ export interface LoadSegment {
 export interface ElfInfo {
   segments: LoadSegment[];
   buildId?: string;
+  /** Section names (`.symtab`, `.debug_info`, ...): whether it is stripped or has debug info. */
+  sections: string[];
 }
 
 /** Reads an ELF64 little-endian file's program headers; undefined for anything else. */
@@ -28,7 +30,7 @@ export function readElf(file: string): ElfInfo | undefined {
     if (phentsize < 56 || phnum > 512) return undefined;
     const table = Buffer.alloc(phentsize * phnum);
     readSync(fd, table, 0, table.length, phoff);
-    const info: ElfInfo = { segments: [] };
+    const info: ElfInfo = { segments: [], sections: readSectionNames(fd, header) };
     for (let i = 0; i < phnum; i++) {
       const entry = table.subarray(i * phentsize);
       const type = entry.readUInt32LE(0);
@@ -43,6 +45,29 @@ export function readElf(file: string): ElfInfo | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The section names from the section header table and its string table, bounded in size. */
+function readSectionNames(fd: number, header: Buffer): string[] {
+  const shoff = Number(header.readBigUInt64LE(40));
+  const shentsize = header.readUInt16LE(58);
+  const shnum = header.readUInt16LE(60);
+  const shstrndx = header.readUInt16LE(62);
+  if (!shoff || shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return [];
+  const table = Buffer.alloc(shentsize * shnum);
+  if (readSync(fd, table, 0, table.length, shoff) < table.length) return [];
+  const strings = table.subarray(shstrndx * shentsize);
+  const size = Math.min(Number(strings.readBigUInt64LE(32)), 1 << 20);
+  const names = Buffer.alloc(size);
+  readSync(fd, names, 0, size, Number(strings.readBigUInt64LE(24)));
+  const result: string[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const start = table.readUInt32LE(i * shentsize);
+    if (start >= size) continue;
+    const end = names.indexOf(0, start);
+    result.push(names.toString('latin1', start, end < 0 ? size : end));
+  }
+  return result;
 }
 
 function readBuildId(fd: number, offset: number, size: number): string | undefined {

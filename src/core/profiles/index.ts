@@ -8,4 +8,5 @@ export { demangle } from './demangle';
 export { Addr2line, SymbolCache, symbolizeProfile } from './symbolize';
 export type { SourceLocation } from './symbolize';
 export * from './paths';
+export * from './symbolCheck';
 export { flameGraphHtml, flameTreeResult, jsonForHtml } from './flameHtml';
