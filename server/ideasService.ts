@@ -22,6 +22,7 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import {
+  addColumnEdits,
   defaultIdeaDocumentGlobs,
   defaultStatuses,
   Idea,
@@ -30,6 +31,7 @@ import {
   LineIndex,
   listFiles,
   matchesAny,
+  missingColumn,
   newIdeaEdits,
   parseIdeas,
   resolveLocations,
@@ -116,6 +118,8 @@ export class IdeasService {
         ideas: document.parsed.ideas.map((idea) => ({
           id: idea.id,
           kind: idea.kind,
+          ...(missingColumn(idea, 'status') ? { noStatusColumn: true } : {}),
+          ...(missingColumn(idea, 'measured') ? { noMeasuredColumn: true } : {}),
           title: idea.title,
           line: idea.line - 1,
           section: idea.section,
@@ -138,12 +142,15 @@ export class IdeasService {
   edit(params: IdeaEditParams): WorkspaceEdit {
     const { document, idea } = this.findIdea(params.uri, params.ideaId);
     try {
-      let edits: TextEdit[] = [];
-      if (params.status !== undefined) edits = setStatusEdits(document.text, idea, params.status);
-      if (params.measured !== undefined) {
-        if (edits.length) throw new IdeaEditError('set the status and the measured result one at a time');
-        edits = setMeasuredEdits(document.text, idea, params.measured);
-      }
+      if (params.status !== undefined && params.measured !== undefined) throw new IdeaEditError('set the status and the measured result one at a time');
+      const change = params.status !== undefined ? 'status' : 'measured';
+      const value = params.status ?? params.measured ?? '';
+      const missing = missingColumn(idea, change);
+      let edits: TextEdit[];
+      // A table without the column gets one only when the user agreed (addColumn).
+      if (missing && params.addColumn) edits = addColumnEdits(document.text, idea, missing, value);
+      else if (change === 'status') edits = setStatusEdits(document.text, idea, value);
+      else edits = setMeasuredEdits(document.text, idea, value);
       return this.workspaceEdit(params.uri, document, edits);
     } catch (error) {
       if (error instanceof IdeaEditError) throw new Error(error.message);

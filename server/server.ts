@@ -7,7 +7,9 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -172,7 +174,22 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 });
 connection.onDidChangeConfiguration(() => void reloadIdeas());
 
-connection.onRequest(ServerInfoRequest.type, (): ServerInfo => ({
+/**
+ * A request that fails answers with its own message: vscode-jsonrpc would otherwise send
+ * "Request perfLab/… failed with message: …", which the client shows as it is.
+ */
+function plainErrors<A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+connection.onRequest(ServerInfoRequest.type, plainErrors((): ServerInfo => ({
   name: 'perf-lab-server',
   version: perfLabVersion,
   pid: process.pid,
@@ -183,32 +200,32 @@ connection.onRequest(ServerInfoRequest.type, (): ServerInfo => ({
   openDocuments: documents.keys(),
   ideas: ideas.counts,
   profiles: profiles.count,
-}));
-connection.onRequest(IdeasRequest.type, () => ideas.list());
-connection.onRequest(IdeaEditRequest.type, (params) => ideas.edit(params));
-connection.onRequest(NewIdeaRequest.type, (params) => ideas.newIdea(params));
+})));
+connection.onRequest(IdeasRequest.type, plainErrors(() => ideas.list()));
+connection.onRequest(IdeaEditRequest.type, plainErrors((params) => ideas.edit(params)));
+connection.onRequest(NewIdeaRequest.type, plainErrors((params) => ideas.newIdea(params)));
 connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
-connection.onRequest(BenchmarksRequest.type, async () => {
+connection.onRequest(BenchmarksRequest.type, plainErrors(async () => {
   // perfLab.commands is read on each request: the view reloads right after a settings change.
   const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration('perfLab.commands') : [];
   const { commands, problems } = commandBenchmarks(setting);
   for (const problem of problems) connection.console.warn(problem);
   benchmarks.commands = commands;
   return benchmarks.list(fileRoots(), source);
-});
-connection.onRequest(SetBenchmarkBaselineRequest.type, ({ target }) => {
+}));
+connection.onRequest(SetBenchmarkBaselineRequest.type, plainErrors(({ target }) => {
   benchmarks.setBaseline(target);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-});
-connection.onRequest(BenchmarkResultsRequest.type, ({ target, results }) => {
+}));
+connection.onRequest(BenchmarkResultsRequest.type, plainErrors(({ target, results }) => {
   benchmarks.setResults(target, results);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-});
+}));
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
-connection.onRequest(LoadProfileRequest.type, async ({ path }) => {
+connection.onRequest(LoadProfileRequest.type, plainErrors(async ({ path }) => {
   const started = Date.now();
   // The path mapping as set now: a prefix the user just added applies to this load.
   profiles.configure(await hotPathSettings());
@@ -216,15 +233,15 @@ connection.onRequest(LoadProfileRequest.type, async ({ path }) => {
   connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
   profilesChanged();
   return summary;
-});
-connection.onRequest(ProfilesRequest.type, () => profiles.list());
-connection.onRequest(SetActiveProfileRequest.type, ({ id }) => {
+}));
+connection.onRequest(ProfilesRequest.type, plainErrors(() => profiles.list()));
+connection.onRequest(SetActiveProfileRequest.type, plainErrors(({ id }) => {
   profiles.setActive(id);
   profilesChanged();
-});
-connection.onRequest(LineHeatRequest.type, ({ uri }) => profiles.lineHeat(uri));
-connection.onRequest(FlameTreeRequest.type, (params) => profiles.flameTree(params));
-connection.onRequest(FunctionSourceRequest.type, ({ profileId, func }) => profiles.functionSource(profileId, func));
+}));
+connection.onRequest(LineHeatRequest.type, plainErrors(({ uri }) => profiles.lineHeat(uri)));
+connection.onRequest(FlameTreeRequest.type, plainErrors((params) => profiles.flameTree(params)));
+connection.onRequest(FunctionSourceRequest.type, plainErrors(({ profileId, func }) => profiles.functionSource(profileId, func)));
 connection.onShutdown(() => profiles.dispose());
 connection.onDocumentLinks(({ textDocument }) => ideas.documentLinks(textDocument.uri));
 connection.onCompletion(({ textDocument, position }) => ideas.completion(textDocument.uri, position));

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { BenchmarkFileItem, BenchmarksRequest } from '../protocol/lsp';
 import { benchCommand, BenchCommand, benchmarkTargetOf, BenchmarkTaskDefinition, benchmarkTaskDefinition, reportResults } from './benchTasks';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import { shellTask } from './tasks';
 
 export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Disposable {
@@ -45,7 +45,7 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
       command = await benchCommand(target);
     } catch (error) {
       // e.g. a Google Benchmark not built yet: no task rather than one that cannot run.
-      this.output.warn(`no task for ${target.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.output.warn(`no task for ${target.id}: ${errorText(error)}`);
       return undefined;
     }
     const name = `benchmark: ${target.id}`;
@@ -70,7 +70,7 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
     try {
       await reportResults(this.server, target, command.results());
     } catch (error) {
-      this.output.warn(`results of ${target.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.output.warn(`results of ${target.id}: ${errorText(error)}`);
     }
   }
 }

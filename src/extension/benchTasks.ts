@@ -6,7 +6,7 @@ import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/ben
 import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
@@ -239,7 +239,7 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
     if (options.report !== false) await reportResults(server, target, output);
     return { output, seconds: outcome.seconds, overLimit: false };
   } catch (error) {
-    void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     return undefined;
   }
 }
@@ -266,7 +266,7 @@ export async function profileBenchmark(server: PerfLabLanguageServer, profiles: 
     }
     return await profileCommand(profiles, { command: benchmarkProfileCommand(command), profiler: 'perf', name: chosen.id }, directory);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     return false;
   }
 }

@@ -8,7 +8,7 @@ import { Experiments, RevisionsPreset } from './experiments';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeaNode, IdeasView } from './ideasView';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand, Profiler } from './profileTasks';
 import { ProfilesView } from './profilesView';
 
@@ -50,10 +50,11 @@ export const commandTable = {
   'perfLab.ideas.clearFilter': (context) => () => context.ideas.setFilter(''),
   'perfLab.ideas.open': (context) => (target: unknown) => context.ideas.open(target as IdeaNode | { uri: string; line: number }),
   'perfLab.ideas.goToLocation': (context) => (node: unknown) => context.ideas.goToLocation(node as IdeaNode | undefined),
-  'perfLab.ideas.setStatus': (context) => (node: unknown, status: unknown) =>
-    context.ideas.setStatus(node as IdeaNode | undefined, typeof status === 'string' ? status : undefined),
-  'perfLab.ideas.recordMeasured': (context) => (node: unknown, measured: unknown) =>
-    context.ideas.recordMeasured(node as IdeaNode | undefined, typeof measured === 'string' ? measured : undefined),
+  // A third argument `true` (from scripts and tests) adds a column the idea's table lacks without asking.
+  'perfLab.ideas.setStatus': (context) => (node: unknown, status: unknown, addColumn: unknown) =>
+    context.ideas.setStatus(node as IdeaNode | undefined, typeof status === 'string' ? status : undefined, addColumn === true ? true : undefined),
+  'perfLab.ideas.recordMeasured': (context) => (node: unknown, measured: unknown, addColumn: unknown) =>
+    context.ideas.recordMeasured(node as IdeaNode | undefined, typeof measured === 'string' ? measured : undefined, addColumn === true ? true : undefined),
   'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
   'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
   'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
@@ -89,7 +90,7 @@ export const commandTable = {
       await context.server.request(SetBenchmarkBaselineRequest.type, { target: benchmarkTarget(target) });
       await context.benchmarks.reload();
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     }
   },
   'perfLab.newExperiment': (context) => (idea: unknown, preset: unknown) =>

@@ -40,7 +40,7 @@ import { BenchmarkRun, benchCommand, benchmarkProfileCommand, measureBenchmark, 
 import { requireTrust, runTask } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import { FlamePanel } from './flamePanel';
 import { recordProfile } from './profileTasks';
 import { ProfilesView } from './profilesView';
@@ -315,7 +315,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       baseline = { ref: baselineRef, commit: resolveCommit(workspace, baselineRef) };
       candidate = { ref: candidateRef, commit: candidateRef === workingTree ? snapshotWorkingTree(workspace) : resolveCommit(workspace, candidateRef) };
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
     const rounds = Math.max(1, Math.floor(preset?.rounds ?? settings.get<number>('rounds', 10)));
@@ -333,7 +333,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
           progress.report({ message: 'checking out the revisions' });
           roots = { baseline: prepareWorktree(workspace, 'baseline', baseline.commit, shared), candidate: prepareWorktree(workspace, 'candidate', candidate.commit, shared) };
         } catch (error) {
-          void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
           return false;
         }
         for (const side of ['baseline', 'candidate'] as const) {
@@ -419,7 +419,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       appendRun(folder, { side, metric: 'instructions', at: new Date().toISOString(), ...gitState(root), results });
       this.refresh();
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     }
   }
 
@@ -435,7 +435,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       const exitCode = await recordProfile(benchmarkProfileCommand(command), root, 'perf', sideProfile(folder, side), 'fp', token);
       if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(`Perf Lab: profiling the ${side} of ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     }
   }
 
@@ -469,7 +469,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       }
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return false;
     }
   }
@@ -527,7 +527,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     try {
       comparison = compareExperiment(experiment, rules.thresholds, decideBy);
     } catch (error) {
-      void vscode.window.showWarningMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
     const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
@@ -621,10 +621,21 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         : typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
         ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, ${pText(verdict.p)} (${experiment.id})`
         : `${verdict.reason ?? 'no measurement'} (${experiment.id})`;
-    if (!(await this.ideas.setStatus(idea, verdict.verdict))) return false;
+    // NOISY says the runs could not decide: the idea keeps its status until more runs do.
+    if (!isDecision(verdict.verdict)) {
+      void vscode.window.showWarningMessage(
+        `Perf Lab: ${experiment.id} is ${verdict.verdict}${verdict.reason ? ` (${verdict.reason})` : ''}: not a decision, so "${idea.idea.title}" is unchanged. Record more runs a side (perfLab.experiments.runsPerSide) and Decide again.`,
+      );
+      return false;
+    }
+    const missing = this.ideas.missingColumns(idea, ['status', 'measured']);
+    if (missing.length && !(await this.ideas.agreeToAddColumns(idea, missing))) return false;
+    if (!(await this.ideas.setStatus(idea, verdict.verdict, missing.includes('Status')))) return false;
     await this.ideas.reload();
     const updated = this.ideas.allIdeas().find((entry) => entry.idea.id === idea.idea.id && entry.document.uri === idea.document.uri) ?? idea;
-    return this.ideas.recordMeasured(updated, measured);
+    const written = await this.ideas.recordMeasured(updated, measured, missing.includes('Measured'));
+    if (written) void vscode.window.showInformationMessage(`Perf Lab: "${idea.idea.title}" is ${verdict.verdict}: ${measured}`);
+    return written;
   }
 
   private async requireActive(): Promise<string | undefined> {
@@ -637,6 +648,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private pickBenchmark(): Promise<BenchmarkTarget | undefined> {
     return pickBenchmark(this.server, 'Which benchmark measures the change?');
   }
+}
+
+/** Verdicts that decide an idea's fate; NOISY asks for more runs instead. */
+function isDecision(verdict: string): boolean {
+  return verdict !== 'NOISY';
 }
 
 /** "interleaved in 10 rounds", or how many of them ran when fewer did (none when REJECTed). */

@@ -7,7 +7,7 @@ import { Experiments } from './experiments';
 import { FlamePanel } from './flamePanel';
 import { HeatDecorations } from './heatDecorations';
 import { IdeasView } from './ideasView';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import { ProfilesView } from './profilesView';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -43,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
     await Promise.all([ideas.reload(), benchmarks.reload()]);
   } catch (error) {
     // Activation still succeeds: the commands stay usable and say what went wrong.
-    output.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    output.error(`the language server did not start: ${errorText(error)}`);
   }
   return { ideas, profiles, heat, benchmarks, experiments };
 }

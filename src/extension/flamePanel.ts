@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { flameGraphHtml } from '../core/profiles/flameHtml';
 import { FlameTreeRequest, FunctionSourceRequest } from '../protocol/lsp';
 import type { FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../protocol/webview';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 import type { ProfilesView } from './profilesView';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -87,7 +87,7 @@ export class FlamePanel implements vscode.Disposable {
     try {
       result = await server.request(FlameTreeRequest.type, { width: 2400, ...(profileId ? { profileId } : {}) });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
     const target = await vscode.window.showSaveDialog({
@@ -147,7 +147,7 @@ export class FlamePanel implements vscode.Disposable {
       this.panel.title = result.diff ? `Flame Graph: ${result.diff.baselineTitle} → ${result.title}` : `Flame Graph: ${result.title}`;
       this.post({ type: 'tree', result, zoomed: root !== undefined && root >= 0 });
     } catch (error) {
-      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      this.post({ type: 'error', message: errorText(error) });
     }
   }
 

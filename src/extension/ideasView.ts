@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isFinished } from '../core/ideas/model';
 import { IdeaDocumentItem, IdeaEditRequest, IdeaItem, IdeasChangedNotification, IdeasRequest, NewIdeaRequest } from '../protocol/lsp';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 
 type GroupBy = 'document' | 'status';
 
@@ -161,11 +161,12 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     }
     const { idea, document } = node;
     const item = new vscode.TreeItem(idea.title, vscode.TreeItemCollapsibleState.None);
-    item.description = [idea.status ?? 'No status', idea.impact].filter(Boolean).join(' · ');
+    // A table with no Status column has no status to show: not "No status", which reads as unset.
+    item.description = [idea.noStatusColumn ? undefined : idea.status ?? 'No status', idea.impact].filter(Boolean).join(' · ');
     // A plain-text tooltip: titles and notes come from the user's documents and are never rendered as markup.
     item.tooltip = [
       idea.title,
-      `${idea.status ?? 'No status'} · ${document.path}:${idea.line + 1}`,
+      `${idea.noStatusColumn ? 'Its table has no Status column' : idea.status ?? 'No status'} · ${document.path}:${idea.line + 1}`,
       idea.section.join(' › '),
       idea.impact ? `Impact: ${idea.impact}` : '',
       idea.measured ? `Measured: ${idea.measured}` : '',
@@ -210,10 +211,15 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
   }
 
-  /** Asks for a status (or takes the given one) and changes exactly that cell or checkbox. */
-  async setStatus(node?: IdeaNode, status?: string): Promise<boolean> {
+  /**
+   * Asks for a status (or takes the given one) and changes exactly that cell or checkbox. A table
+   * without a Status column gets one only with the user's consent (`addColumn` when already given).
+   */
+  async setStatus(node?: IdeaNode, status?: string, addColumn?: boolean): Promise<boolean> {
     const entry = node ?? (await this.pickIdea('Set the status of which idea?'));
     if (!entry) return false;
+    const columnAgreed = addColumn ?? (entry.idea.noStatusColumn ? await this.agreeToAddColumns(entry, ['Status']) : false);
+    if (entry.idea.noStatusColumn && !columnAgreed) return false;
     const chosen =
       status ??
       (
@@ -223,12 +229,14 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
         )
       )?.label;
     if (!chosen) return false;
-    return this.applyIdeaEdit(entry, { status: chosen });
+    return this.applyIdeaEdit(entry, { status: chosen, addColumn: columnAgreed });
   }
 
-  async recordMeasured(node?: IdeaNode, measured?: string): Promise<boolean> {
+  async recordMeasured(node?: IdeaNode, measured?: string, addColumn?: boolean): Promise<boolean> {
     const entry = node ?? (await this.pickIdea('Record a measured result for which idea?'));
     if (!entry) return false;
+    const columnAgreed = addColumn ?? (entry.idea.noMeasuredColumn ? await this.agreeToAddColumns(entry, ['Measured']) : false);
+    if (entry.idea.noMeasuredColumn && !columnAgreed) return false;
     const value =
       measured ??
       (await vscode.window.showInputBox({
@@ -237,7 +245,27 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
         value: entry.idea.measured ?? '',
       }));
     if (value === undefined) return false;
-    return this.applyIdeaEdit(entry, { measured: value });
+    return this.applyIdeaEdit(entry, { measured: value, addColumn: columnAgreed });
+  }
+
+  /** The columns an idea's table lacks for a status and a measured result. */
+  missingColumns(entry: IdeaNode, changes: readonly ('status' | 'measured')[]): string[] {
+    return changes.flatMap((change) => (change === 'status' ? (entry.idea.noStatusColumn ? ['Status'] : []) : entry.idea.noMeasuredColumn ? ['Measured'] : []));
+  }
+
+  /** Asks before adding columns to a user's table; true when the user agreed. */
+  async agreeToAddColumns(entry: IdeaNode, columns: string[]): Promise<boolean> {
+    const names = columns.join(' and ');
+    const action = columns.length > 1 ? 'Add the Columns' : `Add a ${names} Column`;
+    const answer = await vscode.window.showWarningMessage(
+      `The table of "${entry.idea.title}" (${entry.document.path}:${entry.idea.line + 1}) has no ${names} column.`,
+      {
+        modal: true,
+        detail: `Perf Lab can add ${columns.length > 1 ? 'them' : 'it'} at the end of that table, empty in the other rows: one edit, which Undo takes back.`,
+      },
+      action,
+    );
+    return answer === action;
   }
 
   async copyMarkdown(node?: IdeaNode): Promise<void> {
@@ -262,16 +290,22 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (!section) return;
     const title = await vscode.window.showInputBox({ title: 'New idea', prompt: 'A short title', validateInput: (value) => (value.trim() ? undefined : 'The idea needs a title') });
     if (!title) return;
-    const edit = await this.server.request(NewIdeaRequest.type, { uri: document.uri, section, title });
+    let edit;
+    try {
+      edit = await this.server.request(NewIdeaRequest.type, { uri: document.uri, section, title });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
+      return;
+    }
     if (await this.apply(document.uri, edit)) await this.reload();
   }
 
-  private async applyIdeaEdit(entry: IdeaNode, change: { status?: string; measured?: string }): Promise<boolean> {
+  private async applyIdeaEdit(entry: IdeaNode, change: { status?: string; measured?: string; addColumn?: boolean }): Promise<boolean> {
     let edit;
     try {
       edit = await this.server.request(IdeaEditRequest.type, { uri: entry.document.uri, ideaId: entry.idea.id, ...change });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return false;
     }
     return this.apply(entry.document.uri, edit);

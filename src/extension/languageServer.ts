@@ -88,3 +88,12 @@ export class PerfLabLanguageServer implements vscode.Disposable {
     if (this.client.needsStop()) await this.client.stop();
   }
 }
+
+/**
+ * An error's message for the user. The server answers with plain messages; one from an older or
+ * crashed request path still carries vscode-jsonrpc's "Request … failed with message:" prefix.
+ */
+export function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Request \S+ failed with (?:message|unhandled exception): /, '');
+}

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { LoadProfileRequest, ProfilesChangedNotification, ProfileSummaryItem, ProfilesRequest, SetActiveProfileRequest } from '../protocol/lsp';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 
 /** File names Perf Lab offers to open as profiles (content decides the format). */
 export const profileFilePatterns = ['*.perf', '*.perf.txt', '*.folded', '*.collapsed', 'callgrind.out*', '*.pb', '*.pb.gz', '*.cpuprofile', '*.speedscope.json', 'profile.json.gz', '*.samply.json', '*.samply.json.gz'];
@@ -78,7 +78,7 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       this.reportSymbolization(summary);
       return summary;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Perf Lab: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
   }

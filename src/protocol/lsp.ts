@@ -47,6 +47,10 @@ export interface IdeaItem {
   impact?: string;
   measured?: string;
   notes?: string;
+  /** A table row whose table has no Status column (set it only with `addColumn`). */
+  noStatusColumn?: true;
+  /** A table row whose table has no Improvements / Measured column. */
+  noMeasuredColumn?: true;
   locations: IdeaLocationItem[];
   /** The idea's markdown source, for "Copy as Markdown". */
   markdown: string;
@@ -82,6 +86,8 @@ export interface IdeaEditParams {
   ideaId: string;
   status?: string;
   measured?: string;
+  /** When the idea's table lacks the column: add it (the user agreed) instead of failing. */
+  addColumn?: boolean;
 }
 
 /** Client → server: the edit that sets an idea's status or measured result (computed on the

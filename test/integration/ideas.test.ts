@@ -84,6 +84,30 @@ describe('Ideas in a real VS Code', () => {
     await waitFor('the measured result in the view', () => (idea('First idea')?.idea.measured === '-48% median' ? true : undefined));
   });
 
+  it('a tier table without Status column: no "No status", and Set Status adds the column when the user agreed', async () => {
+    const tiers = vscode.Uri.joinPath(folder(), 'docs/perf/test-tiers.md');
+    const tiersText = '# Tiers\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | hot path | `rust/wordfreq/src/lib.rs:40` |\n| **Pool buffers** | allocations | Pipeline |\n';
+    await vscode.workspace.fs.writeFile(tiers, Buffer.from(tiersText));
+    try {
+      const entry = await waitFor('the tier table', () => idea('Skip zero-init'));
+      assert.equal(entry.idea.noStatusColumn, true);
+      assert.doesNotMatch(String(api.ideas.getTreeItem(entry).description ?? ''), /No status/);
+      assert.match(String(api.ideas.getTreeItem(entry).tooltip), /Its table has no Status column/);
+      // The modal asking for consent is answered in the e2e test; here consent is given.
+      assert.equal(await vscode.commands.executeCommand('perfLab.ideas.setStatus', entry as IdeaNode, 'In progress', true), true);
+      const disk = Buffer.from(await vscode.workspace.fs.readFile(tiers)).toString('utf8');
+      assert.equal(
+        disk,
+        '# Tiers\n\n| Idea | Why | Key Location | Status      |\n|------|-----|--------------|-------------|\n| **Skip zero-init** | hot path | `rust/wordfreq/src/lib.rs:40` | In progress |\n| **Pool buffers** | allocations | Pipeline |             |\n',
+      );
+      const updated = await waitFor('the new status in the view', () => (idea('Skip zero-init')?.idea.status === 'In progress' ? idea('Skip zero-init') : undefined));
+      assert.equal(updated.idea.noStatusColumn, undefined);
+      assert.equal(idea('Pool buffers')!.idea.status, undefined);
+    } finally {
+      await vscode.workspace.fs.delete(tiers);
+    }
+  });
+
   it('shows the ideas that target a function as a CodeLens above it', async () => {
     const lib = vscode.Uri.joinPath(folder(), 'rust/wordfreq/src/lib.rs');
     await vscode.window.showTextDocument(lib);

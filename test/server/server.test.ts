@@ -17,6 +17,7 @@ import {
   createProtocolConnection,
   Diagnostic,
   PublishDiagnosticsNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -128,6 +129,34 @@ describe('language server over stdio', () => {
     const edit = await connection.sendRequest(IdeaEditRequest.type, { uri: ideasUri, ideaId: idea.id, status: 'Done' });
     const [change] = edit.changes![ideasUri]!;
     assert.deepEqual(change, { range: { start: { line: 16, character: 28 }, end: { line: 16, character: 35 } }, newText: ' Done  ' });
+  });
+
+  it('answers a status edit on a table without a Status column with a plain error, and adds the column when asked', async () => {
+    // Unsaved only: the document exists in the editor, not on disk.
+    const uri = pathToFileURL(path.join(workspace, 'docs/perf/tiers-unsaved.md')).toString();
+    const text = '# Tiers\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | hot | `rust/wordfreq/src/lib.rs:40` |\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    const idea = await (async () => {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const found = (await connection.sendRequest(IdeasRequest.type)).find((document) => document.uri === uri)?.ideas[0];
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('the unsaved tier table was never read');
+    })();
+    assert.equal(idea.noStatusColumn, true);
+    assert.equal(idea.status, undefined);
+    await assert.rejects(connection.sendRequest(IdeaEditRequest.type, { uri, ideaId: idea.id, status: 'In progress' }), (error: Error) => {
+      // The user reads this message as it is: no "Request perfLab/ideaEdit failed with message:".
+      assert.equal(error.message, 'docs/perf/tiers-unsaved.md:5: the table of "Skip zero-init" has no Status column');
+      return true;
+    });
+    const edit = await connection.sendRequest(IdeaEditRequest.type, { uri, ideaId: idea.id, status: 'In progress', addColumn: true });
+    assert.deepEqual(
+      edit.changes![uri]!.map((change) => [change.range.start.line, change.newText]),
+      [[2, ' Status      |'], [3, '-------------|'], [4, ' In progress |']],
+    );
+    await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   });
 
   it('completes statuses in a Status cell', async () => {

@@ -100,6 +100,37 @@ function findDetailLine(text: string, idea: Idea, label: string): { line: TextRa
   return undefined;
 }
 
+/** The column a table needs for a change: the idea's table lacks it when this is not undefined. */
+export function missingColumn(idea: Idea, change: 'status' | 'measured'): 'Status' | 'Measured' | undefined {
+  if (idea.kind !== 'table-row') return undefined;
+  if (change === 'status') return idea.statusRange ? undefined : 'Status';
+  return idea.measuredRange ? undefined : 'Measured';
+}
+
+/**
+ * Adds a column at the end of the idea's table (header, separator and every row, an empty cell
+ * for the other rows) with `value` in the idea's row: one edit per line, applied as one change.
+ */
+export function addColumnEdits(text: string, idea: Idea, header: string, rawValue: string): TextEdit[] {
+  if (idea.kind !== 'table-row' || !idea.table) throw new IdeaEditError(`${idea.document}:${idea.line}: "${idea.title}" is not in a table`);
+  const value = cellText(oneLine(rawValue));
+  const width = Math.max(header.length, value.length, 3);
+  const index = new LineIndex(text);
+  const edits: TextEdit[] = [];
+  for (let line = idea.table.firstLine; line <= idea.table.lastLine; line++) {
+    const lineText = index.lineText(line - 1);
+    if (!lineText.includes('|')) continue;
+    const content = line === idea.table.firstLine ? header : line === idea.table.firstLine + 1 ? '-'.repeat(width) : line === idea.line ? value : '';
+    const cell = line === idea.table.firstLine + 1 ? `-${content}-` : ` ${content.padEnd(width)} `;
+    const trimmed = lineText.trimEnd();
+    const end = index.line(line - 1).start + trimmed.length;
+    // A row written without its closing pipe gets one before the new cell.
+    const closed = trimmed.endsWith('|') && !trimmed.endsWith('\\|');
+    edits.push({ range: { start: end, end }, newText: closed ? `${cell}|` : ` |${cell}|` });
+  }
+  return edits;
+}
+
 /** The edit that records a measured result (Improvements / Measured column, or a bullet). */
 export function setMeasuredEdits(text: string, idea: Idea, rawMeasured: string): TextEdit[] {
   const measured = oneLine(rawMeasured);

@@ -47,6 +47,8 @@ export interface Idea {
   /** Measured results (Improvements / Measured column). */
   measured?: string;
   measuredRange?: TextRange;
+  /** For table rows: the table's 1-based first (header) and last line, for adding a column. */
+  table?: { firstLine: number; lastLine: number };
   regressions?: string;
   notes?: string;
   /** Other labelled details: "Current issue", "Solution", "Why", ... */

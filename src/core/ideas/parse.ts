@@ -264,6 +264,7 @@ function readTable(
     if (tokens[i]!.type === 'th_open') headers.push(plainText(tokens[i + 1]).trim());
     if (tokens[i]!.type === 'tbody_open' || tokens[i]!.type === 'thead_close') break;
   }
+  const table = tokens[open]!.map ? { firstLine: tokens[open]!.map![0] + 1, lastLine: tokens[open]!.map![1] } : undefined;
   const roles = headers.map((header, index) => (index === 0 && ideaHeader.test(header.replace(/[*_`]/g, '').trim()) ? 'idea' : roleOf(header)));
   const isIdeaTable = roles[0] === 'idea';
   for (; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
@@ -291,6 +292,7 @@ function readTable(
       details: {},
       locations: [],
       range: lineRange,
+      ...(table ? { table } : {}),
     };
     roles.forEach((role, column) => {
       const value = values[column] ?? '';

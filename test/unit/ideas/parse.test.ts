@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, findDefinition, parseIdeas, setMeasuredEdits, setStatusEdits, unifiedDiff } from '../../../src/core/ideas';
+import { addColumnEdits, applyEdits, findDefinition, missingColumn, parseIdeas, setMeasuredEdits, setStatusEdits, unifiedDiff } from '../../../src/core/ideas';
 
 const conformance = path.resolve(__dirname, '../../../../../shared/conformance/ideas');
 const read = (name: string) => readFileSync(path.join(conformance, name), 'utf8');
@@ -132,6 +132,48 @@ describe('odd tables and edits', () => {
     const measured = applyEdits(text, setMeasuredEdits(text, first!, '-40%\r\n\n- [ ] **Another**'));
     for (const after of [status, measured]) assert.deepEqual(parseIdeas(after, 't.md').ideas.map((idea) => idea.title), ['Hash map', 'Done thing']);
     assert.match(status, /^ {2}- \*\*Status\*\*: Blocked - \[ \] \*\*Injected idea\*\*$/m);
+  });
+
+  it('a tier table without Status or Measured column (perf-docs-readme) gets one added with consent, and nothing else changes', () => {
+    const text = read('perf-docs-readme.md');
+    const document = parseIdeas(text, 'docs/perf/README.md');
+    const idea = document.ideas.find((candidate) => candidate.title === 'Trie cache RwLock')!;
+    assert.equal(idea.status, undefined);
+    assert.equal(missingColumn(idea, 'status'), 'Status');
+    assert.equal(missingColumn(idea, 'measured'), 'Measured');
+    assert.throws(() => setStatusEdits(text, idea, 'In progress'), /docs\/perf\/README\.md:\d+: the table of "Trie cache RwLock" has no Status column/);
+
+    const after = applyEdits(text, addColumnEdits(text, idea, 'Status', 'In progress'));
+    const lines = after.split('\n');
+    const tier2 = lines.indexOf('| Idea | Why | Key Location | Status      |');
+    assert.ok(tier2 > 0, 'the header of that table ends in the new column');
+    assert.deepEqual(lines.slice(tier2 + 1, tier2 + 6), [
+      '|------|-----|--------------|-------------|',
+      '| **Nibbles stack allocation** | Vec allocations on every trie path | `nibbles.rs:23-28` |             |',
+      '| **Trie cache RwLock** | Current Mutex has contention | `store.rs:2328` | In progress |',
+      '| **Transaction pre-warming** | Populate caches before execution | Pipeline |             |',
+      '| **Parallel merkelization tuning** | Currently 16 fixed workers | `blockchain.rs:432-593` |             |',
+    ]);
+    // Only the lines of that table changed, and the same ideas are read, now with a status.
+    assert.deepEqual(changedLines(text, after), [tier2 + 1, tier2 + 2, tier2 + 3, tier2 + 4, tier2 + 5, tier2 + 6]);
+    const reread = parseIdeas(after, 'docs/perf/README.md');
+    assert.deepEqual(reread.ideas.map((candidate) => candidate.title), document.ideas.map((candidate) => candidate.title));
+    const updated = reread.ideas.find((candidate) => candidate.title === 'Trie cache RwLock')!;
+    assert.equal(updated.status, 'In progress');
+    assert.equal(missingColumn(updated, 'status'), undefined);
+    assert.equal(reread.ideas.find((candidate) => candidate.title === 'Transaction pre-warming')!.status, undefined);
+    // The next status is an ordinary cell edit.
+    assert.match(applyEdits(after, setStatusEdits(after, updated, 'KEEP')), /^\| \*\*Trie cache RwLock\*\* \| Current Mutex has contention \| `store\.rs:2328` \| KEEP +\|$/m);
+    // Other tables of the document are untouched: Tier 1 has no Status column still.
+    assert.equal(missingColumn(reread.ideas.find((candidate) => candidate.title === 'Skip memory zero-init')!, 'status'), 'Status');
+  });
+
+  it('adds a column to rows written without outer pipes', () => {
+    const text = 'Idea | Why\n--- | ---\nCache | hot\nPool | cold\n';
+    const idea = parseIdeas(text, 'p.md').ideas[1]!;
+    const after = applyEdits(text, addColumnEdits(text, idea, 'Measured', '-3.1% median'));
+    assert.equal(after, 'Idea | Why | Measured     |\n--- | --- |--------------|\nCache | hot |              |\nPool | cold | -3.1% median |\n');
+    assert.equal(parseIdeas(after, 'p.md').ideas[1]!.measured, '-3.1% median');
   });
 
   it('random markdown never throws (property test, seeded)', () => {
