@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
-import { formatMeasurement } from '../src/core/format';
+import { distinctLabels, formatMeasurement } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
@@ -158,5 +158,6 @@ function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[
     const spread = result!.n > 1 ? ` · CV ${(result!.cv * 100).toFixed(1)}%` : '';
     return `median ${formatMeasurement(result!.median, result!.unit)}${spread} · n=${result!.n}${delta(result!, true)}${undecided()}`;
   }
-  return `${results.map((result) => `${result.name.split('/').pop()}: ${formatMeasurement(result.median, result.unit)}${delta(result, false)}`).join(' · ')}${undecided()}`;
+  const labels = distinctLabels(results.map((result) => result.name));
+  return `${results.map((result, index) => `${labels[index]}: ${formatMeasurement(result.median, result.unit)}${delta(result, false)}`).join(' · ')}${undecided()}`;
 }

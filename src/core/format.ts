@@ -40,3 +40,16 @@ export function formatMeasurement(value: number, unit: string): string {
   if (magnitude >= 1e3) return `${(value / 1e3).toFixed(2)} µs`;
   return `${value.toPrecision(4)} ns`;
 }
+
+/**
+ * Short labels for the results of one benchmark: what their names do not share. "wordfreq
+ * input=light" and "wordfreq input=heavy" read "input=light" and "input=heavy"; "group/a" and
+ * "group/b" read "a" and "b". The cut is at a space or a slash, never inside a word.
+ */
+export function distinctLabels(names: readonly string[]): string[] {
+  if (names.length < 2) return names.map((name) => name.split('/').pop() || name);
+  let shared = names[0]!;
+  for (const name of names) while (!name.startsWith(shared)) shared = shared.slice(0, -1);
+  const cut = Math.max(shared.lastIndexOf(' '), shared.lastIndexOf('/')) + 1;
+  return names.map((name) => name.slice(cut) || name);
+}

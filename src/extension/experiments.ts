@@ -400,7 +400,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folderUri = vscode.workspace.workspaceFolders?.[0]?.uri;
     const command = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folderUri).get('commands', [])).commands.find((candidate) => candidate.name === target.id);
     if (!command) return;
-    const lines = expandCommand(command);
+    const runs = expandCommand(command);
+    const lines = runs.map((run) => run.line);
     const base = path.join(folder, 'instructions', `${side}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     const folders = lines.map((_, index) => path.join(base, String(index + 1)));
     ignoredFolder(path.join(folder, 'instructions'), 'callgrind counts');
@@ -411,7 +412,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return;
     }
     try {
-      const results = lines.map((name, index) => {
+      const results = runs.map(({ name }, index) => {
         const files = readdirSync(folders[index]!).filter((file) => file.endsWith('.callgrind')).map((file) => path.join(folders[index]!, file));
         const count = callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), folders[index]!);
         return { name, unit: 'instructions', samples: [count] };

@@ -247,7 +247,7 @@ describe('An experiment from an idea to its verdict', () => {
       ['candidate', 'time'], ['candidate', 'time'], ['candidate', 'instructions'],
     ]);
     const counts = experiment.runs.filter((run) => run.metric === 'instructions').map((run) => run.results.map((result) => [result.name, result.unit]));
-    assert.deepEqual(counts[0], ['light', 'typical', 'heavy'].map((input) => [`rust/target/release/wordfreq inputs/${input}.log`, 'instructions']));
+    assert.deepEqual(counts[0], ['light', 'typical', 'heavy'].map((input) => [`wordfreq input=${input}`, 'instructions']));
 
     const comparison = await vscode.commands.executeCommand<{ verdict: string; decidedBy: string; rows: { name: string; verdict: string }[]; instructions: { name: string; deltaPct: number; verdict: string }[] }>('perfLab.compareExperiment');
     assert.equal(comparison.decidedBy, 'instructions');
@@ -257,7 +257,7 @@ describe('An experiment from an idea to its verdict', () => {
     for (const row of comparison.instructions) assert.ok(row.deltaPct < -10 && row.verdict === 'KEEP', `${row.name}: ${row.deltaPct}%`);
     const report = readFileSync(`${experimentFolder}/verdict.md`, 'utf8');
     assert.match(report, /^Instructions \(callgrind, deterministic: one count a side\), which decide the verdict:$/m);
-    assert.match(report, /^\| rust\/target\/release\/wordfreq inputs\/heavy\.log \| [\d,]+ \| [\d,]+ \| -\d+\.\d\d% \| KEEP \|$/m);
-    console.log(report.split('\n').filter((line) => line.includes('inputs/')).join('\n'));
+    assert.match(report, /^\| wordfreq input=heavy \| [\d,]+ \| [\d,]+ \| -\d+\.\d\d% \| KEEP \|$/m);
+    console.log(report.split('\n').filter((line) => line.includes('input=')).join('\n'));
   });
 });

@@ -159,7 +159,7 @@ describe('examples/native-core with real tools', () => {
   });
 
   it('an experiment\'s instruction count of a command is the same on every run, all its processes summed', () => {
-    const lines = expandCommand({ name: 'wordfreq', command: 'rust/target/release/wordfreq inputs/{input}.log', parameters: { input: ['light', 'typical'] } });
+    const lines = expandCommand({ name: 'wordfreq', command: 'rust/target/release/wordfreq inputs/{input}.log', parameters: { input: ['light', 'typical'] } }).map((run) => run.line);
     assert.deepEqual(lines, ['rust/target/release/wordfreq inputs/light.log', 'rust/target/release/wordfreq inputs/typical.log']);
     const count = (attempt: number) => {
       const folders = lines.map((_, index) => path.join(scratch, `instructions-${attempt}`, String(index)));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration, formatMeasurement, formatP, plural } from '../../src/core/format';
+import { distinctLabels, formatDuration, formatMeasurement, formatP, plural } from '../../src/core/format';
 
 describe('formatDuration', () => {
   it('picks the unit a person reads at a glance', () => {
@@ -43,5 +43,15 @@ describe('formatMeasurement', () => {
     );
     assert.equal(formatMeasurement(69_732_132, 'instructions'), '69,732,132 instructions');
     assert.equal(formatMeasurement(Number.NaN, 'ns'), 'n/a');
+  });
+});
+
+describe('distinctLabels', () => {
+  it('labels results by what their names do not share, cut at a space or a slash', () => {
+    assert.deepEqual(distinctLabels(['wordfreq input=light', 'wordfreq input=heavy']), ['input=light', 'input=heavy']);
+    assert.deepEqual(distinctLabels(['lz4 level=1', 'lz4 level=12']), ['level=1', 'level=12']);
+    assert.deepEqual(distinctLabels(['shard/short', 'shard/long']), ['short', 'long']);
+    assert.deepEqual(distinctLabels(['shard_of/short', 'count_words']), ['shard_of/short', 'count_words']);
+    assert.deepEqual(distinctLabels(['group/bench']), ['bench']);
   });
 });

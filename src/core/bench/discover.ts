@@ -121,9 +121,18 @@ export function commandBenchmarks(setting: unknown): { commands: CommandBenchmar
   return { commands, problems };
 }
 
+/**
+ * What hyperfine names a command benchmark's results (`--command-name`, where it substitutes the
+ * parameters): "wordfreq input={input}" becomes "wordfreq input=heavy". Without it results are
+ * named by their whole command line.
+ */
+export function commandNameTemplate(command: CommandBenchmark): string {
+  return [command.name, ...Object.keys(command.parameters ?? {}).map((parameter) => `${parameter}={${parameter}}`)].join(' ');
+}
+
 /** The hyperfine arguments that measure a command benchmark into `exportJson` (10 runs by default: the methodology's minimum). */
 export function hyperfineArgs(command: CommandBenchmark, exportJson: string): string[] {
   const args = ['--warmup', String(command.warmup ?? 1), '--runs', String(command.runs ?? 10), '--export-json', exportJson];
   for (const [name, values] of Object.entries(command.parameters ?? {})) args.push('--parameter-list', name, values.join(','));
-  return [...args, command.command];
+  return [...args, '--command-name', commandNameTemplate(command), command.command];
 }

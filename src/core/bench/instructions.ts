@@ -5,15 +5,19 @@
  * No `vscode` import.
  */
 import { BenchParseError } from './parse';
-import { CommandBenchmark } from './discover';
+import { CommandBenchmark, commandNameTemplate } from './discover';
 
-/** Each command line a command benchmark runs: its parameters substituted as hyperfine does (hyperfine names its results so). */
-export function expandCommand(command: CommandBenchmark): string[] {
-  let lines = [command.command];
-  for (const [name, values] of Object.entries(command.parameters ?? {})) {
-    lines = lines.flatMap((line) => values.map((value) => line.split(`{${name}}`).join(value)));
+/**
+ * Each run of a command benchmark: the name hyperfine gives it (`commandNameTemplate` with the
+ * parameters substituted, as hyperfine substitutes them) and the command line it runs.
+ */
+export function expandCommand(command: CommandBenchmark): { name: string; line: string }[] {
+  let runs = [{ name: commandNameTemplate(command), line: command.command }];
+  for (const [parameter, values] of Object.entries(command.parameters ?? {})) {
+    const substitute = (text: string, value: string) => text.split(`{${parameter}}`).join(value);
+    runs = runs.flatMap((run) => values.map((value) => ({ name: substitute(run.name, value), line: substitute(run.line, value) })));
   }
-  return lines;
+  return runs;
 }
 
 /** The shell word of a value: single-quoted. */

@@ -5,8 +5,13 @@ import { compareCounts } from '../../../src/core/stats';
 
 describe('instruction counts (callgrind) as the second metric', () => {
   it('expands a command over its parameters as hyperfine names its results', () => {
-    assert.deepEqual(expandCommand({ name: 'w', command: 'wf {size}/{input}.log {size}', parameters: { size: ['s', 'l'], input: ['a', 'b'] } }), ['wf s/a.log s', 'wf s/b.log s', 'wf l/a.log l', 'wf l/b.log l']);
-    assert.deepEqual(expandCommand({ name: 'w', command: 'wf' }), ['wf']);
+    assert.deepEqual(expandCommand({ name: 'w', command: 'wf {size}/{input}.log {size}', parameters: { size: ['s', 'l'], input: ['a', 'b'] } }), [
+      { name: 'w size=s input=a', line: 'wf s/a.log s' },
+      { name: 'w size=s input=b', line: 'wf s/b.log s' },
+      { name: 'w size=l input=a', line: 'wf l/a.log l' },
+      { name: 'w size=l input=b', line: 'wf l/b.log l' },
+    ]);
+    assert.deepEqual(expandCommand({ name: 'w', command: 'wf' }), [{ name: 'w', line: 'wf' }]);
   });
 
   it('counts each command under callgrind into its own folder, the command quoted for the shell', () => {
