@@ -109,11 +109,23 @@ export class BenchmarksService {
     return baselines;
   }
 
+  private readonly running = new Set<string>();
+
+  setRunning(target: BenchmarkTarget, running: boolean): void {
+    if (running) this.running.add(key(target));
+    else this.running.delete(key(target));
+  }
+
   codeLenses(uri: string, text: string): CodeLens[] {
     const lenses: CodeLens[] = [];
     for (const benchmark of discoverBenchmarks(text, toPath(uri))) {
       const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
       const range = Range.create(benchmark.line, 0, benchmark.line, 0);
+      if (this.running.has(key(target))) {
+        // Stopping is the task's: its terminal has the trash can, Tasks: Terminate Task names it.
+        lenses.push({ range, command: { title: '$(sync~spin) Running… (stop it from its terminal)', command: 'workbench.action.tasks.terminate', arguments: [] } });
+        continue;
+      }
       lenses.push({ range, command: { title: '▶ Benchmark', command: 'perfLab.runBenchmark', arguments: [target] } });
       lenses.push({ range, command: { title: '⚡ Profile', command: 'perfLab.profileBenchmark', arguments: [target] } });
       const text = this.texts.get(key(target));

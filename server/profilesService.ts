@@ -26,7 +26,7 @@ import {
   totalsByPath,
   totalWeight,
 } from '../src/core/profiles';
-import type { FlameNodeItem, FlameTreeParams, FlameTreeResult, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
+import type { FlameNodeItem, FlameTreeParams, FlameTreeResult, HottestFunction, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
 
 export interface HotPathSettings {
@@ -49,6 +49,7 @@ interface LoadedProfile {
   functions: FunctionStat[];
   missingSources?: MissingSources;
   symbolization?: SymbolizationReport;
+  hottest?: HottestFunction;
 }
 
 /** Where ideas that target a function come from (the ideas service). */
@@ -91,6 +92,8 @@ export class ProfilesService {
     if (missing) loaded.missingSources = missing;
     const symbolization = symbolizationReport(profile, [...new Set(this.roots().flatMap(buildSystemsIn))]);
     if (symbolization) loaded.symbolization = symbolization;
+    const hottest = this.hottest(loaded);
+    if (hottest) loaded.hottest = hottest;
     this.profiles.set(loaded.id, loaded);
     this.activeId = loaded.id;
     return this.summary(loaded);
@@ -259,6 +262,17 @@ export class ProfilesService {
     return Math.max(0, (found ?? stat.line ?? 1) - 1);
   }
 
+  /** The function of the workspace's own code (else of any code) with the most self time. */
+  private hottest(loaded: LoadedProfile): HottestFunction | undefined {
+    const bySelf = (a: FunctionStat, b: FunctionStat) => b.self - a.self;
+    const own = loaded.functions.filter((stat) => stat.file !== undefined && !stat.external && stat.self > 0).sort(bySelf)[0];
+    const stat = own ?? [...loaded.functions].sort(bySelf)[0];
+    if (!stat || stat.self <= 0 || loaded.total <= 0) return undefined;
+    const selfPercent = (100 * stat.self) / loaded.total;
+    if (!own || stat.file === undefined) return { name: stat.name, selfPercent };
+    return { name: stat.name, selfPercent, uri: toUri(stat.file), line: this.definitionLine(stat, this.textOf(stat.file)) };
+  }
+
   private percent(active: LoadedProfile, value: number): string {
     return `${active.total > 0 ? ((100 * value) / active.total).toFixed(1) : '0.0'}%`;
   }
@@ -297,6 +311,7 @@ export class ProfilesService {
       skippedLines: loaded.profile.diagnostics.skippedLines,
       ...(loaded.missingSources ? { missingSources: loaded.missingSources } : {}),
       ...(loaded.symbolization ? { symbolization: loaded.symbolization } : {}),
+      ...(loaded.hottest ? { hottest: loaded.hottest } : {}),
     };
   }
 }

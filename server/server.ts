@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BenchmarkResultsRequest,
+  BenchmarkRunningRequest,
   BenchmarksRequest,
   FlameTreeRequest,
   FunctionSourceRequest,
@@ -218,6 +219,10 @@ connection.onRequest(BenchmarksRequest.type, plainErrors(async () => {
 }));
 connection.onRequest(SetBenchmarkBaselineRequest.type, plainErrors(({ target }) => {
   benchmarks.setBaseline(target);
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+}));
+connection.onRequest(BenchmarkRunningRequest.type, plainErrors(({ target, running }) => {
+  benchmarks.setRunning(target, running);
   if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 }));
 connection.onRequest(BenchmarkResultsRequest.type, plainErrors(({ target, results }) => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
 import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
-import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
+import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
@@ -226,7 +226,12 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
     // No stale results from an earlier run can pass for this one's.
     if (command.resultsFile) rmSync(command.resultsFile, { force: true });
     const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}${suffix}`, command.line, command.cwd);
-    const outcome = await runTimedTask(task, limitSeconds, token);
+    // The lens of a benchmark run for the workspace says it is running (not another revision's runs).
+    const shown = options.report !== false;
+    if (shown) void server.request(BenchmarkRunningRequest.type, { target, running: true }).catch(() => undefined);
+    const outcome = await runTimedTask(task, limitSeconds, token).finally(() => {
+      if (shown) void server.request(BenchmarkRunningRequest.type, { target, running: false }).catch(() => undefined);
+    });
     if (outcome.overLimit) {
       void vscode.window.showWarningMessage(`Perf Lab: benchmark ${target.id}${suffix} ran past its time limit of ${limitSeconds!.toFixed(1)} s and was stopped (KILL).`);
       return { seconds: outcome.seconds, overLimit: true };

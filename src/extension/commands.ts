@@ -87,8 +87,10 @@ export const commandTable = {
   'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
   'perfLab.setBenchmarkBaseline': (context) => async (target: unknown) => {
     try {
-      await context.server.request(SetBenchmarkBaselineRequest.type, { target: benchmarkTarget(target) });
+      const chosen = benchmarkTarget(target);
+      await context.server.request(SetBenchmarkBaselineRequest.type, { target: chosen });
       await context.benchmarks.reload();
+      void vscode.window.showInformationMessage(`Perf Lab: the last result of ${chosen.id} is its baseline now; later runs show their change against it in the lens.`);
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     }

@@ -40,7 +40,8 @@ export class DeltasPanel {
       if (message.type === 'ready') this.post();
       else if (message.type === 'copyMarkdown') {
         await vscode.env.clipboard.writeText(this.markdown);
-        vscode.window.setStatusBarMessage('Perf Lab: comparison copied as Markdown', 3000);
+        // Said where the user clicked: the button reads "Copied" for a moment.
+        void this.panel.webview.postMessage({ type: 'copied' } satisfies ToDeltasWebview);
       } else if (message.type === 'showDifferential') this.showDifferential?.();
     });
     panel.onDidDispose(() => {

@@ -26,6 +26,7 @@ import {
   saveVerdict,
   snapshotWorkingTree,
   Side,
+  sideSummary,
   timedRuns,
   untrackedInputs,
   workingTree,
@@ -250,7 +251,18 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       },
     );
     if (!finished) this.reportStopped(folder);
+    else this.reportSideDone(folder, side);
     return finished;
+  }
+
+  /** Says a side is done and what it measured, with the next step of the loop. */
+  private reportSideDone(folder: string, side: Side): void {
+    const experiment = readExperiment(folder);
+    const next = side === 'baseline' ? 'Run Candidate' : 'Compare';
+    const advice = side === 'baseline' ? ' Make the change, then Run Candidate.' : '';
+    void vscode.window.showInformationMessage(`Perf Lab: ${side} of ${experiment.id} done: ${sideSummary(experiment, side)}.${advice}`, next).then((choice) => {
+      if (choice) void vscode.commands.executeCommand(side === 'baseline' ? 'perfLab.runCandidate' : 'perfLab.compareExperiment');
+    });
   }
 
   /** Appends one run of a side (or, with no run, the candidate's failed correctness check) to experiment.json. */

@@ -103,7 +103,10 @@ export class FlamePanel implements vscode.Disposable {
       result,
     });
     await vscode.workspace.fs.writeFile(target, Buffer.from(html));
-    vscode.window.setStatusBarMessage(`Perf Lab: flame graph written to ${vscode.workspace.asRelativePath(target)}`, 5000);
+    const reveal = 'Reveal in Explorer';
+    void vscode.window.showInformationMessage(`Perf Lab: flame graph written to ${vscode.workspace.asRelativePath(target)} (opens in any browser, offline).`, reveal).then((choice) => {
+      if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', target);
+    });
     return target;
   }
 

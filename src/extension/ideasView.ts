@@ -272,7 +272,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const entry = node ?? (await this.pickIdea('Copy which idea?'));
     if (!entry) return;
     await vscode.env.clipboard.writeText(entry.idea.markdown);
-    vscode.window.setStatusBarMessage(`Copied "${entry.idea.title}" as Markdown`, 3000);
+    void vscode.window.showInformationMessage(`Perf Lab: "${entry.idea.title}" copied as Markdown.`);
   }
 
   async newIdea(): Promise<void> {

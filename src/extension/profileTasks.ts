@@ -1,6 +1,7 @@
 import { ignoredFolder } from '../core/ignoredFolder';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ProfileSummaryItem } from '../protocol/lsp';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, shellQuote } from './tasks';
 
@@ -65,7 +66,30 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
     void vscode.window.showErrorMessage(`Perf Lab: profiling "${command}" ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
     return false;
   }
-  return (await view.open(vscode.Uri.file(output))) !== undefined;
+  const summary = await view.open(vscode.Uri.file(output));
+  if (!summary) return false;
+  reportRecorded(summary, preset?.name ?? command);
+  return true;
+}
+
+/**
+ * A finished recording opens its flame graph and says where the heat is, with a way there:
+ * the hottest function of the workspace's own code and its share of the samples.
+ */
+function reportRecorded(summary: ProfileSummaryItem, what: string): void {
+  void vscode.commands.executeCommand('perfLab.showFlameGraph', { profileId: summary.id });
+  const hottest = summary.hottest;
+  const samples = `${summary.samples.toLocaleString('en-US')} samples`;
+  const where = hottest?.uri ? ` in ${vscode.workspace.asRelativePath(vscode.Uri.parse(hottest.uri))}:${(hottest.line ?? 0) + 1}` : '';
+  const heat = hottest ? ` The hottest function is ${hottest.name} (${hottest.selfPercent.toFixed(1)}% self${where}).` : '';
+  const goTo = 'Go to Hot Code';
+  void vscode.window.showInformationMessage(`Perf Lab: profiled ${what}: ${samples}.${heat}`, ...(hottest?.uri ? [goTo] : [])).then(async (choice) => {
+    if (choice !== goTo || !hottest?.uri) return;
+    const editor = await vscode.window.showTextDocument(vscode.Uri.parse(hottest.uri), { preview: false, viewColumn: vscode.ViewColumn.One });
+    const position = new vscode.Position(hottest.line ?? 0, 0);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  });
 }
 
 /** A file-name part for what a profile recorded: `wordfreq-inputs_heavy.log` for `rust/target/release/wordfreq inputs/heavy.log`. */

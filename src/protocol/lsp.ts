@@ -134,6 +134,16 @@ export interface ProfileSummaryItem {
   missingSources?: MissingSources;
   /** Most of its time has no function names, or its stacks no depth: why, and the build's fix. */
   symbolization?: SymbolizationReport;
+  /** Where the heat is: the function with the most self time in the workspace's own code. */
+  hottest?: HottestFunction;
+}
+
+export interface HottestFunction {
+  name: string;
+  selfPercent: number;
+  /** Its source file and 0-based definition line, when the file is in the workspace. */
+  uri?: string;
+  line?: number;
 }
 
 /** Client → server: load (or reload) a profile file and make it the active one. */
@@ -242,6 +252,12 @@ export namespace BenchmarkResultsRequest {
 export namespace SetBenchmarkBaselineRequest {
   export const method = 'perfLab/setBenchmarkBaseline';
   export const type = new RequestType<{ target: BenchmarkTarget }, void, void>(method);
+}
+
+/** Client → server: a benchmark started (or stopped) running from its lens or a task: its lens says so. */
+export namespace BenchmarkRunningRequest {
+  export const method = 'perfLab/benchmarkRunning';
+  export const type = new RequestType<{ target: BenchmarkTarget; running: boolean }, void, void>(method);
 }
 
 export interface BenchmarkFileItem {

@@ -108,7 +108,7 @@ export interface DeltasData {
 }
 
 /** Extension → before/after webview. */
-export type ToDeltasWebview = { type: 'comparison'; data: DeltasData };
+export type ToDeltasWebview = { type: 'comparison'; data: DeltasData } | { type: 'copied' };
 
 /** Before/after webview → extension. */
 export type FromDeltasWebview = { type: 'ready' } | { type: 'copyMarkdown' } | { type: 'showDifferential' };

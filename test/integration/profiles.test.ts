@@ -44,6 +44,13 @@ describe('Hot paths from a real perf recording', () => {
     const expected = api.experiments.profilesFolder ?? vscode.Uri.joinPath(folder(), '.perf-lab/profiles').fsPath;
     assert.ok(active.path.startsWith(`${expected}/`) && active.path.endsWith('.perf.txt'), `${active.path} is not in ${expected}`);
     assert.match(path.basename(active.path), /^wordfreq-inputs_heavy\.log-\d{4}-/, 'named by what was recorded, then when');
+    // A finished recording shows its flame graph and says where its heat is in the workspace's code.
+    const flameTab = await waitFor('the flame graph of the recording', () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('perfLab.flameGraph')),
+    );
+    assert.equal(flameTab.label, 'Flame Graph');
+    assert.ok(active.hottest && active.hottest.selfPercent > 1, JSON.stringify(active.hottest));
+    assert.ok(active.hottest.uri?.startsWith(folder().toString()), `the hottest function is in the workspace: ${JSON.stringify(active.hottest)}`);
     // A recording (megabytes of perf data) never shows up as untracked files in the user's repository.
     const untracked = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', expected], { cwd: folder().fsPath, encoding: 'utf8' });
     assert.equal(untracked, '', `git sees the recording:\n${untracked}`);

@@ -67,7 +67,7 @@ function render(data: DeltasData): void {
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
   if (data.measured) element('p', document.body, `Measured: ${data.measured}`, 'measured');
-  const copy = element('button', document.body, 'Copy as Markdown');
+  const copy = element('button', document.body, 'Copy as Markdown', 'copy');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   if (data.differential) {
     const flame = element('button', document.body, 'Differential Flame Graph', 'differential');
@@ -121,7 +121,16 @@ function renderInstructions(rows: InstructionDeltaRow[], decide: boolean): void 
   }
 }
 
+/** The Copy button says the comparison is on the clipboard, then reads as before. */
+function showCopied(): void {
+  const button = document.querySelector<HTMLButtonElement>('button.copy');
+  if (!button) return;
+  button.textContent = 'Copied to the clipboard ✓';
+  window.setTimeout(() => (button.textContent = 'Copy as Markdown'), 2500);
+}
+
 window.addEventListener('message', (event: MessageEvent<ToDeltasWebview>) => {
   if (event.data.type === 'comparison') render(event.data.data);
+  else if (event.data.type === 'copied') showCopied();
 });
 vscode.postMessage({ type: 'ready' });

@@ -40,7 +40,9 @@ reset.textContent = 'Reset zoom';
 const icicleLabel = element('label', 'icicle', toolbar);
 const icicle = element('input', '', icicleLabel);
 icicle.type = 'checkbox';
-icicle.checked = state.icicle ?? false;
+// Icicle by default: the root at the top, where the panel opens. A flame graph (root at the
+// bottom) of a deep profile is taller than the panel and opened on empty space above it.
+icicle.checked = state.icicle ?? true;
 icicleLabel.append(' Icicle');
 const hint = element('span', 'hint', toolbar);
 hint.textContent = standalone ? 'Click: zoom' : 'Click: zoom · Ctrl/Cmd-click: open source';
@@ -121,6 +123,8 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
     });
   select(chartElement).datum(result.tree).call(chart);
   if (search.value) chart.search(search.value);
+  // A flame graph grows upwards from its root: scroll the root into view.
+  if (!icicle.checked) chartElement.scrollIntoView({ block: 'end' });
   // When the last tree was drawn (read by npm run bench in Chromium).
   document.body.dataset.drawnAt = String(performance.now());
   Object.assign(state, { profileId: result.profileId, compareTo: result.diff?.baselineId, root: zoomed ? result.tree.id : undefined, search: search.value, icicle: icicle.checked });

@@ -4,3 +4,4 @@ export * from './report';
 export * from './environment';
 export * from './methodology';
 export * from './revisions';
+export * from './sideSummary';
