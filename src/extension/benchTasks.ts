@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BenchOutput, exactFilter, loadBenchResults, summary } from '../core/bench';
+import { BenchOutput, exactFilter, loadBenchResults, suggestBenchmarks, summary } from '../core/bench';
 import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
-import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
+import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget, IdeaItem } from '../protocol/lsp';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
@@ -276,9 +276,31 @@ export async function profileBenchmark(server: PerfLabLanguageServer, profiles: 
   }
 }
 
-/** A quick pick of the benchmarks the server found. */
-export async function pickBenchmark(server: PerfLabLanguageServer, title: string): Promise<BenchmarkTarget | undefined> {
+/** A quick pick of the benchmarks the server found; for an idea, those that reach its code first. */
+export async function pickBenchmark(server: PerfLabLanguageServer, title: string, idea?: IdeaItem): Promise<BenchmarkTarget | undefined> {
   const files: BenchmarkFileItem[] = await server.request(BenchmarksRequest.type);
-  const items = files.flatMap((file) => file.benchmarks.map(({ uri, kind, id, group }) => ({ label: id, description: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })));
+  const choices = files.flatMap((file) =>
+    file.benchmarks.map(({ uri, kind, id, group }) => ({ file: vscode.Uri.parse(uri).fsPath, id, path: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })),
+  );
+  const code = (idea?.locations ?? []).flatMap((location) => (location.resolved && location.uri ? [{ file: vscode.Uri.parse(location.uri).fsPath, line: (location.line ?? 0) + 1 }] : []));
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const ranked: { benchmark: (typeof choices)[number]; score: number; reason?: string }[] = code.length ? suggestBenchmarks(choices, code, read, existsSync) : choices.map((benchmark) => ({ benchmark, score: 0 }));
+  const suggested = ranked.filter((entry) => entry.score > 0);
+  type Item = vscode.QuickPickItem & { target?: BenchmarkTarget };
+  const item = (entry: { benchmark: (typeof choices)[number]; reason?: string }): Item => ({ label: entry.benchmark.id, description: entry.benchmark.path, ...(entry.reason ? { detail: entry.reason } : {}), target: entry.benchmark.target });
+  const items: Item[] = suggested.length
+    ? [
+        { label: `Reach the code of "${idea!.title}"`, kind: vscode.QuickPickItemKind.Separator },
+        ...suggested.map(item),
+        { label: 'Other benchmarks', kind: vscode.QuickPickItemKind.Separator },
+        ...ranked.filter((entry) => entry.score === 0).map(item),
+      ]
+    : ranked.map(item);
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.target;
 }

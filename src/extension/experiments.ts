@@ -182,7 +182,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   async create(idea?: IdeaNode, preset?: { benchmark: BenchmarkTarget; title?: string; revisions?: Experiment['revisions'] }): Promise<string | undefined> {
     const directory = this.directory;
     if (!directory) return undefined;
-    const benchmark = preset?.benchmark ?? (await this.pickBenchmark());
+    const benchmark = preset?.benchmark ?? (await this.pickBenchmark(idea));
     if (!benchmark) return undefined;
     const title = preset?.title ?? idea?.idea.title ?? (await vscode.window.showInputBox({ title: 'New Experiment', prompt: 'What change is tested?' }));
     if (!title) return undefined;
@@ -320,7 +320,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     let candidate: Revision;
     let benchmark: BenchmarkTarget | undefined;
     try {
-      benchmark = preset?.benchmark ?? (await this.pickBenchmark());
+      benchmark = preset?.benchmark ?? (await this.pickBenchmark(idea));
       const baselineRef = benchmark && (preset?.baseline ?? (await this.pickRevision(workspace, 'Baseline (A): which revision?', false)));
       const candidateRef = baselineRef && (preset?.candidate ?? (await this.pickRevision(workspace, `Candidate (B), measured against ${baselineRef}: which revision?`, true)));
       if (!benchmark || !baselineRef || !candidateRef) return undefined;
@@ -658,8 +658,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     return undefined;
   }
 
-  private pickBenchmark(): Promise<BenchmarkTarget | undefined> {
-    return pickBenchmark(this.server, 'Which benchmark measures the change?');
+  private pickBenchmark(idea?: IdeaNode): Promise<BenchmarkTarget | undefined> {
+    return pickBenchmark(this.server, 'Which benchmark measures the change?', idea?.idea);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './load';
 export * from './discover';
 export * from './instructions';
 export * from './compareSuites';
+export * from './suggest';
