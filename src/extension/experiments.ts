@@ -260,7 +260,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const experiment = readExperiment(folder);
     const next = side === 'baseline' ? 'Run Candidate' : 'Compare';
     const advice = side === 'baseline' ? ' Make the change, then Run Candidate.' : '';
-    void vscode.window.showInformationMessage(`Perf Lab: ${side} of ${experiment.id} done: ${sideSummary(experiment, side)}.${advice}`, next).then((choice) => {
+    // Worded apart from the progress title ("Perf Lab: baseline of 001-… on …"), which ends with the work.
+    void vscode.window.showInformationMessage(`Perf Lab: ${experiment.id}: ${side} recorded, ${sideSummary(experiment, side)}.${advice}`, next).then((choice) => {
       if (choice) void vscode.commands.executeCommand(side === 'baseline' ? 'perfLab.runCandidate' : 'perfLab.compareExperiment');
     });
   }

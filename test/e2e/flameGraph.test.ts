@@ -67,6 +67,25 @@ describe('the flame-graph panel', () => {
     // d3-flame-graph paints the frames that match in its highlight colour.
     await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).locator('rect[fill="#E600E6"]').first().waitFor();
     await screenshot(page, 'perf-lab-flame-graph');
+    // The root is in view when the panel opens: an icicle (root at the top) by default, and a
+    // flame graph (root at the bottom of an SVG taller than the panel) scrolled down to it.
+    assert.equal(await frame.locator('.toolbar .icicle input').isChecked(), true);
+    const rootPlacement = () =>
+      frame.locator('svg.d3-flame-graph').evaluate((svg) => {
+        const rects = [...svg.querySelectorAll('rect')];
+        const root = rects.reduce((widest, rect) => (Number(rect.getAttribute('width')) > Number(widest.getAttribute('width')) ? rect : widest));
+        const box = root.getBoundingClientRect();
+        return { top: box.top, bottom: box.bottom, viewport: (globalThis as unknown as { innerHeight: number }).innerHeight, svgHeight: svg.getBoundingClientRect().height };
+      });
+    const icicle = await rootPlacement();
+    assert.ok(icicle.top >= 0 && icicle.bottom <= icicle.viewport, `icicle root at ${JSON.stringify(icicle)}`);
+    await frame.locator('.toolbar .icicle input').uncheck();
+    await frame.locator('.d3-flame-graph-label', { hasText: 'wordfreq::shard_of' }).filter({ visible: true }).first().waitFor();
+    const flame = await rootPlacement();
+    assert.ok(flame.top >= 0 && flame.bottom <= flame.viewport, `flame root at ${JSON.stringify(flame)}`);
+    console.log(`flame graph ${Math.round(flame.svgHeight)} px tall in a ${flame.viewport} px panel; root drawn at ${Math.round(flame.top)}-${Math.round(flame.bottom)} px`);
+    await screenshot(page, 'perf-lab-flame-graph-root-in-view');
+    await frame.locator('.toolbar .icicle input').check();
   });
 
   it('opens the source of a frame on Ctrl-click', async () => {
