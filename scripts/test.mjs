@@ -33,6 +33,8 @@ const sh = (command) => {
 sh('node scripts/build.mjs --quiet');
 sh('npx tsc -p webview --noEmit');
 sh('npx tsc -p .');
+// Lint with the layer rules (eslint.config.mjs) whenever the unit tier runs, so every full run does.
+if (tiers.includes('unit')) sh('npx eslint --max-warnings 0 .');
 
 const timeouts = { unit: 20_000, server: 30_000, native: 300_000, e2e: 480_000 };
 let passed = 0;

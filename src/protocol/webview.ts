@@ -1,46 +1,12 @@
 /**
  * Messages between the extension and the flame-graph webview: one union per direction,
  * discriminated by `type`, and the tree they carry. Imported by both the Node and the browser
- * bundles, so it must not import anything.
+ * bundles, so it imports types only (erased from both bundles).
  */
 
-/** A flame-graph node as the webview draws it: the server prunes the tree to the panel's width. */
-export interface FlameNodeItem {
-  /** Merged-tree node id, to zoom into. */
-  id: number;
-  name: string;
-  /** Function id in the profile, for click-to-source. */
-  func: number;
-  /** Total weight (the frame's width). */
-  value: number;
-  self: number;
-  /** Weight of children too narrow to draw. */
-  hidden?: number;
-  /** Differential view: this frame's total minus the baseline's for the same stack (scaled). */
-  delta?: number;
-  children: FlameNodeItem[];
-}
-
-/** What a differential flame graph compares. */
-export interface FlameDiffInfo {
-  /** The baseline profile's id (its path), so a restored panel can load it again. */
-  baselineId: string;
-  baselineTitle: string;
-  /** Factor applied to the baseline's weights (total after / total before) when normalised. */
-  scale: number;
-  normalized: boolean;
-}
-
-export interface FlameTreeResult {
-  profileId: string;
-  title: string;
-  sampleType: string;
-  /** Total weight of the whole profile (for percentages). */
-  total: number;
-  tree: FlameNodeItem;
-  /** Set for a differential view: widths are this profile's, colours the change against the baseline. */
-  diff?: FlameDiffInfo;
-}
+// The flame tree is core's (the CLI's exported HTML draws it too); the webview protocol carries it.
+export type { FlameDiffInfo, FlameNodeItem, FlameTreeResult } from '../core/profiles/flameTree';
+import type { FlameTreeResult } from '../core/profiles/flameTree';
 
 /** Extension → webview. */
 export type ToFlameWebview = { type: 'tree'; result: FlameTreeResult; zoomed: boolean } | { type: 'error'; message: string };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cli';
@@ -34,7 +34,7 @@ describe('perf-lab CLI', () => {
 
   it('runs as the bundled executable named by package.json bin', () => {
     const root = path.resolve(__dirname, '../../..');
-    const bin = path.join(root, require(path.join(root, 'package.json')).bin['perf-lab']);
+    const bin = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['perf-lab']!);
     assert.equal(execFileSync(bin, ['--version'], { encoding: 'utf8' }), `${perfLabVersion}\n`);
     const usage = spawnSync(bin, [], { encoding: 'utf8' });
     assert.equal(usage.status, 2, 'no command is a usage error');
@@ -42,7 +42,7 @@ describe('perf-lab CLI', () => {
 
   it('ends quietly when the reader closes the pipe (perf-lab ... | head -n 1)', () => {
     const root = path.resolve(__dirname, '../../..');
-    const bin = path.join(root, require(path.join(root, 'package.json')).bin['perf-lab']);
+    const bin = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['perf-lab']!);
     const folded = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-epipe-')), 'many.folded');
     // Far more output than a pipe buffer holds, so the writes go on after head has exited.
     writeFileSync(folded, Array.from({ length: 50_000 }, (_, i) => `main;function_${i} ${i + 1}`).join('\n'));

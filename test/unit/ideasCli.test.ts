@@ -101,7 +101,7 @@ describe('perf-lab ideas', () => {
     const byId = await cli(copy, 'ideas', 'set', listed.id, '--status', 'Done', '--write');
     assert.equal(byId.code, 0, byId.err);
     const after = readFileSync(absolute, 'utf8').split('\n');
-    assert.match(after[16]!, /^\| Hash the shard salt once \| Done  \|/);
+    assert.match(after[16]!, /^\| Hash the shard salt once \| Done {2}\|/);
     assert.match(after[15]!, /^\| Count words in a `HashMap` instead of a linear search \| To do \|/);
     const missing = await cli(copy, 'ideas', 'set', `${file}#no-such-idea`, '--status', 'Done');
     assert.equal(missing.code, 1);

@@ -304,7 +304,7 @@ export function parseDivan(text: string, file: string): BenchmarkResult[] {
         path.length = 0;
         return;
       }
-      const row = /^((?:[│ ]  )*)[├╰]─ (.*)$/.exec(line);
+      const row = /^((?:[│ ] {2})*)[├╰]─ (.*)$/.exec(line);
       if (!inTable || !row) return;
       const cells = row[2]!.split('│').map((cell) => cell.trim());
       const depth = row[1]!.length / 3;

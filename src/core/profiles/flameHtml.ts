@@ -5,7 +5,7 @@
  * close the block (`</script>`) or become markup.
  */
 import { createHash } from 'node:crypto';
-import type { FlameNodeItem, FlameTreeResult } from '../../protocol/webview';
+import type { FlameNodeItem, FlameTreeResult } from './flameTree';
 import { Profile, sampleTypeLabel, totalWeight } from './model';
 import { FlameNode, prunedTree } from './views';
 
