@@ -1,6 +1,7 @@
 /** Finding idea documents and source files in a workspace folder (Node file system, no `vscode`). */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 
 /** Where teams keep idea documents; configurable as `perfLab.ideas.documents`. */
 export const defaultIdeaDocumentGlobs = ['**/*idea*.md', '**/*task*.md', '**/*optimi*.md', '**/perf/**/*.md', '**/*perf*.md'];
@@ -8,24 +9,23 @@ export const defaultIdeaDocumentGlobs = ['**/*idea*.md', '**/*task*.md', '**/*op
 /** Folders never searched: build output, dependencies, VCS data. */
 const ignoredFolders = new Set(['.git', 'node_modules', 'target', 'build', 'dist', 'out', '.perf-lab', '.cargo', '.vscode-test']);
 
-/** A glob ("**" any folders, "*" within a name, "?" one character) as a regular expression on "/" paths. */
-export function globToRegExp(glob: string): RegExp {
-  let pattern = '';
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      pattern += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (char === '*') pattern += '[^/]*';
-    else if (char === '?') pattern += '[^/]';
-    else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${pattern}$`, 'i');
+/**
+ * Whether a workspace-relative "/" path matches one of the globs, as VS Code's `findFiles` reads
+ * them (`**`, `*`, `?`, `{a,b}`, `[ab]`; picomatch), ignoring case: `IDEAS.md` is an idea document too.
+ */
+export function matchesAny(file: string, globs: readonly string[]): boolean {
+  return globMatcher(globs)(file);
 }
 
-export function matchesAny(file: string, globs: readonly string[]): boolean {
-  return globs.some((glob) => globToRegExp(glob).test(file));
+const matchers = new Map<string, (file: string) => boolean>();
+function globMatcher(globs: readonly string[]): (file: string) => boolean {
+  const key = globs.join('\u0000');
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = picomatch([...globs], { nocase: true, dot: true });
+    matchers.set(key, matcher);
+  }
+  return matcher;
 }
 
 /** Workspace-relative files ("/" separators) under `root`, at most `limit`, skipping build and dependency folders. */
