@@ -3,7 +3,7 @@ import { formatP } from '../core/format';
 import { BenchOutput, BenchParseError, checkComparable, compareSuites, loadBenchResults, splitBaselineAndCandidate, summary } from '../core/bench';
 import { existsSync } from 'node:fs';
 import { workspaceThresholds } from '../core/experiments/methodology';
-import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import { CliUsageError, commandArgs } from './args';
 import type { CliIo } from './cli';
 
 export const benchUsage = `perf-lab bench parse FILE|DIR [--json]
@@ -13,14 +13,15 @@ perf-lab compare FILE   (a file of two benchmarks, e.g. hyperfine ./base ./cand:
 export { BenchParseError };
 
 export function runBenchParse(args: readonly string[], io: CliIo): number {
-  const [target] = positionals(args, []);
+  const { values, positionals } = commandArgs(args, { json: { type: 'boolean' } });
+  const [target] = positionals;
   if (!target) throw new CliUsageError('bench parse needs FILE or DIR');
   const output = loadBenchResults(target);
   const benchmarks = output.benchmarks.map((result) => {
     const figures = summary(result);
     return { name: result.name, unit: result.unit, samples: result.samples, median: figures.median, mean: figures.mean, cv: figures.cv, n: figures.n };
   });
-  if (hasFlag(args, '--json')) {
+  if (values.json) {
     io.out(`${JSON.stringify({ tool: output.tool, benchmarks }, null, 2)}\n`);
   } else {
     io.out(`${output.tool}: ${benchmarks.length} benchmarks\n`);
@@ -30,9 +31,14 @@ export function runBenchParse(args: readonly string[], io: CliIo): number {
 }
 
 export function runCompare(args: readonly string[], io: CliIo): number {
-  const targets = positionals(args, ['--methodology']);
+  const { values, positionals: targets } = commandArgs(args, {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    'fail-on-regression': { type: 'boolean' },
+    methodology: { type: 'string' },
+  });
   // Thresholds stated in the team's methodology document (else the defaults).
-  const methodologyFile = flagValue(args, '--methodology');
+  const methodologyFile = values.methodology;
   if (methodologyFile && !existsSync(methodologyFile)) throw new CliUsageError(`--methodology: no file ${methodologyFile}`);
   const thresholds = methodologyFile ? workspaceThresholds(process.cwd(), methodologyFile).thresholds : {};
   let baseline: BenchOutput;
@@ -51,10 +57,10 @@ export function runCompare(args: readonly string[], io: CliIo): number {
   const result = compareSuites(baseline, candidate, thresholds);
   if (result.benchmarks.length === 0) throw new BenchParseError(targets[targets.length - 1]!, undefined, 'no benchmark of the candidate matches one of the baseline by name');
   const { benchmarks, geomeanDeltaPct } = result;
-  if (hasFlag(args, '--json')) {
+  if (values.json) {
     io.out(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    const markdown = hasFlag(args, '--markdown');
+    const markdown = values.markdown;
     // A pair of differently named benchmarks says which was compared with which.
     const label = (b: (typeof benchmarks)[number]) => (b.candidateName ? `${b.name} → ${b.candidateName}` : b.name);
     const rows = benchmarks.map((b) => [label(b), format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), b.ci ? `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]` : 'n/a (count)', b.p === null ? 'n/a (count)' : formatP(b.p), b.verdict]);
@@ -67,7 +73,7 @@ export function runCompare(args: readonly string[], io: CliIo): number {
     }
   }
   const regressed = benchmarks.some((b) => b.verdict === 'DISCARD (regression)');
-  return hasFlag(args, '--fail-on-regression') && regressed ? 1 : 0;
+  return values['fail-on-regression'] && regressed ? 1 : 0;
 }
 
 function format(value: number): string {

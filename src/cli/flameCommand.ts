@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { flameGraphHtml, flameTreeResult, loadProfile, SymbolCache } from '../core/profiles';
-import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import { CliUsageError, commandArgs } from './args';
 import type { CliIo } from './cli';
 
 export const flameUsage = 'perf-lab flame FILE -o OUT.html [--width PIXELS] [--no-symbolize]';
@@ -21,12 +21,13 @@ export function flameAssets(): { script: string; styles: string[] } {
 }
 
 export async function runFlameCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const [file] = positionals(args, ['-o', '--output', '--width']);
-  const output = flagValue(args, '-o') ?? flagValue(args, '--output');
+  const { values, positionals } = commandArgs(args, { output: { type: 'string', short: 'o' }, width: { type: 'string' }, 'no-symbolize': { type: 'boolean' } });
+  const [file] = positionals;
+  const output = values.output;
   if (!file || !output) throw new CliUsageError('flame needs FILE and -o OUT.html');
-  const width = Number(flagValue(args, '--width') ?? 2400);
+  const width = Number(values.width ?? 2400);
   if (!Number.isFinite(width) || width < 200) throw new CliUsageError('--width needs a number of pixels (200 or more)');
-  const symbols = hasFlag(args, '--no-symbolize') ? undefined : new SymbolCache();
+  const symbols = values['no-symbolize'] ? undefined : new SymbolCache();
   try {
     const profile = await loadProfile(file, symbols ? { symbols } : {});
     const result = flameTreeResult(profile, file, path.basename(file), { width });

@@ -17,7 +17,7 @@ import {
   TextEdit,
   unifiedDiff,
 } from '../core/ideas';
-import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import { CliUsageError, commandArgs } from './args';
 import type { CliIo } from './cli';
 
 export const ideasUsage = `perf-lab ideas [FILES...] [--json]
@@ -30,7 +30,7 @@ export async function runIdeasCommand(args: readonly string[], io: CliIo): Promi
   if (args[0] === 'set') return setCommand(args.slice(1), io);
   const root = process.cwd();
   const workspaceFiles = listFiles(root);
-  const given = positionals(args, []);
+  const { values, positionals: given } = commandArgs(args, { json: { type: 'boolean' } });
   const documents = given.length ? given : workspaceFiles.filter((file) => file.endsWith('.md') && matchesAny(file, defaultIdeaDocumentGlobs));
   const ideas: Idea[] = [];
   for (const document of documents) {
@@ -54,7 +54,7 @@ export async function runIdeasCommand(args: readonly string[], io: CliIo): Promi
   });
   const byStatus: Record<string, number> = {};
   for (const idea of ideas) byStatus[idea.status ?? 'No status'] = (byStatus[idea.status ?? 'No status'] ?? 0) + 1;
-  if (hasFlag(args, '--json')) {
+  if (values.json) {
     const json = {
       ideas: ideas.map((idea) => ({
         id: idea.id,
@@ -90,14 +90,13 @@ export async function runIdeasCommand(args: readonly string[], io: CliIo): Promi
 }
 
 function setCommand(args: readonly string[], io: CliIo): number {
-  const [target] = positionals(args, ['--status', '--measured', '--title']);
+  const { values, positionals } = commandArgs(args, { status: { type: 'string' }, measured: { type: 'string' }, title: { type: 'string' }, write: { type: 'boolean' } });
+  const [target] = positionals;
   // FILE#SLUG (an id of `ideas --json`) names an idea wherever it has moved; FILE:LINE is checked
   // against --title when given, so a row inserted above since does not edit its neighbour.
   const match = target ? /^(.*)(?::(\d+)|#([^#:]+))$/.exec(target) : null;
   if (!match) throw new CliUsageError('ideas set needs FILE:LINE or an idea id FILE#SLUG');
-  const status = flagValue(args, '--status');
-  const measured = flagValue(args, '--measured');
-  const expectedTitle = flagValue(args, '--title');
+  const { status, measured, title: expectedTitle } = values;
   if (status === undefined && measured === undefined) throw new CliUsageError('ideas set needs --status or --measured');
   const [, file, lineText, id] = match;
   let text: string;
@@ -127,13 +126,13 @@ function setCommand(args: readonly string[], io: CliIo): number {
       const afterStatus = applyEdits(text, edits);
       const reparsed = parseIdeas(afterStatus, file!).ideas.find((candidate) => candidate.id === idea.id)!;
       const after = applyEdits(afterStatus, setMeasuredEdits(afterStatus, reparsed, measured));
-      return finish(io, file!, text, after, hasFlag(args, '--write'));
+      return finish(io, file!, text, after, values.write === true);
     }
   } catch (error) {
     if (error instanceof IdeaEditError) throw new IdeasError(error.message);
     throw error;
   }
-  return finish(io, file!, text, applyEdits(text, edits), hasFlag(args, '--write'));
+  return finish(io, file!, text, applyEdits(text, edits), values.write === true);
 }
 
 function finish(io: CliIo, file: string, before: string, after: string, write: boolean): number {

@@ -1,38 +1,48 @@
 /** `perf-lab profile summary|fold|diff`: the profile model from the command line. */
 import { diffProfiles, functionStats, foldedStacks, loadProfile, LoadOptions, Profile, sampleTypeLabel, SymbolCache, totalWeight } from '../core/profiles';
 import type { CliIo } from './cli';
-import { CliUsageError, flagValue, hasFlag, positionals } from './args';
+import { CliUsageError, commandArgs } from './args';
 
 export const profileUsage = `perf-lab profile summary FILE [--top N] [--sample-type NAME] [--json] [--no-symbolize]
 perf-lab profile fold FILE [--sample-type NAME] [--no-symbolize]
 perf-lab profile diff BEFORE AFTER [--top N] [--no-normalize] [--json] [--no-symbolize]`;
 
+const profileOptions = {
+  top: { type: 'string' },
+  'sample-type': { type: 'string' },
+  json: { type: 'boolean' },
+  'no-symbolize': { type: 'boolean' },
+  'no-normalize': { type: 'boolean' },
+} as const;
+type ProfileArgs = ReturnType<typeof commandArgs<typeof profileOptions>>;
+
 export async function runProfileCommand(args: readonly string[], io: CliIo): Promise<number> {
   const [subcommand, ...rest] = args;
+  // Arguments are checked before any file is read.
+  const parsed = commandArgs(rest, profileOptions);
   // perf script without source lines gets them from addr2line unless told not to.
-  const symbols = hasFlag(rest, '--no-symbolize') ? undefined : new SymbolCache();
+  const symbols = parsed.values['no-symbolize'] ? undefined : new SymbolCache();
   try {
-    return await profileCommand(subcommand, rest, io, symbols ? { symbols } : {});
+    return await profileCommand(subcommand, parsed, io, symbols ? { symbols } : {});
   } finally {
     symbols?.dispose();
   }
 }
 
-async function profileCommand(subcommand: string | undefined, rest: string[], io: CliIo, load: LoadOptions): Promise<number> {
-  const files = positionals(rest, ['--top', '--sample-type']);
-  const top = topOf(rest, 20); // arguments are checked before any file is read
+async function profileCommand(subcommand: string | undefined, { values, positionals: files }: ProfileArgs, io: CliIo, load: LoadOptions): Promise<number> {
+  const top = topOf(values.top, 20);
   switch (subcommand) {
     case 'summary': {
       if (files.length !== 1) throw new CliUsageError('profile summary needs one FILE');
       const profile = await loadProfile(files[0]!, load);
-      const summary = summarize(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')), top);
-      io.out(hasFlag(rest, '--json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, profile));
+      const summary = summarize(profile, sampleTypeOf(profile, values['sample-type']), top);
+      io.out(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, profile));
       return 0;
     }
     case 'fold': {
       if (files.length !== 1) throw new CliUsageError('profile fold needs one FILE');
       const profile = await loadProfile(files[0]!, load);
-      const stacks = foldedStacks(profile, sampleTypeOf(profile, flagValue(rest, '--sample-type')));
+      const stacks = foldedStacks(profile, sampleTypeOf(profile, values['sample-type']));
       const lines: string[] = [];
       for (const [stack, weight] of [...stacks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`${stack} ${formatNumber(weight)}`);
       io.out(lines.length ? `${lines.join('\n')}\n` : '');
@@ -41,7 +51,7 @@ async function profileCommand(subcommand: string | undefined, rest: string[], io
     case 'diff': {
       if (files.length !== 2) throw new CliUsageError('profile diff needs BEFORE and AFTER');
       const [before, after] = await Promise.all(files.map((file) => loadProfile(file, load)));
-      const diff = diffProfiles(before!, after!, { normalize: !hasFlag(rest, '--no-normalize') });
+      const diff = diffProfiles(before!, after!, { normalize: !values['no-normalize'] });
       const functions = diff.functions.slice(0, top).map((f) => ({
         name: f.name,
         file: f.file ?? null,
@@ -53,7 +63,7 @@ async function profileCommand(subcommand: string | undefined, rest: string[], io
         totalDelta: f.totalDelta,
       }));
       const result = { totalBefore: diff.totalA, totalAfter: diff.totalB, normalized: diff.normalized, scale: diff.scale, functions };
-      if (hasFlag(rest, '--json')) {
+      if (values.json) {
         io.out(`${JSON.stringify(result, null, 2)}\n`);
       } else {
         const rows = functions.map((f) => [signed(f.selfDelta), signed(f.totalDelta), formatNumber(f.selfBefore), formatNumber(f.selfAfter), f.name]);
@@ -121,8 +131,7 @@ function sampleTypeOf(profile: Profile, name: string | undefined): number {
   return index;
 }
 
-function topOf(args: readonly string[], fallback: number): number {
-  const value = flagValue(args, '--top');
+function topOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const top = Number(value);
   if (!Number.isInteger(top) || top <= 0) throw new CliUsageError(`--top needs a positive whole number, not '${value}'`);

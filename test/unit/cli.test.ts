@@ -32,6 +32,18 @@ describe('perf-lab CLI', () => {
     assert.match(result.err, /unknown command 'frobnicate'/);
   });
 
+  it('rejects an option a command does not know, and a missing value, with exit code 2 (a typo is not ignored)', async () => {
+    const typo = await cli('profile', 'summary', 'x.folded', '--jsno');
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /Unknown option '--jsno'/);
+    const missing = await cli('compare', 'a.json', 'b.json', '--methodology');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--methodology/);
+    const top = await cli('profile', 'summary', 'x.folded', '--top', '-3');
+    assert.equal(top.code, 2);
+    assert.match(top.err, /--top needs a positive whole number, not '-3'/, 'a value starting with a dash is still the value');
+  });
+
   it('runs as the bundled executable named by package.json bin', () => {
     const root = path.resolve(__dirname, '../../..');
     const bin = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['perf-lab']!);
