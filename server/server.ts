@@ -7,6 +7,7 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  FileChangeType,
   LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -170,7 +171,7 @@ documents.onDidClose(({ document }) => {
 connection.onDidChangeWatchedFiles(({ changes }) => {
   // New or deleted files change what locations resolve to: rescan. Edits only reread the file.
   // So does an edit of the methodology document: its thresholds decide the verdicts.
-  if (changes.some((change) => change.type !== 2 || toPath(change.uri) === methodologyPath)) void reloadIdeas();
+  if (changes.some((change) => change.type !== FileChangeType.Changed || toPath(change.uri) === methodologyPath)) void reloadIdeas();
   else if (changes.map((change) => ideas.refresh(change.uri)).some(Boolean)) ideasChanged();
 });
 connection.onDidChangeConfiguration(() => void reloadIdeas());

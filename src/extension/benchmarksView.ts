@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BenchKind } from '../core/bench/discover';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
-import { PerfLabLanguageServer } from './languageServer';
+import { errorText, PerfLabLanguageServer } from './languageServer';
 
 export type BenchmarkNode = { kind: 'file'; file: BenchmarkFileItem } | { kind: 'benchmark'; file: BenchmarkFileItem; benchmark: BenchmarkFileItem['benchmarks'][number] };
 type Node = BenchmarkNode;
@@ -32,7 +32,8 @@ export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Dis
   async reload(): Promise<void> {
     try {
       this.files = await this.server.request(BenchmarksRequest.type);
-    } catch {
+    } catch (error) {
+      this.server.output.warn(`the Benchmarks view could not be read: ${errorText(error)}`);
       return;
     }
     this.changed.fire(undefined);

@@ -73,8 +73,11 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
   async reload(): Promise<void> {
     try {
       this.documents = await this.server.request(IdeasRequest.type);
-    } catch {
-      // A restarting server answers again when it is back (and sends ideasChanged then).
+    } catch (error) {
+      // A restarting server answers again when it is back (and sends ideasChanged then); a
+      // server that failed is said in the view and the output, not swallowed.
+      this.server.output.warn(`the Ideas view could not be read: ${errorText(error)}`);
+      this.view.message = `The Perf Lab language server did not answer (${errorText(error)}).`;
       return;
     }
     const total = this.documents.reduce((sum, document) => sum + document.ideas.length, 0);

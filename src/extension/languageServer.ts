@@ -45,11 +45,27 @@ export class PerfLabLanguageServer implements vscode.Disposable {
     );
   }
 
-  start(): Promise<void> {
-    return this.client.start();
+  /** Why the server could not start, once it failed: requests reject with it instead of waiting. */
+  private startFailure: string | undefined;
+
+  /** Starts the server; a failure is shown once, with the output, and later requests reject. */
+  async start(): Promise<void> {
+    try {
+      await this.client.start();
+      this.startFailure = undefined;
+    } catch (error) {
+      this.startFailure = errorText(error);
+      this.output.error(`the language server did not start: ${this.startFailure}`);
+      const show = 'Show Output';
+      void vscode.window.showErrorMessage(`Perf Lab: the language server did not start (${this.startFailure}). Ideas, profiles and benchmarks need it; "Perf Lab: Restart Language Server" tries again.`, show).then((choice) => {
+        if (choice === show) this.output.show(true);
+      });
+      throw error;
+    }
   }
 
-  restart(): Promise<void> {
+  async restart(): Promise<void> {
+    if (this.startFailure !== undefined || this.client.state === State.StartFailed) return this.start();
     return this.client.restart();
   }
 
@@ -62,18 +78,24 @@ export class PerfLabLanguageServer implements vscode.Disposable {
   request<R>(type: RequestType0<R, void>): Promise<R>;
   request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
   async request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P): Promise<R> {
-    if (this.client.state !== State.Running) await this.whenRunning();
+    if (this.client.state !== State.Running) await this.whenRunning(type.method);
     // The overloads of sendRequest cannot be chosen through this generic signature.
     const client = this.client as unknown as { sendRequest(type: unknown, params?: unknown): Promise<R> };
     return params === undefined ? client.sendRequest(type) : client.sendRequest(type, params);
   }
 
-  private whenRunning(): Promise<void> {
-    return new Promise((resolve) => {
+  /** Waits for a starting or restarting server; rejects once it failed to start. */
+  private whenRunning(method: string): Promise<void> {
+    const failed = () => new Error(`${method}: the Perf Lab language server is not running (${this.startFailure ?? 'it stopped'}); see the Perf Lab output`);
+    if (this.startFailure !== undefined || this.client.state === State.StartFailed) return Promise.reject(failed());
+    return new Promise((resolve, reject) => {
       const listener = this.client.onDidChangeState(({ newState }) => {
         if (newState === State.Running) {
           listener.dispose();
           resolve();
+        } else if (newState === State.StartFailed) {
+          listener.dispose();
+          reject(failed());
         }
       });
       if (this.client.state === State.Running) {

@@ -56,7 +56,8 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
   async reload(): Promise<void> {
     try {
       this.profiles = await this.server.request(ProfilesRequest.type);
-    } catch {
+    } catch (error) {
+      this.server.output.warn(`the Profiles view could not be read: ${errorText(error)}`);
       return;
     }
     this.changed.fire(undefined);

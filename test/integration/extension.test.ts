@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PerfLabApi } from '../../src/extension/extension';
-import type { ServerInfo } from '../../src/protocol/lsp';
+import { PerfLabLanguageServer } from '../../src/extension/languageServer';
+import { IdeasRequest, type ServerInfo } from '../../src/protocol/lsp';
 import { waitFor } from './waitFor';
 
 const extensionId = 'perf-lab.perf-lab';
@@ -86,5 +87,24 @@ describe('Perf Lab in a real VS Code', () => {
     assert.ok(Date.parse(after.startedAt) >= Date.parse(before.startedAt));
     const restored = await waitFor('the profiles loaded again', () => (loaded().length === listed.length ? loaded() : undefined));
     assert.deepEqual([...restored].sort(), [...listed].sort());
+  });
+});
+
+describe('a language server that cannot start', () => {
+  it('says so once and its requests reject instead of waiting for ever', async function () {
+    this.timeout(60_000);
+    // The real client, given a server module that does not exist (a broken install).
+    const output = vscode.window.createOutputChannel('Perf Lab (broken server test)', { log: true });
+    const context = { asAbsolutePath: () => path.join(__dirname, 'no-such-server.js') } as unknown as vscode.ExtensionContext;
+    const broken = new PerfLabLanguageServer(context, output);
+    try {
+      await assert.rejects(broken.start());
+      const started = Date.now();
+      await assert.rejects(broken.request(IdeasRequest.type), /perfLab\/ideas: the Perf Lab language server is not running/);
+      assert.ok(Date.now() - started < 5_000, 'rejected at once, not after a wait');
+    } finally {
+      await broken.dispose().catch(() => undefined);
+      output.dispose();
+    }
   });
 });
