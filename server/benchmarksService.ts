@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
 import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
-import { distinctLabels, formatMeasurement } from '../src/core/format';
+import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
@@ -152,7 +152,7 @@ function baselinesFile(root: string): string {
  * parameter's median (and Δ).
  */
 function describe(results: BenchmarkResultItem[], baseline: BenchmarkResultItem[] | undefined, thresholds: Partial<Thresholds>): string {
-  const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+  const pct = (value: number) => signedPercent(value);
   let compared = false;
   const delta = (result: BenchmarkResultItem, withInterval: boolean) => {
     const before = baseline?.find((candidate) => candidate.name === result.name);

@@ -1,5 +1,5 @@
 /** `perf-lab bench parse` and `perf-lab compare`: benchmark results and before/after verdicts for scripts and CI. */
-import { formatP } from '../core/format';
+import { formatP, signedPercent } from '../core/format';
 import { BenchOutput, BenchParseError, checkComparable, compareSuites, loadBenchResults, splitBaselineAndCandidate, summary } from '../core/bench';
 import { existsSync } from 'node:fs';
 import { workspaceThresholds } from '../core/experiments/methodology';
@@ -81,5 +81,5 @@ function format(value: number): string {
 }
 
 function signedPct(value: number): string {
-  return `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+  return signedPercent(value, 2);
 }

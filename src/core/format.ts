@@ -53,3 +53,8 @@ export function distinctLabels(names: readonly string[]): string[] {
   const cut = Math.max(shared.lastIndexOf(' '), shared.lastIndexOf('/')) + 1;
   return names.map((name) => name.slice(cut) || name);
 }
+
+/** A change in percent with its sign: "+3.1%", "-12.40%", "0.0%". */
+export function signedPercent(value: number, digits = 1): string {
+  return `${value > 0 ? '+' : ''}${value.toFixed(digits)}%`;
+}

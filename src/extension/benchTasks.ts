@@ -9,7 +9,7 @@ import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, Be
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
-import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask } from './tasks';
+import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask, taskFailure } from './tasks';
 
 export interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
@@ -219,7 +219,7 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
     if (command.build && options.build !== false) {
       const built = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}${suffix}`, command.build, command.cwd, token);
       if (built !== 0) {
-        void vscode.window.showErrorMessage(`Perf Lab: building ${target.id}${suffix} ${built === undefined ? 'was stopped' : `failed with exit code ${built}`}; see the terminal.`);
+        void vscode.window.showErrorMessage(taskFailure(`building ${target.id}${suffix}`, built));
         return undefined;
       }
     }
@@ -237,7 +237,7 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
       return { seconds: outcome.seconds, overLimit: true };
     }
     if (outcome.exitCode !== 0) {
-      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: benchmark ${target.id}${suffix} ${outcome.exitCode === undefined ? 'was stopped' : `failed with exit code ${outcome.exitCode}`}; see the terminal.`);
+      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(taskFailure(`benchmark ${target.id}${suffix}`, outcome.exitCode));
       return undefined;
     }
     const output = command.results();

@@ -34,11 +34,11 @@ import {
   workspaceThresholds,
 } from '../core/experiments';
 import { callgrindFolderTotal, commandBenchmarks, expandCommand, instructionCountLine } from '../core/bench';
-import { formatP } from '../core/format';
+import { formatP, signedPercent } from '../core/format';
 import { defaultThresholds, geometricMean, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
 import { BenchmarkRun, benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
-import { requireTrust, runTask } from './tasks';
+import { requireTrust, runTask, taskFailure } from './tasks';
 import { DeltasPanel } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { errorText, PerfLabLanguageServer } from './languageServer';
@@ -169,7 +169,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const baselines = timedRuns(experiment, 'baseline').length;
     const candidates = timedRuns(experiment, 'candidate').length;
     const delta = experiment.verdict?.deltaPct;
-    const deltaText = typeof delta === 'number' && Number.isFinite(delta) ? ` · ${delta > 0 ? '+' : ''}${delta.toFixed(1)}%` : '';
+    const deltaText = typeof delta === 'number' && Number.isFinite(delta) ? ` · ${signedPercent(delta)}` : '';
     item.description = experiment.verdict ? `${experiment.verdict.verdict}${deltaText}` : `${baselines} baseline, ${candidates} candidate runs`;
     item.tooltip = `${experiment.title}\n${experiment.benchmark.id}${experiment.idea ? `\nIdea: ${experiment.idea.title}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(node.folder === this.active ? 'beaker' : 'history');
@@ -421,7 +421,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     folders.forEach((output) => mkdirSync(output, { recursive: true }));
     const exitCode = await runTask({ kind: 'instructions', benchmark: target.id }, `instructions: ${target.id}${label ? ` (${label})` : ` (${side})`}`, instructionCountLine(lines, folders), root, token);
     if (exitCode !== 0) {
-      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: counting the instructions of ${target.id} (${side}) ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+      if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(taskFailure(`counting the instructions of ${target.id} (${side})`, exitCode));
       return;
     }
     try {
@@ -447,7 +447,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     try {
       const command = await benchCommand(target, root);
       const exitCode = await recordProfile(benchmarkProfileCommand(command), root, 'perf', sideProfile(folder, side), 'fp', token);
-      if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(`Perf Lab: profiling the ${side} of ${target.id} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+      if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(taskFailure(`profiling the ${side} of ${target.id}`, exitCode));
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     }
@@ -477,7 +477,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       for (const step of steps) {
         const exitCode = await runTask({ kind: 'build', benchmark: target.id }, `build: ${target.id}${suffix}`, step.line, step.cwd, token);
         if (exitCode !== 0) {
-          if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(`Perf Lab: building ${target.id}${suffix} (${step.line}) ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+          if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(taskFailure(`building ${target.id}${suffix} (${step.line})`, exitCode));
           return false;
         }
       }
@@ -626,7 +626,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       void vscode.window.showWarningMessage(`Perf Lab: the idea "${experiment.idea.title}" is no longer in ${experiment.idea.document}.`);
       return false;
     }
-    const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+    const pct = (value: number) => signedPercent(value);
     const pText = (p: number | null) => (typeof p === 'number' && p < 1e-16 ? `p ${formatP(p)}` : `p=${typeof p === 'number' ? formatP(p) : 'n/a'}`);
     // deltaPct is null (NaN written as JSON) when REJECT or KILL came before any statistics.
     const measured =

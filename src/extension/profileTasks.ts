@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileSummaryItem } from '../protocol/lsp';
 import { ProfilesView } from './profilesView';
-import { requireTrust, runTask, shellQuote } from './tasks';
+import { requireTrust, runTask, shellQuote, taskFailure } from './tasks';
 
 export type Profiler = 'perf' | 'callgrind';
 
@@ -63,7 +63,7 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
   const output = path.join(folderPath, profiler === 'perf' ? `${what}-${stamp}.perf.txt` : `callgrind.out.${what}-${stamp}`);
   const exitCode = await recordProfile(command, folder.uri.fsPath, profiler, output, graph);
   if (exitCode !== 0) {
-    void vscode.window.showErrorMessage(`Perf Lab: profiling "${command}" ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`);
+    void vscode.window.showErrorMessage(taskFailure(`profiling "${command}"`, exitCode));
     return false;
   }
   const summary = await view.open(vscode.Uri.file(output));

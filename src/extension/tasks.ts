@@ -72,3 +72,11 @@ export async function runTimedTask(task: vscode.Task, limitSeconds?: number, tok
     });
   });
 }
+
+/**
+ * How a task ended that did not succeed, for an error message: "building shard_of failed with
+ * exit code 101; see the terminal." (undefined: the task was stopped).
+ */
+export function taskFailure(what: string, exitCode: number | undefined): string {
+  return `Perf Lab: ${what} ${exitCode === undefined ? 'was stopped' : `failed with exit code ${exitCode}`}; see the terminal.`;
+}

@@ -3,7 +3,7 @@
  * its interval, p-value, CV, a verdict badge and a strip plot of both sides' run medians or samples. Every
  * value from the workspace is set as text or as an SVG attribute, never as HTML.
  */
-import { formatMeasurement as figure, formatP } from '../../src/core/format';
+import { formatMeasurement as figure, formatP, signedPercent } from '../../src/core/format';
 import type { DeltaRow, DeltasData, FromDeltasWebview, InstructionDeltaRow, ToDeltasWebview } from '../../src/protocol/webview';
 
 interface VsCodeApi {
@@ -21,7 +21,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, parent: HTMLElem
   return node;
 }
 
-const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+const pct = (value: number) => signedPercent(value, 2);
 
 /** Both sides' values (run medians or samples) on one axis: baseline above, candidate below, medians marked. */
 function stripPlot(row: DeltaRow): SVGSVGElement {

@@ -1,6 +1,6 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
 import { compare, compareCounts, Comparison, CountComparison, defaultThresholds, geometricMean, holm, mannWhitneyU, median, Thresholds } from '../stats';
-import { formatMeasurement, formatP } from '../format';
+import { formatMeasurement, formatP, signedPercent } from '../format';
 import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
 
@@ -128,7 +128,7 @@ export function basisSentence(rows: readonly ComparedRow[], interleaved: boolean
   return `Statistics over the pooled samples of each side's run: samples inside one run are not independent, so p is optimistic. Take several runs a side (perfLab.experiments.runsPerSide) to judge by runs.${sequential}`;
 }
 
-const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(2)}%`;
+const pct = (value: number) => signedPercent(value, 2);
 
 /** A markdown report (verdict.md, and "copy as markdown" for a pull request). */
 export function experimentMarkdown(experiment: Experiment, comparison: ExperimentComparison, thresholdsSource?: string): string {

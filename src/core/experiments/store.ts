@@ -8,6 +8,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { signedPercent } from '../format';
 import { median } from '../stats/descriptive';
 import type { Revision } from './revisions';
 
@@ -261,7 +262,7 @@ export function samplesBySide(experiment: Experiment, side: ExperimentRun['side'
  * from the folders after every change (it is derived; the folders are the record).
  */
 export function writeTracker(directory: string): void {
-  const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}%`;
+  const pct = (value: number) => signedPercent(value);
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const rows = experimentFolders(directory).map((entry) => {
     if (!('experiment' in entry)) return `| ${path.basename(entry.folder)} | ⚠ damaged: ${cell(entry.damaged)} | | | | | | |`;
