@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeRevision, Experiment, ExperimentComparison, roundsRun } from '../core/experiments';
 import type { DeltasData, FromDeltasWebview, ToDeltasWebview } from '../protocol/webview';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -53,4 +54,35 @@ export class DeltasPanel {
     this.panel.title = `Before/After: ${this.data.experimentId}`;
     void this.panel.webview.postMessage({ type: 'comparison', data: this.data } satisfies ToDeltasWebview);
   }
+}
+
+/** What the before/after panel shows of an experiment's comparison. */
+export function deltasData(experiment: Experiment, comparison: ExperimentComparison, basis: string | undefined): DeltasData {
+  return {
+    experimentId: experiment.id,
+    title: experiment.title,
+    ...(experiment.idea ? { idea: experiment.idea.title } : {}),
+    verdict: comparison.verdict,
+    ...(comparison.reason ? { reason: comparison.reason } : {}),
+    geomeanDeltaPct: comparison.geomeanDeltaPct,
+    ...(experiment.revisions
+      ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, ${roundsRun(experiment)}`.replace(/`/g, '') }
+      : {}),
+    ...(basis ? { basis } : {}),
+    rows: comparison.rows.map((row) => ({
+      name: row.name,
+      unit: row.unit,
+      basis: row.basis,
+      baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, values: row.values.baseline },
+      candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, values: row.values.candidate },
+      deltaPct: row.deltaPct,
+      ci: row.ci,
+      p: row.p,
+      verdict: row.verdict,
+      reason: row.reason,
+    })),
+    ...(comparison.instructions.length
+      ? { instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })), decidedBy: comparison.decidedBy }
+      : {}),
+  };
 }

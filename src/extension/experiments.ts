@@ -1,22 +1,25 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { ignoredFolder } from '../core/ignoredFolder';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  appendRun,
-  candidateTimeLimit,
+  appendInstructionCounts,
   compareExperiment,
+  isDecision,
+  measuredText,
+  savedVerdict,
   Correctness,
   createExperiment,
-  describeRevision,
   environmentYaml,
   Experiment,
   ExperimentComparison,
   experimentMarkdown,
   git,
-  gitState,
-  interleavedSchedule,
   experimentFolders,
+  MeasureOutcome,
+  measureRevisions,
+  measureSide,
+  MeasureSteps,
   prepareWorktree,
   readExperiment,
   resolveCommit,
@@ -26,6 +29,7 @@ import {
   saveVerdict,
   snapshotWorkingTree,
   Side,
+  SidePlace,
   sideSummary,
   timedRuns,
   untrackedInputs,
@@ -33,13 +37,13 @@ import {
   WorkspaceThresholds,
   workspaceThresholds,
 } from '../core/experiments';
-import { callgrindFolderTotal, commandBenchmarks, expandCommand, instructionCountLine } from '../core/bench';
-import { formatP, signedPercent } from '../core/format';
-import { defaultThresholds, geometricMean, Thresholds } from '../core/stats';
+import { commandBenchmarks, expandCommand, instructionCountLine } from '../core/bench';
+import { signedPercent } from '../core/format';
+import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
-import { BenchmarkRun, benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
+import { benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
 import { requireTrust, runTask, taskFailure } from './tasks';
-import { DeltasPanel } from './deltasPanel';
+import { DeltasPanel, deltasData } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { FlamePanel } from './flamePanel';
@@ -217,39 +221,11 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const target = experiment.benchmark as BenchmarkTarget;
     if (!requireTrust('run experiments')) return false;
     const runs = Math.max(1, Math.floor(vscode.workspace.getConfiguration('perfLab.experiments').get<number>('runsPerSide', 10)));
-    const finished = await vscode.window.withProgress(
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${side} of ${experiment.id} on ${target.id}`, cancellable: true },
-      async (progress, token): Promise<boolean> => {
-        progress.report({ message: 'building' });
-        if (!(await this.build(target, cwd, undefined, token))) return false;
-        let correctness: Correctness | undefined;
-        if (side === 'candidate') {
-          progress.report({ message: 'checking its correctness' });
-          correctness = await this.checkCorrectness(cwd, token);
-          if (token.isCancellationRequested) return false;
-          if (correctness && correctness.exitCode !== 0) {
-            this.appendMeasured(folder, side, cwd, undefined, correctness);
-            return true; // REJECT: no timing would change it.
-          }
-        }
-        for (let index = 0; index < runs; index++) {
-          if (token.isCancellationRequested) return false;
-          progress.report({ message: `run ${index + 1} of ${runs}`, increment: 100 / runs });
-          const limit = side === 'candidate' ? this.candidateLimit(readExperiment(folder)) : undefined;
-          const run = await measureBenchmark(this.server, target, { build: false, token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
-          if (!run) return false;
-          this.appendMeasured(folder, side, cwd, run, index === 0 ? correctness : undefined);
-          if (run.overLimit) return true; // KILL: more runs would not change it.
-        }
-        if (token.isCancellationRequested) return false;
-        progress.report({ message: 'counting instructions' });
-        await this.countInstructions(folder, target, side, cwd, token);
-        if (token.isCancellationRequested) return false;
-        progress.report({ message: 'profiling' });
-        await this.profileSide(folder, target, side, cwd, token);
-        return true;
-      },
+      (progress, token) => measureSide(folder, side, { root: cwd }, { runs, killFactor: this.killFactor() }, this.steps(folder, target, progress, token)),
     );
+    const finished = outcome !== 'stopped';
     if (!finished) this.reportStopped(folder);
     else this.reportSideDone(folder, side);
     return finished;
@@ -264,20 +240,6 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     void vscode.window.showInformationMessage(`Perf Lab: ${experiment.id}: ${side} recorded, ${sideSummary(experiment, side)}.${advice}`, next).then((choice) => {
       if (choice) void vscode.commands.executeCommand(side === 'baseline' ? 'perfLab.runCandidate' : 'perfLab.compareExperiment');
     });
-  }
-
-  /** Appends one run of a side (or, with no run, the candidate's failed correctness check) to experiment.json. */
-  private appendMeasured(folder: string, side: Side, root: string, run: BenchmarkRun | undefined, correctness?: Correctness): void {
-    appendRun(folder, {
-      side,
-      at: new Date().toISOString(),
-      ...gitState(root),
-      results: run?.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
-      ...(run ? { seconds: run.seconds } : {}),
-      ...(run?.overLimit ? { overLimit: true } : {}),
-      ...(correctness ? { correctness } : {}),
-    });
-    this.refresh();
   }
 
   private reportStopped(folder: string): void {
@@ -336,59 +298,34 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folder = await this.create(idea, { benchmark, title, revisions: { baseline, candidate, rounds } });
     if (!folder) return undefined;
     const target = benchmark;
-    const finished = await vscode.window.withProgress(
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${baseline.ref} vs ${candidate.ref} on ${target.id}`, cancellable: true },
-      async (progress, token): Promise<boolean> => {
+      async (progress, token): Promise<MeasureOutcome> => {
         const shared = settings.get<string[]>('sharedPaths', []);
-        const labels: Record<Side, string> = { baseline: `baseline ${baseline.ref}`, candidate: `candidate ${candidate.ref}` };
-        let roots: Record<Side, string>;
+        let places: Record<Side, SidePlace>;
         try {
           progress.report({ message: 'checking out the revisions' });
-          roots = { baseline: prepareWorktree(workspace, 'baseline', baseline.commit, shared), candidate: prepareWorktree(workspace, 'candidate', candidate.commit, shared) };
+          places = {
+            baseline: { root: prepareWorktree(workspace, 'baseline', baseline.commit, shared), label: `baseline ${baseline.ref}` },
+            candidate: { root: prepareWorktree(workspace, 'candidate', candidate.commit, shared), label: `candidate ${candidate.ref}` },
+          };
         } catch (error) {
           void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
-          return false;
+          return 'stopped';
         }
-        for (const side of ['baseline', 'candidate'] as const) {
-          progress.report({ message: `building the ${labels[side]}` });
-          if (!(await this.build(target, roots[side], labels[side], token))) return false;
-        }
-        // The same code runs every round: its correctness is checked once, before any timing.
-        progress.report({ message: "checking the candidate's correctness" });
-        const correctness = await this.checkCorrectness(roots.candidate, token);
-        if (token.isCancellationRequested) return false;
-        if (correctness && correctness.exitCode !== 0) {
-          this.appendMeasured(folder, 'candidate', roots.candidate, undefined, correctness);
+        const steps = this.steps(folder, target, progress, token);
+        steps.correctnessFailed = () => {
           const missing = untrackedInputs(workspace, shared);
           if (missing.length) {
             void vscode.window.showWarningMessage(
               `Perf Lab: the correctness check failed in the candidate's worktree, which holds only the files git tracks. Missing there: ${missing.join(', ')}. If the check reads them, add them to perfLab.experiments.sharedPaths.`,
             );
           }
-          return true; // REJECT: no timing would change it.
-        }
-        const schedule = interleavedSchedule(rounds);
-        for (const [index, side] of schedule.entries()) {
-          if (token.isCancellationRequested) return false;
-          progress.report({ message: `run ${index + 1} of ${schedule.length}: ${labels[side]}`, increment: 100 / schedule.length });
-          const limit = side === 'candidate' ? this.candidateLimit(readExperiment(folder)) : undefined;
-          // Not shown in the lens: these are other revisions' results, not the working tree's.
-          const run = await measureBenchmark(this.server, target, { root: roots[side], build: false, report: false, label: labels[side], token, ...(limit === undefined ? {} : { limitSeconds: limit }) });
-          if (!run) return false;
-          this.appendMeasured(folder, side, roots[side], run, side === 'candidate' && index === 1 ? correctness : undefined);
-          if (run.overLimit) return true; // KILL: more rounds would not change it.
-        }
-        for (const side of ['baseline', 'candidate'] as const) {
-          if (token.isCancellationRequested) return false;
-          progress.report({ message: `counting the instructions of the ${labels[side]}` });
-          await this.countInstructions(folder, target, side, roots[side], token, labels[side]);
-          if (token.isCancellationRequested) return false;
-          progress.report({ message: `profiling the ${labels[side]}` });
-          await this.profileSide(folder, target, side, roots[side], token);
-        }
-        return true;
+        };
+        return measureRevisions(folder, places, { rounds, killFactor: this.killFactor() }, steps);
       },
     );
+    const finished = outcome !== 'stopped';
     if (!finished) {
       this.reportStopped(folder);
       return undefined;
@@ -425,12 +362,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return;
     }
     try {
-      const results = runs.map(({ name }, index) => {
-        const files = readdirSync(folders[index]!).filter((file) => file.endsWith('.callgrind')).map((file) => path.join(folders[index]!, file));
-        const count = callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), folders[index]!);
-        return { name, unit: 'instructions', samples: [count] };
-      });
-      appendRun(folder, { side, metric: 'instructions', at: new Date().toISOString(), ...gitState(root), results });
+      appendInstructionCounts(folder, side, root, runs.map(({ name }, index) => ({ name, folder: folders[index]! })));
       this.refresh();
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
@@ -460,11 +392,36 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     return after ? FlamePanel.show(this.context, this.server, { profileId: after.id, compareTo: before.id }) : undefined;
   }
 
-  /** Seconds a candidate run may take (KILL past it), once the baseline has a timed run. */
-  private candidateLimit(experiment: Experiment): number | undefined {
-    const baselineSeconds = Math.max(0, ...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds ?? 0));
-    const killFactor = methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
-    return baselineSeconds > 0 ? candidateTimeLimit(baselineSeconds, killFactor) : undefined;
+  /** The methodology's KILL factor: a candidate run past it times the baseline's is stopped. */
+  private killFactor(): number {
+    return methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
+  }
+
+  /**
+   * The pipeline's steps as VS Code runs them: tasks in the terminal, the notification's progress
+   * and Cancel, views refreshed as runs land.
+   */
+  private steps(folder: string, target: BenchmarkTarget, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): MeasureSteps {
+    return {
+      build: (place) => this.build(target, place.root, place.label, token),
+      checkCorrectness: (place) => this.checkCorrectness(place.root, token),
+      measure: async (place, _side, limitSeconds) => {
+        // A revision's runs are not shown in the lens: they are not the working tree's results.
+        const inWorktree = place.label !== undefined;
+        const run = await measureBenchmark(this.server, target, {
+          build: false,
+          token,
+          ...(inWorktree ? { root: place.root, report: false, label: place.label } : {}),
+          ...(limitSeconds === undefined ? {} : { limitSeconds }),
+        });
+        return run && { results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [], seconds: run.seconds, overLimit: run.overLimit };
+      },
+      countInstructions: (place, side) => this.countInstructions(folder, target, side, place.root, token, place.label),
+      profile: (place, side) => this.profileSide(folder, target, side, place.root, token),
+      progress: (message, increment) => progress.report({ message, ...(increment === undefined ? {} : { increment }) }),
+      cancelled: () => token.isCancellationRequested,
+      changed: () => this.refresh(),
+    };
   }
 
   /** perfLab.experiments.buildCommand (in `root`), then the benchmark's own build step. */
@@ -544,62 +501,17 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       void vscode.window.showWarningMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
-    const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
     const markdown = experimentMarkdown(experiment, comparison, rules.source);
-    const byInstructions = comparison.decidedBy === 'instructions';
-    const instructionsHeadline = comparison.instructions.length === 1 ? comparison.instructions[0]! : undefined;
     saveVerdict(
       folder,
-      byInstructions
-        ? {
-            verdict: comparison.verdict,
-            metric: 'instructions',
-            // Deterministic counts: no interval, no p-value.
-            deltaPct: instructionsHeadline?.deltaPct ?? (geometricMean(comparison.instructions.map((row) => 1 + row.deltaPct / 100)) - 1) * 100,
-            ci: [Number.NaN, Number.NaN],
-            p: Number.NaN,
-            ...(comparison.reason ? { reason: comparison.reason } : instructionsHeadline ? { reason: instructionsHeadline.reason } : {}),
-          }
-        : {
-            verdict: comparison.verdict,
-            deltaPct: headline?.deltaPct ?? comparison.geomeanDeltaPct,
-            ci: headline?.ci ?? [Number.NaN, Number.NaN],
-            p: headline?.p ?? (comparison.rows.length ? Math.min(...comparison.rows.map((row) => row.p)) : Number.NaN),
-            ...(comparison.reason ? { reason: comparison.reason } : {}),
-          },
+      savedVerdict(comparison),
       markdown,
     );
     this.refresh();
     const basis = basisSentence(comparison.rows, experiment.revisions !== undefined);
     DeltasPanel.show(
       this.context.extensionUri,
-      {
-        experimentId: experiment.id,
-        title: experiment.title,
-        ...(experiment.idea ? { idea: experiment.idea.title } : {}),
-        verdict: comparison.verdict,
-        ...(comparison.reason ? { reason: comparison.reason } : {}),
-        geomeanDeltaPct: comparison.geomeanDeltaPct,
-        ...(experiment.revisions
-          ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, ${roundsRun(experiment)}`.replace(/`/g, "") }
-          : {}),
-        ...(basis ? { basis } : {}),
-        rows: comparison.rows.map((row) => ({
-          name: row.name,
-          unit: row.unit,
-          basis: row.basis,
-          baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, values: row.values.baseline },
-          candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, values: row.values.candidate },
-          deltaPct: row.deltaPct,
-          ci: row.ci,
-          p: row.p,
-          verdict: row.verdict,
-          reason: row.reason,
-        })),
-        ...(comparison.instructions.length
-          ? { instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })), decidedBy: comparison.decidedBy }
-          : {}),
-      },
+      deltasData(experiment, comparison, basis),
       markdown,
       existsSync(sideProfile(folder, 'baseline')) && existsSync(sideProfile(folder, 'candidate')) ? () => void this.showDifferential(folder) : undefined,
     );
@@ -626,15 +538,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       void vscode.window.showWarningMessage(`Perf Lab: the idea "${experiment.idea.title}" is no longer in ${experiment.idea.document}.`);
       return false;
     }
-    const pct = (value: number) => signedPercent(value);
-    const pText = (p: number | null) => (typeof p === 'number' && p < 1e-16 ? `p ${formatP(p)}` : `p=${typeof p === 'number' ? formatP(p) : 'n/a'}`);
-    // deltaPct is null (NaN written as JSON) when REJECT or KILL came before any statistics.
-    const measured =
-      verdict.metric === 'instructions' && typeof verdict.deltaPct === 'number'
-        ? `${pct(verdict.deltaPct)} instructions (callgrind) (${experiment.id})`
-        : typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)
-        ? `${pct(verdict.deltaPct)} median${Number.isFinite(verdict.ci[0]) ? ` [${pct(verdict.ci[0])}, ${pct(verdict.ci[1])}]` : ''}, ${pText(verdict.p)} (${experiment.id})`
-        : `${verdict.reason ?? 'no measurement'} (${experiment.id})`;
+    const measured = measuredText(verdict, experiment.id);
     // NOISY says the runs could not decide: the idea keeps its status until more runs do.
     if (!isDecision(verdict.verdict)) {
       void vscode.window.showWarningMessage(
@@ -662,17 +566,4 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private pickBenchmark(idea?: IdeaNode): Promise<BenchmarkTarget | undefined> {
     return pickBenchmark(this.server, 'Which benchmark measures the change?', idea?.idea);
   }
-}
-
-/** Verdicts that decide an idea's fate; NOISY asks for more runs instead. */
-function isDecision(verdict: string): boolean {
-  return verdict !== 'NOISY';
-}
-
-/** "interleaved in 10 rounds", or how many of them ran when fewer did (none when REJECTed). */
-function roundsRun(experiment: Experiment): string {
-  const planned = experiment.revisions!.rounds;
-  const ran = Math.min(timedRuns(experiment, 'baseline').length, timedRuns(experiment, 'candidate').length);
-  if (ran === 0) return 'no rounds run';
-  return ran >= planned ? `interleaved in ${planned} rounds` : `interleaved in ${ran} of ${planned} rounds`;
 }

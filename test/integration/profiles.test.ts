@@ -155,6 +155,17 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     '  return sum;',
     '}',
     '',
+    // The lz4 case: a function with an inlined callee (gcc -O2 inlines a static inline).
+    'static inline unsigned long mix(unsigned long sum, unsigned char byte) {',
+    '  return (sum ^ byte) * 0x100000001b3UL;', // line 12: the callee's body, inlined
+    '}',
+    '',
+    'unsigned long fingerprint(const unsigned char *data, unsigned long n) {', // line 15
+    '  unsigned long sum = 14695981039346656037UL;',
+    '  for (unsigned long i = 0; i < n; i++) sum = mix(sum, data[i]);', // line 17: the caller's own line
+    '  return sum;',
+    '}',
+    '',
   ].join('\n');
   const mainSource = [
     '#include <stdio.h>',
@@ -166,7 +177,7 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     '  static unsigned char buffer[1 << 20];',
     '  for (unsigned long i = 0; i < sizeof buffer; i++) buffer[i] = (unsigned char)(i * 7);',
     '  unsigned long total = 0;',
-    '  for (unsigned long r = 0; r < rounds; r++) total += checksum(buffer, sizeof buffer);',
+    '  for (unsigned long r = 0; r < rounds; r++) total += checksum(buffer, sizeof buffer) + fingerprint(buffer, sizeof buffer / 4);',
     '  printf("%lu\\n", total);',
     '  return 0;',
     '}',
@@ -177,7 +188,7 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     this.timeout(60_000);
     api = await vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.activate();
     const write = (relative: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(project(), relative), Buffer.from(text));
-    await write('lib/hot.h', 'unsigned long checksum(const unsigned char *data, unsigned long n);\n');
+    await write('lib/hot.h', 'unsigned long checksum(const unsigned char *data, unsigned long n);\nunsigned long fingerprint(const unsigned char *data, unsigned long n);\n');
     await write('lib/hot.c', hotSource);
     await write('programs/main.c', mainSource);
     await write('programs/Makefile', 'CFLAGS ?= -O2 -g -fno-omit-frame-pointer\n\nbench: main.c ../lib/hot.c ../lib/hot.h\n\t$(CC) $(CFLAGS) -I../lib -o $@ main.c ../lib/hot.c\n');
@@ -207,6 +218,17 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     assert.match(text, /\*\*checksum\*\*: [\d.]+% self/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hot());
     assert.ok(lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')), lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'));
+    // The caller's own line names the caller, not the callee inlined into it; the callee's body
+    // names the callee, marked inlined.
+    const hoverText = async (line: number) =>
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', hot(), new vscode.Position(line, 4)))
+        .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+        .join('\n');
+    const callerLine = await hoverText(16);
+    assert.match(callerLine, /\*\*fingerprint\*\*: [\d.]+% self/, callerLine);
+    assert.doesNotMatch(callerLine, /\*\*mix\*\*/, callerLine);
+    const calleeBody = await hoverText(11);
+    assert.match(calleeBody, /\*\*mix\*\* \(inlined\): [\d.]+% self/, calleeBody);
   });
 
   it('says why a stripped build without frame pointers has no names or callers, and the fix for its build', async function () {

@@ -5,3 +5,5 @@ export * from './environment';
 export * from './methodology';
 export * from './revisions';
 export * from './sideSummary';
+export * from './pipeline';
+export * from './verdictRecord';
