@@ -328,7 +328,11 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       void vscode.window.showErrorMessage(`Perf Lab could not edit ${vscode.workspace.asRelativePath(target)}.`);
       return false;
     }
-    if (!wasDirty) await (await vscode.workspace.openTextDocument(target)).save();
+    const edited = await vscode.workspace.openTextDocument(target);
+    if (!wasDirty && edited.isDirty && !(await saveAndCheck(edited))) {
+      void vscode.window.showWarningMessage(`Perf Lab edited ${vscode.workspace.asRelativePath(target)} but could not save it; the change is in the editor.`);
+      return false;
+    }
     return true;
   }
 
@@ -338,4 +342,18 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       .map((entry) => ({ label: entry.idea.title, description: entry.idea.status ?? 'No status', detail: `${entry.document.path}:${entry.idea.line + 1}`, entry }));
     return (await vscode.window.showQuickPick(items, { title, matchOnDetail: true }))?.entry;
   }
+}
+
+/**
+ * Saves a document and checks that the file on disk now holds its text: under load a save was
+ * seen to leave the file as it was. Tried three times; false when the file never matched.
+ */
+async function saveAndCheck(document: vscode.TextDocument): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await document.save();
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(document.uri)).toString('utf8').replace(/^\uFEFF/, '');
+    if (disk === document.getText()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }

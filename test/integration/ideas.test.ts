@@ -108,6 +108,16 @@ describe('Ideas in a real VS Code', () => {
     }
   });
 
+  it('sets a status and then a measured result on a clean document, as Decide does: both on disk', async () => {
+    const entry = await waitFor('Second idea', () => idea('Second idea'));
+    assert.equal(await vscode.commands.executeCommand('perfLab.ideas.setStatus', entry as IdeaNode, 'KEEP'), true);
+    await api.ideas.reload();
+    const updated = await waitFor('the status in the view', () => (idea('Second idea')?.idea.status === 'KEEP' ? idea('Second idea') : undefined));
+    assert.equal(await vscode.commands.executeCommand('perfLab.ideas.recordMeasured', updated as IdeaNode, '-12.0% median'), true);
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(scratch())).toString('utf8');
+    assert.match(disk, /^\| Second idea \| KEEP +\| -12\.0% median \| \|$/m, disk);
+  });
+
   it('shows the ideas that target a function as a CodeLens above it', async () => {
     const lib = vscode.Uri.joinPath(folder(), 'rust/wordfreq/src/lib.rs');
     await vscode.window.showTextDocument(lib);
