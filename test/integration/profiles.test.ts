@@ -276,6 +276,8 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
       const mapped = await vscode.commands.executeCommand<{ missingSources?: unknown } | undefined>('perfLab.mapSourceFolder', { from: missing.prefix, to: project().fsPath });
       assert.ok(mapped && !mapped.missingSources, JSON.stringify(mapped));
       assert.deepEqual(vscode.workspace.getConfiguration('perfLab.profiles').get('prefixMap'), { ...(prefixMap as object | undefined), [elsewhere]: project().fsPath });
+      // The recording opened its flame graph over the editors: heat is painted on visible ones.
+      await vscode.window.showTextDocument(hot());
       const heat = await waitFor('heat on lib/hot.c through the mapping', async () => {
         const lines = (await api.heat.paintAll()).get(hot().toString());
         return lines?.some((line) => line.line >= 4 && line.line <= 5 && line.selfPercent > 10) ? lines : undefined;
