@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, RequestType, RequestType0, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, ErrorHandler, LanguageClient, LanguageClientOptions, RequestType, RequestType0, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { ServerInfo, ServerInfoRequest } from '../protocol/lsp';
 
 const stateNames: Record<State, string> = {
@@ -28,6 +28,7 @@ export class PerfLabLanguageServer implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
+      errorHandler: restartingErrorHandler(output),
       documentSelector: ['markdown', 'rust', 'c', 'cpp', 'go'].map((language) => ({ scheme: 'file', language })),
       outputChannel: output,
       synchronize: {
@@ -118,4 +119,27 @@ export class PerfLabLanguageServer implements vscode.Disposable {
 export function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^Request \S+ failed with (?:message|unhandled exception): /, '');
+}
+
+/**
+ * Writes to a server that just died fail (EPIPE); the default handler shuts the client down after
+ * three of them, and a busy client (ideas rescanned, lenses refreshed) then never restarts the
+ * server. Connection errors are let pass: the closed connection decides, restarting the server
+ * up to 4 times in 3 minutes, as the default does.
+ */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const restarts: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      while (restarts.length && now - restarts[0]! > 3 * 60_000) restarts.shift();
+      if (restarts.length >= 4) {
+        output.error('the language server stopped 5 times in 3 minutes; it is not restarted ("Perf Lab: Restart Language Server" starts it)');
+        return { action: CloseAction.DoNotRestart, message: 'The Perf Lab language server stopped 5 times in 3 minutes and is not restarted. See the Perf Lab output.' };
+      }
+      restarts.push(now);
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
