@@ -302,5 +302,6 @@ export async function pickBenchmark(server: PerfLabLanguageServer, title: string
         ...ranked.filter((entry) => entry.score === 0).map(item),
       ]
     : ranked.map(item);
-  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.target;
+  const placeHolder = suggested.length ? `Benchmarks that reach the code of "${idea!.title}" first` : 'A benchmark of the workspace';
+  return (await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true }))?.target;
 }

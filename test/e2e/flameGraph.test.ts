@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { exampleWorkspace } from '../vscode/tools';
-import { openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { flameFrame, openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
 const profiles = path.join(exampleWorkspace(), '.perf-lab/profiles');
@@ -21,10 +21,6 @@ async function openProfile(page: Page, file: string): Promise<void> {
   await widget.locator('input').fill(path.basename(file));
   await widget.locator('.monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
   await page.keyboard.press('Enter');
-}
-
-function flameFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
 describe('the flame-graph panel', () => {
@@ -66,6 +62,10 @@ describe('the flame-graph panel', () => {
     await frame.locator('input.search').fill('shard_of');
     // d3-flame-graph paints the frames that match in its highlight colour.
     await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).locator('rect[fill="#E600E6"]').first().waitFor();
+    // The search line names the weights the profile holds, not d3-flame-graph's "samples".
+    const searchLine = (await frame.locator('.details').textContent()) ?? '';
+    assert.match(searchLine, /^Search “shard_of”: \d+ frames?, [\d,]+ of [\d,]+ cpu-clock \(nanoseconds\) \(\d+\.\d\d%\)$/);
+    assert.doesNotMatch(searchLine, /samples/);
     await screenshot(page, 'perf-lab-flame-graph');
     // The root is in view when the panel opens: an icicle (root at the top) by default, and a
     // flame graph (root at the bottom of an SVG taller than the panel) scrolled down to it.

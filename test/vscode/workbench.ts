@@ -1,7 +1,7 @@
 /** Opening the workbench in Chromium and finding Perf Lab's parts in it. */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { viewport } from './browser';
 import type { CodeServer } from './codeServer';
 import { repoRoot, testResultsFolder } from './tools';
@@ -22,6 +22,11 @@ export async function openPerfLabContainer(page: Page): Promise<void> {
   await entry.waitFor({ timeout: 60_000 });
   await entry.click();
   await page.locator('.part.sidebar .composite.title', { hasText: /perf lab/i }).waitFor({ timeout: 30_000 });
+}
+
+/** The document inside the (one) webview panel open, e.g. the flame graph. */
+export function flameFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
 /** Runs a command from the palette by its title, e.g. "Perf Lab: Show Output". */

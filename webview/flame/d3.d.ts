@@ -28,6 +28,8 @@ declare module 'd3-flame-graph' {
     setSearchMatch(value: (d: FlameDatum<T>, term: string) => boolean): FlameGraph<T>;
     setDetailsElement(element: HTMLElement | null): FlameGraph<T>;
     setDetailsHandler(value: (text: string | null) => void): FlameGraph<T>;
+    /** Called after each search with the matching frames, their weight (nested matches once) and the drawn root's weight. */
+    setSearchHandler(value: (matches: FlameDatum<T>[], matched: number, total: number) => void): FlameGraph<T>;
     onClick(value: (d: FlameDatum<T>) => void): FlameGraph<T>;
     onHover(value: (d: FlameDatum<T>) => void): FlameGraph<T>;
     search(term: string): void;

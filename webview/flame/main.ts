@@ -54,6 +54,8 @@ const message = element('div', 'message');
 
 let current: FlameTreeResult | undefined;
 let chart: FlameGraph<FlameNodeItem> | undefined;
+/** What the last search found, shown again when the pointer leaves a frame. */
+let searchSummary = '';
 
 function width(): number {
   return Math.max(200, Math.floor(chartElement.clientWidth || document.body.clientWidth - 16));
@@ -112,7 +114,13 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
     })
     .setDetailsElement(details)
     .setDetailsHandler((text) => {
-      details.textContent = text ?? (search.value ? details.textContent : '');
+      details.textContent = text ?? (search.value ? searchSummary : '');
+    })
+    .setSearchHandler((matches, matched, total) => {
+      // d3-flame-graph's own line says "samples" whatever the weights are (nanoseconds, bytes).
+      const share = total > 0 ? ` (${((100 * matched) / total).toFixed(2)}%)` : '';
+      searchSummary = `Search “${search.value}”: ${matches.length.toLocaleString()} frame${matches.length === 1 ? '' : 's'}, ${matched.toLocaleString()} of ${total.toLocaleString()} ${result.sampleType}${share}`;
+      details.textContent = searchSummary;
     })
     .onHover((d) => {
       details.textContent = describe(d.data);
@@ -148,7 +156,11 @@ chartElement.addEventListener(
 search.addEventListener('input', () => {
   if (!chart) return;
   if (search.value) chart.search(search.value);
-  else chart.clear();
+  else {
+    chart.clear();
+    searchSummary = '';
+    details.textContent = '';
+  }
   vscode.setState({ ...state, search: search.value });
 });
 reset.addEventListener('click', () => {

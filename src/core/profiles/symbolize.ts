@@ -195,6 +195,15 @@ function isRegularElf(file: string): boolean {
 }
 
 /**
+ * A frame the profiler could not name: samply's `0x…` address, or perf's `[unknown]` in a known
+ * module (imported as `[module]`, as stackcollapse-perf.pl writes it). perf leaves a whole binary
+ * unnamed when it takes it for something else, e.g. any file under /tmp/perf-* for a JIT map.
+ */
+function unnamedByProfiler(name: string, module: string | undefined): boolean {
+  return addressName.test(name) || (module !== undefined && name === `[${module.slice(module.lastIndexOf('/') + 1)}]`);
+}
+
+/**
  * Gives a profile's address-only frames their source lines, with inlined functions as frames
  * of their own. Binaries that are not on this machine keep their frames as they were.
  */
@@ -242,8 +251,9 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
     const locations = frame.address !== undefined && info.module ? resolved.get(info.module)?.get(frame.address) : undefined;
     if (!locations?.length) return [b.frameId(copyFunction(frame.func), frame.line, frame.column, frame.inlineDepth)];
     const outer = locations[locations.length - 1]!;
-    // samply names unsymbolicated functions by address: addr2line knows the real name.
-    const func = addressName.test(info.name) && outer.function !== '??' ? b.functionId(outer.function, undefined, info.module, info.external ? { external: true } : undefined) : copyFunction(frame.func);
+    // samply names unsymbolicated functions by address, and perf `[unknown]` (shown as
+    // `[module]`) when it could not read a binary's symbols: addr2line knows the real name.
+    const func = unnamedByProfiler(info.name, info.module) && outer.function !== '??' ? b.functionId(outer.function, undefined, info.module, info.external ? { external: true } : undefined) : copyFunction(frame.func);
     const target = b.functions[func]!;
     if (target.file === undefined && outer.file !== undefined) target.file = outer.file;
     const frames = [b.frameId(func, outer.line, undefined, undefined, undefined, outer.file !== target.file ? outer.file : undefined)];

@@ -105,6 +105,24 @@ describe('symbolization with addr2line', () => {
     }
   });
 
+  it('names the frames perf left [unknown] in a binary it did not read (as under /tmp/perf-*)', async () => {
+    const hot = fileOffset(symbolAddress('hot') + 8);
+    const main = fileOffset(symbolAddress('main') + 8);
+    // perf script 6.1 on a binary under /tmp/perf-*, which it takes for a JIT map file.
+    const perf = `hot 1/1 [000] 1.0: 1 cpu-clock:\n\t${hot.toString(16)} [unknown] (${binary})\n\t${main.toString(16)} [unknown] (${binary})\n\n`.repeat(2);
+    const profile = importProfileBytes(Buffer.from(perf), 'hot.perf', { keepAddresses: true });
+    const inBinary = (stats: ReturnType<typeof functionStats>) => stats.filter((stat) => stat.module === binary);
+    assert.deepEqual(inBinary(functionStats(profile)).map((stat) => stat.name), ['[hot]'], 'perf-unnamed frames import as [module]');
+    const cache = new SymbolCache();
+    try {
+      const symbolized = await symbolizeProfile(profile, cache);
+      const stats = inBinary(functionStats(symbolized));
+      assert.deepEqual(stats.map((stat) => [stat.name, stat.self, stat.file]), [['hot', 2, source], ['main', 0, source]]);
+    } finally {
+      cache.dispose();
+    }
+  });
+
   // samply writes unsymbolicated frames: functions named "0x…" and addresses relative to the
   // library's base. A position-independent binary's base is 0; a classic one's is 0x400000.
   for (const pie of [true, false]) {
