@@ -10,7 +10,7 @@ import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover
 import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
-import type { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget } from '../src/protocol/lsp';
+import { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget, lensCommand } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
 
 /** Files that can declare benchmarks: under benches/ or named after benchmarks. */
@@ -126,12 +126,12 @@ export class BenchmarksService {
         lenses.push({ range, command: { title: '$(sync~spin) Running… (stop it from its terminal)', command: 'workbench.action.tasks.terminate', arguments: [] } });
         continue;
       }
-      lenses.push({ range, command: { title: '▶ Benchmark', command: 'perfLab.runBenchmark', arguments: [target] } });
-      lenses.push({ range, command: { title: '⚡ Profile', command: 'perfLab.profileBenchmark', arguments: [target] } });
+      lenses.push({ range, command: lensCommand('▶ Benchmark', 'perfLab.runBenchmark', target) });
+      lenses.push({ range, command: lensCommand('⚡ Profile', 'perfLab.profileBenchmark', target) });
       const text = this.texts.get(key(target));
       if (text) {
-        lenses.push({ range, command: { title: text, command: 'perfLab.runBenchmark', arguments: [target] } });
-        lenses.push({ range, command: { title: '⇄ Set as Baseline', command: 'perfLab.setBenchmarkBaseline', arguments: [target] } });
+        lenses.push({ range, command: lensCommand(text, 'perfLab.runBenchmark', target) });
+        lenses.push({ range, command: lensCommand('⇄ Set as Baseline', 'perfLab.setBenchmarkBaseline', target) });
       }
     }
     return lenses;

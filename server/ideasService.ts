@@ -42,7 +42,7 @@ import {
   TextRange,
   verdictStatuses,
 } from '../src/core/ideas';
-import type { IdeaDocumentItem, IdeaEditParams, NewIdeaParams } from '../src/protocol/lsp';
+import { IdeaDocumentItem, IdeaEditParams, lensCommand, NewIdeaParams } from '../src/protocol/lsp';
 
 export interface IdeasSettings {
   documents: string[];
@@ -181,7 +181,7 @@ export class IdeasService {
           const title = ['💡 ' + idea.title, tier, idea.status].filter(Boolean).join(' · ');
           lenses.push({
             range: Range.create(line, 0, line, 0),
-            command: { title, command: 'perfLab.ideas.open', arguments: [{ uri: toUri(documentFile), line: idea.line - 1 }] },
+            command: lensCommand(title, 'perfLab.ideas.open', { uri: toUri(documentFile), line: idea.line - 1 }),
           });
         }
       }

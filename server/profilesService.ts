@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range, uinteger } from 'vscode-languageserver/node';
 import { findDefinition } from '../src/core/ideas';
 import {
+  addFlameDiff,
   callersAndCallees,
   flameTreeResult,
   FunctionStat,
@@ -19,14 +20,13 @@ import {
   missingHotSources,
   Profile,
   sampleTypeLabel,
-  pathOf,
   SymbolCache,
   SymbolizationReport,
   symbolizationReport,
-  totalsByPath,
   totalWeight,
 } from '../src/core/profiles';
-import type { FlameNodeItem, FlameTreeParams, FlameTreeResult, HottestFunction, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
+import { lensCommand } from '../src/protocol/lsp';
+import type { FlameTreeParams, FlameTreeResult, HottestFunction, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
 import { DocumentSource, toPath, toUri } from './ideasService';
 
 export interface HotPathSettings {
@@ -163,11 +163,11 @@ export class ProfilesService {
       const line = this.definitionLine(stat, text);
       return {
         range: Range.create(line, 0, line, 0),
-        command: {
-          title: `🔥 ${shortName(stat.name)}${stat.inlined ? ' (inlined)' : ''} · ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total${stale} · flame graph`,
-          command: 'perfLab.showFlameGraph',
-          arguments: [{ profileId: active.id, func: stat.func }],
-        },
+        command: lensCommand(
+          `🔥 ${shortName(stat.name)}${stat.inlined ? ' (inlined)' : ''} · ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total${stale} · flame graph`,
+          'perfLab.showFlameGraph',
+          { profileId: active.id, func: stat.func },
+        ),
       };
     });
   }
@@ -221,22 +221,7 @@ export class ProfilesService {
     if (params.compareTo) {
       const baseline = this.profiles.get(params.compareTo);
       if (!baseline) throw new Error(`The baseline profile ${params.compareTo} is not loaded.`);
-      const normalized = params.normalize ?? true;
-      const scale = normalized && baseline.total > 0 ? loaded.total / baseline.total : 1;
-      // Gregg's differential flame graph: the second profile's widths, coloured by the change of
-      // each stack's weight against the first (scaled by the totals' ratio unless told not to).
-      const before = totalsByPath(baseline.profile);
-      const rootPath = params.root !== undefined && params.root >= 0 ? pathOf(loaded.profile, params.root) : '';
-      const annotate = (item: FlameNodeItem, path: string) => {
-        item.delta = item.value - (before.get(path) ?? 0) * scale;
-        for (const child of item.children) annotate(child, path ? `${path}\u0000${child.name}` : child.name);
-      };
-      if (rootPath) annotate(result.tree, rootPath);
-      else {
-        result.tree.delta = loaded.total - baseline.total * scale;
-        for (const child of result.tree.children) annotate(child, child.name);
-      }
-      result.diff = { baselineId: baseline.id, baselineTitle: baseline.path.split('/').pop() ?? baseline.path, scale, normalized };
+      addFlameDiff(result, loaded.profile, baseline.profile, { baselineId: baseline.id, baselineTitle: baseline.path.split('/').pop() ?? baseline.path, root: params.root, normalize: params.normalize });
     }
     return result;
   }

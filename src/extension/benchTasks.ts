@@ -10,6 +10,7 @@ import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask, taskFailure } from './tasks';
+import type { PerfLabTaskDefinition } from './taskDefinition';
 
 export interface BenchCommand {
   /** Shell command line, shown in the terminal as is. */
@@ -128,15 +129,7 @@ export async function benchCommand(target: BenchmarkTarget, root?: string, purpo
 }
 
 /** The task definition of a benchmark run: what a user pins in tasks.json (file relative to the workspace folder). */
-export interface BenchmarkTaskDefinition extends vscode.TaskDefinition {
-  type: 'perf-lab';
-  kind: 'benchmark';
-  tool: string;
-  benchmark: string;
-  file: string;
-  group?: boolean;
-  testCase?: string;
-}
+export type BenchmarkTaskDefinition = Extract<PerfLabTaskDefinition, { kind: 'benchmark' }> & { type: 'perf-lab' };
 
 export function benchmarkTaskDefinition(target: BenchmarkTarget): BenchmarkTaskDefinition {
   const uri = vscode.Uri.parse(target.uri);

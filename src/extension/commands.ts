@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { formatDuration, plural } from '../core/format';
-import { ServerInfo } from '../protocol/lsp';
-import { BenchmarkTarget, ProfileSummaryItem, SetBenchmarkBaselineRequest } from '../protocol/lsp';
+import { BenchmarkTarget, LensCommandId, ProfileSummaryItem, ServerInfo, SetBenchmarkBaselineRequest } from '../protocol/lsp';
 import { profileBenchmark, runBenchmark } from './benchTasks';
 import { BenchmarkNode, BenchmarksView } from './benchmarksView';
 import { Experiments, RevisionsPreset } from './experiments';
@@ -112,6 +111,10 @@ export const commandTable = {
 } satisfies Record<string, CommandFactory>;
 
 export type CommandId = keyof typeof commandTable;
+
+// Every command a server CodeLens names is registered here (a compile error names the missing one).
+const lensCommandsAreRegistered: Exclude<LensCommandId, CommandId> extends never ? true : Exclude<LensCommandId, CommandId> = true;
+void lensCommandsAreRegistered;
 
 /** A CodeLens passes a target; the Benchmarks view passes its tree node. */
 function benchmarkTarget(argument: unknown): BenchmarkTarget {

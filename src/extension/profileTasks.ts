@@ -5,7 +5,8 @@ import type { ProfileSummaryItem } from '../protocol/lsp';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, shellQuote, taskFailure } from './tasks';
 
-export type Profiler = 'perf' | 'callgrind';
+export type { Profiler } from './taskDefinition';
+import type { Profiler } from './taskDefinition';
 
 /** The shell command that records a profile of `command` into `output` (perf script text or callgrind). */
 export function recordingCommand(profiler: Profiler, command: string, output: string, callGraph: 'fp' | 'dwarf' = 'fp'): string {

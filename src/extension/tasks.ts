@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PerfLabTaskDefinition } from './taskDefinition';
 
 /** Whether the workspace is trusted; when not, says that `action` (e.g. "run benchmarks") needs trust. */
 export function requireTrust(action: string): boolean {
@@ -20,7 +21,7 @@ export function shellQuote(value: string): string {
 const posixShell: vscode.ShellExecutionOptions = { executable: '/bin/sh', shellArgs: ['-c'] };
 
 /** A shell task of type `perf-lab`: the exact command shows in the terminal. */
-export function shellTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string): vscode.Task {
+export function shellTask(definition: PerfLabTaskDefinition, name: string, line: string, cwd: string): vscode.Task {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const execution = new vscode.ShellExecution(line, { ...posixShell, cwd });
   const task = new vscode.Task({ type: 'perf-lab', ...definition }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', execution);
@@ -32,7 +33,7 @@ export function shellTask(definition: { kind: string } & Record<string, unknown>
  * Runs a shell command line as a VS Code task (stopping the task stops its processes) and
  * resolves with the exit code, or undefined when the task was stopped.
  */
-export async function runTask(definition: { kind: string } & Record<string, unknown>, name: string, line: string, cwd: string, token?: vscode.CancellationToken): Promise<number | undefined> {
+export async function runTask(definition: PerfLabTaskDefinition, name: string, line: string, cwd: string, token?: vscode.CancellationToken): Promise<number | undefined> {
   return (await runTimedTask(shellTask(definition, name, line, cwd), undefined, token)).exitCode;
 }
 

@@ -220,6 +220,23 @@ export namespace ProfilesChangedNotification {
   export const type = new NotificationType0(method);
 }
 
+// ---- Commands in CodeLenses -----------------------------------------------------------------
+
+/** The client commands the server's CodeLenses run, with the one argument each takes. */
+export interface LensCommandArguments {
+  'perfLab.runBenchmark': BenchmarkTarget;
+  'perfLab.profileBenchmark': BenchmarkTarget;
+  'perfLab.setBenchmarkBaseline': BenchmarkTarget;
+  'perfLab.showFlameGraph': { profileId: string; func?: number };
+  'perfLab.ideas.open': { uri: string; line: number };
+}
+export type LensCommandId = keyof LensCommandArguments;
+
+/** A CodeLens command typed by what it runs: the client registers every LensCommandId (commands.ts checks). */
+export function lensCommand<K extends LensCommandId>(title: string, command: K, argument: LensCommandArguments[K]): { title: string; command: K; arguments: [LensCommandArguments[K]] } {
+  return { title, command, arguments: [argument] };
+}
+
 // ---- Benchmarks -----------------------------------------------------------------------------
 
 /** What "▶ Benchmark" hands the client (the CodeLens argument). */

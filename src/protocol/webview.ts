@@ -7,6 +7,8 @@
 // The flame tree is core's (the CLI's exported HTML draws it too); the webview protocol carries it.
 export type { FlameDiffInfo, FlameNodeItem, FlameTreeResult } from '../core/profiles/flameTree';
 import type { FlameTreeResult } from '../core/profiles/flameTree';
+import type { Verdict } from '../core/stats/verdict';
+export type { Verdict } from '../core/stats/verdict';
 
 /** Extension → webview. */
 export type ToFlameWebview = { type: 'tree'; result: FlameTreeResult; zoomed: boolean } | { type: 'error'; message: string };
@@ -38,7 +40,7 @@ export interface DeltaRow {
   deltaPct: number;
   ci: [number, number];
   p: number;
-  verdict: string;
+  verdict: Verdict;
   reason: string;
 }
 
@@ -48,7 +50,7 @@ export interface InstructionDeltaRow {
   baseline: number;
   candidate: number;
   deltaPct: number;
-  verdict: string;
+  verdict: Verdict;
   reason: string;
 }
 
@@ -56,7 +58,7 @@ export interface DeltasData {
   experimentId: string;
   title: string;
   idea?: string;
-  verdict: string;
+  verdict: Verdict;
   /** Why, when the verdict was decided before the statistics (REJECT, KILL). */
   reason?: string;
   geomeanDeltaPct: number;

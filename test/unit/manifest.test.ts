@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { benchTools, profilers, taskKinds } from '../../src/extension/taskDefinition';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -37,6 +38,14 @@ describe('extension manifest', () => {
 
   it('runs nothing from an untrusted workspace', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('declares the task definitions Perf Lab runs', () => {
+    const [definition] = manifest.contributes.taskDefinitions;
+    assert.equal(definition.type, 'perf-lab');
+    assert.deepEqual([...definition.properties.kind.enum].sort(), [...taskKinds].sort());
+    assert.deepEqual([...definition.properties.tool.enum].sort(), [...benchTools].sort());
+    assert.deepEqual([...definition.properties.profiler.enum].sort(), [...profilers].sort());
   });
 
   it('packages only what the extension needs', () => {

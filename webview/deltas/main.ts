@@ -4,7 +4,18 @@
  * value from the workspace is set as text or as an SVG attribute, never as HTML.
  */
 import { formatMeasurement as figure, formatP, signedPercent } from '../../src/core/format';
-import type { DeltaRow, DeltasData, FromDeltasWebview, InstructionDeltaRow, ToDeltasWebview } from '../../src/protocol/webview';
+import type { DeltaRow, DeltasData, FromDeltasWebview, InstructionDeltaRow, ToDeltasWebview, Verdict } from '../../src/protocol/webview';
+
+/** The badge colour of each verdict (media/deltas.css); a new verdict fails to compile until it has one. */
+const badgeClass: Record<Verdict, string> = {
+  KEEP: 'keep',
+  MAYBE: 'maybe',
+  DISCARD: 'discard',
+  'DISCARD (regression)': 'regression',
+  NOISY: 'noisy',
+  REJECT: 'reject',
+  KILL: 'kill',
+};
 
 interface VsCodeApi {
   postMessage(message: FromDeltasWebview): void;
@@ -62,7 +73,7 @@ function render(data: DeltasData): void {
   document.body.textContent = '';
   const header = element('div', document.body, undefined, 'header');
   element('h2', header, `${data.experimentId}: ${data.title}`);
-  const badge = element('span', header, data.verdict, `badge ${data.verdict.split(' ')[0]!.toLowerCase()}`);
+  const badge = element('span', header, data.verdict, `badge ${badgeClass[data.verdict]}`);
   badge.title = `The experiment verdict (the worst of its benchmarks, by ${data.decidedBy === 'instructions' ? 'instruction counts' : 'time'})`;
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
@@ -95,7 +106,7 @@ function render(data: DeltasData): void {
     element('td', tr, `${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}%`);
     element('td', tr, `${row.baseline.n} / ${row.candidate.n}`);
     const verdict = element('td', tr);
-    element('span', verdict, row.verdict, `badge ${row.verdict.split(' ')[0]!.toLowerCase()}`).title = row.reason;
+    element('span', verdict, row.verdict, `badge ${badgeClass[row.verdict]}`).title = row.reason;
     element('td', tr).append(stripPlot(row));
   }
   if (data.rows.length) element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
@@ -117,7 +128,7 @@ function renderInstructions(rows: InstructionDeltaRow[], decide: boolean): void 
     element('td', tr, row.candidate.toLocaleString('en-US'));
     element('td', tr, pct(row.deltaPct), row.deltaPct < 0 ? 'faster' : row.deltaPct > 0 ? 'slower' : undefined);
     const verdict = element('td', tr);
-    element('span', verdict, row.verdict, `badge ${row.verdict.split(' ')[0]!.toLowerCase()}`).title = row.reason;
+    element('span', verdict, row.verdict, `badge ${badgeClass[row.verdict]}`).title = row.reason;
   }
 }
 

@@ -4,7 +4,7 @@
  * one error budget), instruction counts judged by the change alone, and the geometric mean of
  * the ratios. No `vscode` import.
  */
-import { compare, compareCounts, cv, geometricMean, holm, mannWhitneyU, median, Thresholds, Verdict } from '../stats';
+import { compareCounts, compareSeries, cv, geomeanCostChangePct, median, Thresholds, Verdict } from '../stats';
 import { BenchmarkResult, BenchOutput } from './parse';
 
 export interface SideFigures {
@@ -54,7 +54,10 @@ export function compareSuites(baseline: BenchOutput, candidate: BenchOutput, thr
   // Instruction counts (iai, callgrind) are deterministic: judged by the change alone.
   const counted = ([before, after]: Pair) => before.unit === 'instructions' && after.unit === 'instructions';
   const timed = pairs.filter((pair) => !counted(pair));
-  const adjusted = holm(timed.map(([before, after]) => mannWhitneyU(before.samples, after.samples).p));
+  const timedResults = compareSeries(
+    timed.map(([before, after]) => ({ baseline: before.samples, candidate: after.samples, ...(before.higherIsBetter ? { higherIsBetter: true } : {}) })),
+    { thresholds },
+  );
   const side = (samples: number[]): SideFigures => ({ median: median(samples), n: samples.length, cv: cv(samples) });
   const benchmarks = pairs.map((pair): BenchmarkComparison => {
     const [before, after] = pair;
@@ -63,37 +66,11 @@ export function compareSuites(baseline: BenchOutput, candidate: BenchOutput, thr
       const result = compareCounts(median(before.samples), median(after.samples), thresholds);
       return { ...names, baseline: side(before.samples), candidate: side(after.samples), deltaPct: result.deltaPct, ci: null, p: null, verdict: result.verdict };
     }
-    const options = { thresholds, adjustedP: adjusted[timed.indexOf(pair)]! };
-    if (before.higherIsBetter) {
-      // A throughput is judged as the time per unit of work (its reciprocal); the change and its
-      // interval are reported in the throughput itself.
-      const inverse = (samples: number[]) => samples.map((value) => 1 / value);
-      const result = compare(inverse(before.samples), inverse(after.samples), options);
-      const ratio = (delta: number) => 1 / (1 + delta / 100);
-      return {
-        ...names,
-        baseline: side(before.samples),
-        candidate: side(after.samples),
-        deltaPct: (median(after.samples) / median(before.samples) - 1) * 100,
-        ci: [(ratio(result.ci[1]) - 1) * 100, (ratio(result.ci[0]) - 1) * 100],
-        p: result.p,
-        verdict: result.verdict,
-      };
-    }
-    const result = compare(before.samples, after.samples, options);
-    return {
-      ...names,
-      baseline: { median: result.baseline.median, n: result.baseline.n, cv: result.baseline.cv },
-      candidate: { median: result.candidate.median, n: result.candidate.n, cv: result.candidate.cv },
-      deltaPct: result.deltaPct,
-      ci: result.ci,
-      p: result.p,
-      verdict: result.verdict,
-    };
+    const result = timedResults[timed.indexOf(pair)]!;
+    const figures = (summary: SideFigures): SideFigures => ({ median: summary.median, n: summary.n, cv: summary.cv });
+    return { ...names, baseline: figures(result.baseline), candidate: figures(result.candidate), deltaPct: result.deltaPct, ci: result.ci, p: result.p, verdict: result.verdict };
   });
-  // Of the costs: a throughput's ratio counts inverted, so faster is always below 1.
-  const costRatio = (result: BenchmarkComparison, i: number) => (pairs[i]![0].higherIsBetter ? 1 / (1 + result.deltaPct / 100) : 1 + result.deltaPct / 100);
-  const geomeanDeltaPct = (geometricMean(benchmarks.map(costRatio)) - 1) * 100;
+  const geomeanDeltaPct = geomeanCostChangePct(benchmarks.map((result, i) => ({ deltaPct: result.deltaPct, ...(pairs[i]![0].higherIsBetter ? { higherIsBetter: true } : {}) })));
   return { benchmarks, geomeanDeltaPct, pairing };
 }
 

@@ -1,5 +1,5 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compare, compareCounts, Comparison, CountComparison, defaultThresholds, geometricMean, holm, mannWhitneyU, median, Thresholds } from '../stats';
+import { compareCounts, compareSeries, Comparison, CountComparison, defaultThresholds, geomeanCostChangePct, median, Thresholds } from '../stats';
 import { formatMeasurement, formatP, signedPercent } from '../format';
 import { describeRevision } from './revisions';
 import { Experiment, samplesBySide } from './store';
@@ -105,12 +105,11 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
     const values = basis === 'runs' ? { baseline: baseline.runMedians, candidate: candidate.runMedians } : { baseline: baseline.samples, candidate: candidate.samples };
     return { name, unit: candidate.unit, basis, values };
   });
-  // Holm needs every raw p first; the bootstrap runs once per row, in compare() below.
-  const adjusted = holm(measured.map(({ values }) => mannWhitneyU(values.baseline, values.candidate).p));
-  const rows = measured.map((row, i) => ({ ...row, ...compare(row.values.baseline, row.values.candidate, { ...options, adjustedP: adjusted[i]! }) }));
+  const compared = compareSeries(measured.map(({ values }) => values), options);
+  const rows = measured.map((row, i) => ({ ...row, ...compared[i]! }));
   const decidedBy: DecidingMetric = decideBy === 'instructions' && instructions.length > 0 ? 'instructions' : 'time';
   const verdict = decidedBy === 'instructions' ? (gate.reason ? (gate.correctnessFailed ? 'REJECT' : 'KILL') : worst(instructions.map((row) => row.verdict))) : worst(rows.map((row) => row.verdict));
-  return { rows, instructions, decidedBy, geomeanDeltaPct: (geometricMean(rows.map((row) => 1 + row.deltaPct / 100)) - 1) * 100, verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
+  return { rows, instructions, decidedBy, geomeanDeltaPct: geomeanCostChangePct(rows), verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
 }
 
 /**

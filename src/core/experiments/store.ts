@@ -10,6 +10,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import * as path from 'node:path';
 import { signedPercent } from '../format';
 import { median } from '../stats/descriptive';
+import type { Verdict } from '../stats/verdict';
 import type { Revision } from './revisions';
 
 export interface ExperimentRun {
@@ -47,7 +48,7 @@ export interface Experiment {
   /** Set when two git revisions are measured interleaved (A B A B …) rather than the working tree before and after a change. */
   revisions?: { baseline: Revision; candidate: Revision; rounds: number };
   /** deltaPct, ci and p are null when the verdict came before any statistics (REJECT, KILL without results). */
-  verdict?: { verdict: string; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' };
+  verdict?: { verdict: Verdict; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' };
 }
 
 /**

@@ -3,7 +3,7 @@
  * measured result Decide writes into the idea, and how many rounds ran. No `vscode` import.
  */
 import { formatP, signedPercent } from '../format';
-import { geometricMean } from '../stats';
+import { geometricMean, Verdict } from '../stats';
 import { ExperimentComparison } from './report';
 import { Experiment, timedRuns } from './store';
 
@@ -49,7 +49,7 @@ export function measuredText(verdict: SavedVerdict, experimentId: string): strin
 }
 
 /** Verdicts that decide an idea's fate; NOISY asks for more runs instead. */
-export function isDecision(verdict: string): boolean {
+export function isDecision(verdict: Verdict): boolean {
   return verdict !== 'NOISY';
 }
 

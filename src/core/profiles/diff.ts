@@ -41,13 +41,18 @@ export interface DiffOptions {
   sampleTypeB?: number;
 }
 
+/** What A's weights are multiplied by before B - A: the totals' ratio when normalised, else 1. */
+export function diffScale(totalA: number, totalB: number, normalize = true): number {
+  return normalize && totalA > 0 ? totalB / totalA : 1;
+}
+
 export function diffProfiles(a: Profile, b: Profile, options: DiffOptions = {}): ProfileDiff {
   const typeA = options.sampleTypeA ?? a.defaultSampleType;
   const typeB = options.sampleTypeB ?? b.defaultSampleType;
   const totalA = totalWeight(a, typeA);
   const totalB = totalWeight(b, typeB);
   const normalized = options.normalize ?? true;
-  const scale = normalized && totalA > 0 ? totalB / totalA : 1;
+  const scale = diffScale(totalA, totalB, normalized);
 
   const byKey = new Map<string, FunctionDelta>();
   const keyOf = (name: string, file?: string) => `${name}\u0000${file ?? ''}`;

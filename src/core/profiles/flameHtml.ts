@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { FlameNodeItem, FlameTreeResult } from './flameTree';
 import { Profile, sampleTypeLabel, totalWeight } from './model';
-import { FlameNode, prunedTree } from './views';
+import { diffScale } from './diff';
+import { FlameNode, pathOf, prunedTree, totalsByPath } from './views';
 
 /** The flame tree the panel and exported files draw: pruned to `width` pixels. */
 export function flameTreeResult(profile: Profile, id: string, title: string, options: { width: number; root?: number }): FlameTreeResult {
@@ -18,6 +19,35 @@ export function flameTreeResult(profile: Profile, id: string, title: string, opt
     total: totalWeight(profile),
     tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth })),
   };
+}
+
+/**
+ * Gregg's differential flame graph: `after`'s tree (`result`, from flameTreeResult) coloured by
+ * the change of each stack's weight against `before`, scaled by the totals' ratio unless told not
+ * to. `root` is the merged node the tree was zoomed into.
+ */
+export function addFlameDiff(
+  result: FlameTreeResult,
+  after: Profile,
+  before: Profile,
+  options: { baselineId: string; baselineTitle: string; normalize?: boolean; root?: number },
+): FlameTreeResult {
+  const normalized = options.normalize ?? true;
+  const totalBefore = totalWeight(before);
+  const scale = diffScale(totalBefore, totalWeight(after), normalized);
+  const weights = totalsByPath(before);
+  const annotate = (item: FlameNodeItem, path: string) => {
+    item.delta = item.value - (weights.get(path) ?? 0) * scale;
+    for (const child of item.children) annotate(child, path ? `${path}\u0000${child.name}` : child.name);
+  };
+  const rootPath = options.root !== undefined && options.root >= 0 ? pathOf(after, options.root) : '';
+  if (rootPath) annotate(result.tree, rootPath);
+  else {
+    result.tree.delta = totalWeight(after) - totalBefore * scale;
+    for (const child of result.tree.children) annotate(child, child.name);
+  }
+  result.diff = { baselineId: options.baselineId, baselineTitle: options.baselineTitle, scale, normalized };
+  return result;
 }
 
 /**

@@ -9,4 +9,4 @@ export { Addr2line, SymbolCache, symbolizeProfile } from './symbolize';
 export type { SourceLocation } from './symbolize';
 export * from './paths';
 export * from './symbolCheck';
-export { flameGraphHtml, flameTreeResult, jsonForHtml } from './flameHtml';
+export { addFlameDiff, flameGraphHtml, flameTreeResult, jsonForHtml } from './flameHtml';

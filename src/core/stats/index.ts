@@ -3,3 +3,4 @@ export * from './descriptive';
 export * from './inference';
 export * from './verdict';
 export * from './methodology';
+export * from './suite';

@@ -1,0 +1,22 @@
+/**
+ * The `perf-lab` task definitions Perf Lab runs and users pin in tasks.json: one union, matched
+ * by package.json's `taskDefinitions` (test/unit/manifest.test.ts checks the two agree). No
+ * `vscode` import, so the manifest test can read the lists.
+ */
+import type { BenchKind } from '../core/bench/discover';
+
+export const profilers = ['perf', 'callgrind'] as const;
+export type Profiler = (typeof profilers)[number];
+
+export const benchTools = ['criterion', 'libtest', 'divan', 'google-benchmark', 'catch2', 'go', 'hyperfine'] as const satisfies readonly BenchKind[];
+
+export type PerfLabTaskDefinition =
+  /** A benchmark run: `file` is relative to the workspace folder. */
+  | { kind: 'benchmark'; tool: BenchKind; benchmark: string; file: string; group?: boolean; testCase?: string }
+  | { kind: 'profile'; profiler: Profiler; command: string }
+  | { kind: 'build'; benchmark: string }
+  | { kind: 'correctness' }
+  /** Callgrind counting a benchmark's instructions for an experiment. */
+  | { kind: 'instructions'; benchmark: string };
+
+export const taskKinds = ['benchmark', 'profile', 'build', 'correctness', 'instructions'] as const satisfies readonly PerfLabTaskDefinition['kind'][];
