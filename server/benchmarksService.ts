@@ -22,17 +22,35 @@ export class BenchmarksService {
   private readonly texts = new Map<string, string>();
   private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
   /** The team's methodology thresholds (perfLab.methodology). */
-  thresholds: Partial<Thresholds> = {};
+  private thresholds: Partial<Thresholds> = {};
   /** Commands benchmarked with hyperfine (perfLab.commands). */
-  commands: CommandBenchmark[] = [];
+  private commands: CommandBenchmark[] = [];
+  /** Each folder's files that can declare benchmarks: walked once, again after files come or go. */
+  private readonly candidates = new Map<string, string[]>();
 
   constructor(private readonly roots: () => string[]) {}
+
+  configure(settings: { thresholds?: Partial<Thresholds>; commands?: CommandBenchmark[] }): void {
+    if (settings.thresholds) this.thresholds = settings.thresholds;
+    if (settings.commands) this.commands = settings.commands;
+  }
+
+  /** Files were created or deleted, or folders changed: the next list walks the folders again. */
+  forgetFiles(): void {
+    this.candidates.clear();
+  }
+
+  private candidateFiles(root: string): string[] {
+    let files = this.candidates.get(root);
+    if (!files) this.candidates.set(root, (files = listFiles(root).filter((file) => benchmarkFile.test(file))));
+    return files;
+  }
 
   /** The benchmarks of the workspace folders, by file, with their last results. */
   list(roots: string[], source: DocumentSource): BenchmarkFileItem[] {
     const files: BenchmarkFileItem[] = [];
     for (const root of roots) {
-      for (const relative of listFiles(root).filter((file) => benchmarkFile.test(file))) {
+      for (const relative of this.candidateFiles(root)) {
         const file = path.join(root, relative);
         const uri = toUri(file);
         let text: string | undefined = source.openText(uri);

@@ -33,6 +33,7 @@ import {
   ServerInfoRequest,
   SetActiveProfileRequest,
   SetBenchmarkBaselineRequest,
+  sourceLanguageIds,
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
 import { methodologyDocument, workspaceThresholds } from '../src/core/experiments/methodology';
@@ -78,6 +79,7 @@ connection.onInitialize((params) => {
       completionProvider: { triggerCharacters: ['|', ' '] },
       codeActionProvider: true,
       hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'perf-lab-server', version: perfLabVersion },
   };
@@ -91,6 +93,14 @@ connection.onInitialized(async () => {
   if (canReadConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((error: unknown) => connection.console.warn(`settings changes will not be seen: ${String(error)}`));
   }
+  // A folder added to or removed from a multi-root workspace is read like the first ones.
+  connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+    const gone = new Set(removed.map((folder) => folder.uri));
+    workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((folder) => folder.uri)];
+    ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
+    benchmarks.forgetFiles();
+    void reloadIdeas();
+  });
   await reloadIdeas();
 });
 
@@ -106,7 +116,7 @@ async function reloadIdeas(): Promise<void> {
   const methodologyFile = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodologyFile')) as string | null) ?? undefined) : undefined;
   const root = fileRoots()[0];
   methodologyPath = root ? methodologyDocument(root, methodologyFile) : undefined;
-  benchmarks.thresholds = root ? workspaceThresholds(root, methodologyFile, overrides).thresholds : overrides;
+  benchmarks.configure({ thresholds: root ? workspaceThresholds(root, methodologyFile, overrides).thresholds : overrides });
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
   ideas.rescan();
   const { documents: count, ideas: total } = ideas.counts;
@@ -136,7 +146,7 @@ function profilesChanged(): void {
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
 }
 
-const sourceLanguages = new Set(['rust', 'c', 'cpp', 'go']);
+const sourceLanguages = new Set<string>(sourceLanguageIds);
 
 /** Hot-line diagnostics of an open source file (empty unless perfLab.hotPaths.diagnostics is on). */
 function publishHotLines(uri: string, languageId: string): void {
@@ -171,6 +181,7 @@ documents.onDidClose(({ document }) => {
 connection.onDidChangeWatchedFiles(({ changes }) => {
   // New or deleted files change what locations resolve to: rescan. Edits only reread the file.
   // So does an edit of the methodology document: its thresholds decide the verdicts.
+  if (changes.some((change) => change.type !== FileChangeType.Changed)) benchmarks.forgetFiles();
   if (changes.some((change) => change.type !== FileChangeType.Changed || toPath(change.uri) === methodologyPath)) void reloadIdeas();
   else if (changes.map((change) => ideas.refresh(change.uri)).some(Boolean)) ideasChanged();
 });
@@ -215,7 +226,7 @@ connection.onRequest(BenchmarksRequest.type, plainErrors(async () => {
   const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration('perfLab.commands') : [];
   const { commands, problems } = commandBenchmarks(setting);
   for (const problem of problems) connection.console.warn(problem);
-  benchmarks.commands = commands;
+  benchmarks.configure({ commands });
   return benchmarks.list(fileRoots(), source);
 }));
 connection.onRequest(SetBenchmarkBaselineRequest.type, plainErrors(({ target }) => {

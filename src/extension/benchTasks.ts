@@ -10,6 +10,7 @@ import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask, taskFailure } from './tasks';
+import { folderOf, setting } from './settings';
 import type { PerfLabTaskDefinition } from './taskDefinition';
 
 export interface BenchCommand {
@@ -59,14 +60,13 @@ const criterionProfileSeconds = 5;
  * fixed time with `--profile-time`, without its analysis (which was 46% of a profile, in rayon).
  */
 export async function benchCommand(target: BenchmarkTarget, root?: string, purpose: 'measure' | 'profile' = 'measure'): Promise<BenchCommand> {
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(target.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const folder = folderOf(target.uri);
   if (!folder) throw new Error('open a workspace folder to run benchmarks');
   const workspace = folder.uri.fsPath;
   const inRoot = (file: string) => (root ? rebasePath(file, workspace, root) : file);
   const file = inRoot(vscode.Uri.parse(target.uri).fsPath);
-  const settings = vscode.workspace.getConfiguration('perfLab.benchmarks', vscode.Uri.parse(target.uri));
   if (target.kind === 'hyperfine') {
-    const { commands } = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folder.uri).get('commands', []));
+    const { commands } = commandBenchmarks(setting('commands', folder.uri));
     const command = commands.find((candidate) => candidate.name === target.id);
     if (!command) throw new Error(`perfLab.commands has no command named "${target.id}"`);
     const output = resultsFileFor(target, 'json');
@@ -76,7 +76,7 @@ export async function benchCommand(target: BenchmarkTarget, root?: string, purpo
   if (target.kind === 'go') {
     // go test builds the package itself; its text output is kept to be read (-count runs = samples).
     const output = resultsFileFor(target, 'txt');
-    const args = settings.get<string[]>('goArgs', ['-count=10']);
+    const args = setting('benchmarks.goArgs', target.uri);
     return { line: `go test -run '^$' -bench ${quote(filter)} ${args.map(quote).join(' ')} . | tee ${quote(output)}`, cwd: path.dirname(file), results: () => loadBenchResults(output), resultsFile: output };
   }
   if (target.kind === 'google-benchmark' || target.kind === 'catch2') {
@@ -90,12 +90,12 @@ export async function benchCommand(target: BenchmarkTarget, root?: string, purpo
     if (target.kind === 'catch2') {
       // Catch2 runs test cases, not single benchmarks: the test case holding it, console report kept.
       const output = resultsFileFor(target, 'txt');
-      const args = settings.get<string[]>('catch2Args', ['--benchmark-samples', '100']);
+      const args = setting('benchmarks.catch2Args', target.uri);
       const testCase = target.testCase !== undefined ? quote(catch2TestSpec(target.testCase)) : '';
       return { line: `${quote(binary)} ${testCase} ${args.map(quote).join(' ')} | tee ${quote(output)}`, cwd: path.dirname(binary), results: () => loadBenchResults(output), resultsFile: output };
     }
     const output = resultsFileFor(target, 'json');
-    const args = settings.get<string[]>('googleBenchmarkArgs', ['--benchmark_repetitions=10']);
+    const args = setting('benchmarks.googleBenchmarkArgs', target.uri);
     return {
       line: [quote(binary), `--benchmark_filter=${quote(filter)}`, `--benchmark_out=${quote(output)}`, '--benchmark_out_format=json', ...args.map(quote)].join(' '),
       cwd: path.dirname(binary),
@@ -106,7 +106,7 @@ export async function benchCommand(target: BenchmarkTarget, root?: string, purpo
   const crate = findUp(path.dirname(file), 'Cargo.toml');
   if (!crate) throw new Error(`${file} is not inside a cargo package`);
   const benchTarget = path.basename(path.dirname(file)) === 'benches' ? path.basename(file, '.rs') : undefined;
-  const measuring = settings.get<string[]>(target.kind === 'divan' ? 'divanArgs' : 'criterionArgs', []);
+  const measuring = setting(target.kind === 'divan' ? 'benchmarks.divanArgs' : 'benchmarks.criterionArgs', target.uri);
   const args = purpose === 'profile' && target.kind === 'criterion' ? ['--profile-time', String(criterionProfileSeconds)] : measuring;
   const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
   const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');

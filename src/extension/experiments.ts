@@ -42,6 +42,7 @@ import { signedPercent } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
 import { benchCommand, benchmarkProfileCommand, measureBenchmark, pickBenchmark } from './benchTasks';
+import { folderOf, setting } from './settings';
 import { requireTrust, runTask, taskFailure } from './tasks';
 import { DeltasPanel, deltasData } from './deltasPanel';
 import { IdeaNode, IdeasView } from './ideasView';
@@ -58,11 +59,10 @@ export function sideProfile(folder: string, side: Side): string {
 }
 
 /** The team's thresholds: the defaults, then the methodology document, then the perfLab.methodology setting. */
-export function methodology(): WorkspaceThresholds {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const settings = vscode.workspace.getConfiguration('perfLab', folder?.uri);
-  const overrides = settings.get<Partial<Thresholds>>('methodology', {});
-  return folder ? workspaceThresholds(folder.uri.fsPath, settings.get<string>('methodologyFile'), overrides) : { thresholds: overrides };
+export function methodology(scope?: vscode.Uri | string): WorkspaceThresholds {
+  const folder = folderOf(scope);
+  const overrides = setting('methodology', scope) as Partial<Thresholds>;
+  return folder ? workspaceThresholds(folder.uri.fsPath, setting('methodologyFile', scope), overrides) : { thresholds: overrides };
 }
 
 /** What "Compare Revisions" measures, when given rather than asked (tests, other commands). */
@@ -109,15 +109,15 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 
-  private get directory(): string | undefined {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+  /** A folder's experiments directory (perfLab.experiments.directory, inside the folder). */
+  private directoryOf(folder: vscode.WorkspaceFolder | undefined): string | undefined {
     if (!folder) return undefined;
-    const setting = vscode.workspace.getConfiguration('perfLab.experiments', folder.uri).get<string>('directory', 'docs/perf/experiments');
-    const directory = path.resolve(folder.uri.fsPath, setting);
+    const configured = setting('experiments.directory', folder.uri);
+    const directory = path.resolve(folder.uri.fsPath, configured);
     // A workspace's settings must not make Perf Lab write elsewhere on the machine.
     const relative = path.relative(folder.uri.fsPath, directory);
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      if (!this.warnedOutside) void vscode.window.showErrorMessage(`Perf Lab: perfLab.experiments.directory "${setting}" is outside the workspace folder; experiments stay inside it.`);
+      if (!this.warnedOutside) void vscode.window.showErrorMessage(`Perf Lab: perfLab.experiments.directory "${configured}" is outside the workspace folder; experiments stay inside it.`);
       this.warnedOutside = true;
       return undefined;
     }
@@ -154,8 +154,10 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     this.changed.fire(undefined);
   }
 
+  /** The experiments of every workspace folder (each kept in the folder of its benchmark). */
   getChildren(): ExperimentNode[] {
-    return this.directory ? experimentFolders(this.directory) : [];
+    const directories = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => this.directoryOf(folder)).filter((directory) => directory !== undefined));
+    return [...directories].flatMap((directory) => experimentFolders(directory));
   }
 
   getTreeItem(node: ExperimentNode): vscode.TreeItem {
@@ -184,13 +186,16 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
 
   /** New Experiment: for an idea (from the Ideas view) or free-standing; asks which benchmark measures it. */
   async create(idea?: IdeaNode, preset?: { benchmark: BenchmarkTarget; title?: string; revisions?: Experiment['revisions'] }): Promise<string | undefined> {
-    const directory = this.directory;
-    if (!directory) return undefined;
+    if (!vscode.workspace.workspaceFolders?.length) return undefined;
     const benchmark = preset?.benchmark ?? (await this.pickBenchmark(idea));
     if (!benchmark) return undefined;
+    // Kept, built and run in the folder of its benchmark (a multi-root workspace has several).
+    const workspaceFolder = folderOf(benchmark.uri);
+    const directory = this.directoryOf(workspaceFolder);
+    if (!workspaceFolder || !directory) return undefined;
     const title = preset?.title ?? idea?.idea.title ?? (await vscode.window.showInputBox({ title: 'New Experiment', prompt: 'What change is tested?' }));
     if (!title) return undefined;
-    const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const cwd = workspaceFolder.uri.fsPath;
     const { folder } = createExperiment(
       directory,
       { title, benchmark, ...(idea ? { idea: { document: idea.document.uri, id: idea.idea.id, title: idea.idea.title } } : {}), ...(preset?.revisions ? { revisions: preset.revisions } : {}) },
@@ -217,13 +222,13 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folder = await this.requireActive();
     if (!folder) return false;
     const experiment = readExperiment(folder);
-    const cwd = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const target = experiment.benchmark as BenchmarkTarget;
-    if (!requireTrust('run experiments')) return false;
-    const runs = Math.max(1, Math.floor(vscode.workspace.getConfiguration('perfLab.experiments').get<number>('runsPerSide', 10)));
+    const cwd = folderOf(target.uri)?.uri.fsPath;
+    if (!cwd || !requireTrust('run experiments')) return false;
+    const runs = Math.max(1, Math.floor(setting('experiments.runsPerSide', target.uri)));
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${side} of ${experiment.id} on ${target.id}`, cancellable: true },
-      (progress, token) => measureSide(folder, side, { root: cwd }, { runs, killFactor: this.killFactor() }, this.steps(folder, target, progress, token)),
+      (progress, token) => measureSide(folder, side, { root: cwd }, { runs, killFactor: this.killFactor(target) }, this.steps(folder, target, progress, token)),
     );
     const finished = outcome !== 'stopped';
     if (!finished) this.reportStopped(folder);
@@ -275,15 +280,16 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   private async compareRevisionsNow(idea?: IdeaNode, preset?: RevisionsPreset): Promise<ExperimentComparison | undefined> {
-    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!workspace) return undefined;
+    if (!vscode.workspace.workspaceFolders?.length) return undefined;
     if (!requireTrust('compare revisions')) return undefined;
-    const settings = vscode.workspace.getConfiguration('perfLab.experiments');
     let baseline: Revision;
     let candidate: Revision;
     let benchmark: BenchmarkTarget | undefined;
+    // The revisions are of the repository of the benchmark's folder.
+    let workspace = '';
     try {
       benchmark = preset?.benchmark ?? (await this.pickBenchmark(idea));
+      workspace = benchmark ? (folderOf(benchmark.uri)?.uri.fsPath ?? '') : '';
       const baselineRef = benchmark && (preset?.baseline ?? (await this.pickRevision(workspace, 'Baseline (A): which revision?', false)));
       const candidateRef = baselineRef && (preset?.candidate ?? (await this.pickRevision(workspace, `Candidate (B), measured against ${baselineRef}: which revision?`, true)));
       if (!benchmark || !baselineRef || !candidateRef) return undefined;
@@ -293,7 +299,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return undefined;
     }
-    const rounds = Math.max(1, Math.floor(preset?.rounds ?? settings.get<number>('rounds', 10)));
+    const rounds = Math.max(1, Math.floor(preset?.rounds ?? setting('experiments.rounds', benchmark.uri)));
     const title = preset?.title ?? idea?.idea.title ?? `${baseline.ref} vs ${candidate.ref}`;
     const folder = await this.create(idea, { benchmark, title, revisions: { baseline, candidate, rounds } });
     if (!folder) return undefined;
@@ -301,7 +307,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${baseline.ref} vs ${candidate.ref} on ${target.id}`, cancellable: true },
       async (progress, token): Promise<MeasureOutcome> => {
-        const shared = settings.get<string[]>('sharedPaths', []);
+        const shared = setting('experiments.sharedPaths', target.uri);
         let places: Record<Side, SidePlace>;
         try {
           progress.report({ message: 'checking out the revisions' });
@@ -322,7 +328,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
             );
           }
         };
-        return measureRevisions(folder, places, { rounds, killFactor: this.killFactor() }, steps);
+        return measureRevisions(folder, places, { rounds, killFactor: this.killFactor(target) }, steps);
       },
     );
     const finished = outcome !== 'stopped';
@@ -339,7 +345,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * count is appended to the side: deterministic, so one count a side is the measurement.
    */
   private async countInstructions(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken, label?: string): Promise<void> {
-    if (vscode.workspace.getConfiguration('perfLab.experiments').get<string>('instructions', 'off') === 'off') return;
+    if (setting('experiments.instructions', target.uri) === 'off') return;
     if (target.kind !== 'hyperfine') {
       // Said once per experiment, with its baseline.
       if (side === 'baseline') void vscode.window.showWarningMessage(
@@ -347,8 +353,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       );
       return;
     }
-    const folderUri = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const command = commandBenchmarks(vscode.workspace.getConfiguration('perfLab', folderUri).get('commands', [])).commands.find((candidate) => candidate.name === target.id);
+    const command = commandBenchmarks(setting('commands', folderOf(target.uri)?.uri)).commands.find((candidate) => candidate.name === target.id);
     if (!command) return;
     const runs = expandCommand(command);
     const lines = runs.map((run) => run.line);
@@ -375,7 +380,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * offers their differential flame graph.
    */
   private async profileSide(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken): Promise<void> {
-    if (!vscode.workspace.getConfiguration('perfLab.experiments').get<boolean>('profile', false)) return;
+    if (!setting('experiments.profile', target.uri)) return;
     try {
       const command = await benchCommand(target, root);
       const exitCode = await recordProfile(benchmarkProfileCommand(command), root, 'perf', sideProfile(folder, side), 'fp', token);
@@ -393,8 +398,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   /** The methodology's KILL factor: a candidate run past it times the baseline's is stopped. */
-  private killFactor(): number {
-    return methodology().thresholds.killFactor ?? defaultThresholds.killFactor;
+  private killFactor(target: BenchmarkTarget): number {
+    return methodology(target.uri).thresholds.killFactor ?? defaultThresholds.killFactor;
   }
 
   /**
@@ -404,7 +409,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   private steps(folder: string, target: BenchmarkTarget, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): MeasureSteps {
     return {
       build: (place) => this.build(target, place.root, place.label, token),
-      checkCorrectness: (place) => this.checkCorrectness(place.root, token),
+      checkCorrectness: (place) => this.checkCorrectness(target, place.root, token),
       measure: async (place, _side, limitSeconds) => {
         // A revision's runs are not shown in the lens: they are not the working tree's results.
         const inWorktree = place.label !== undefined;
@@ -427,7 +432,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   /** perfLab.experiments.buildCommand (in `root`), then the benchmark's own build step. */
   private async build(target: BenchmarkTarget, root: string, label?: string, token?: vscode.CancellationToken): Promise<boolean> {
     const suffix = label ? ` (${label})` : '';
-    const buildCommand = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('buildCommand', '').trim();
+    const buildCommand = setting('experiments.buildCommand', target.uri).trim();
     try {
       const command = await benchCommand(target, root);
       const steps = [...(buildCommand ? [{ line: buildCommand, cwd: root }] : []), ...(command.build ? [{ line: command.build, cwd: command.cwd }] : [])];
@@ -446,8 +451,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   }
 
   /** Runs perfLab.experiments.correctnessCommand in `root`, when one is set; a failure means REJECT. */
-  private async checkCorrectness(root: string, token?: vscode.CancellationToken): Promise<Correctness | undefined> {
-    const command = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('correctnessCommand', '').trim();
+  private async checkCorrectness(target: BenchmarkTarget, root: string, token?: vscode.CancellationToken): Promise<Correctness | undefined> {
+    const command = setting('experiments.correctnessCommand', target.uri).trim();
     if (!command) return undefined;
     const exitCode = (await runTask({ kind: 'correctness' }, `correctness: ${command}`, command, root, token)) ?? null;
     if (exitCode !== 0 && !token?.isCancellationRequested) void vscode.window.showWarningMessage(`Perf Lab: the correctness check "${command}" failed on the candidate: the verdict will be REJECT.`);
@@ -492,8 +497,9 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folder = await this.requireActive();
     if (!folder) return undefined;
     const experiment = readExperiment(folder);
-    const rules = methodology();
-    const decideBy = vscode.workspace.getConfiguration('perfLab.experiments').get<string>('instructions', 'off') === 'decide' ? 'instructions' : 'time';
+    const benchmarkUri = (experiment.benchmark as BenchmarkTarget).uri;
+    const rules = methodology(benchmarkUri);
+    const decideBy = setting('experiments.instructions', benchmarkUri) === 'decide' ? 'instructions' : 'time';
     let comparison;
     try {
       comparison = compareExperiment(experiment, rules.thresholds, decideBy);

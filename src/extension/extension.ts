@@ -1,3 +1,4 @@
+import { reportSettingProblemsTo } from './settings';
 import * as vscode from 'vscode';
 import { perfLabVersion } from '../core/version';
 import { registerCommands } from './commands';
@@ -23,6 +24,7 @@ export interface PerfLabApi {
 export async function activate(context: vscode.ExtensionContext): Promise<PerfLabApi> {
   const output = vscode.window.createOutputChannel('Perf Lab', { log: true });
   context.subscriptions.push(output);
+  reportSettingProblemsTo(output);
   output.info(`Perf Lab ${perfLabVersion} activating (workspace trusted: ${vscode.workspace.isTrusted})`);
 
   const server = new PerfLabLanguageServer(context, output);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { LineHeat, LineHeatRequest } from '../protocol/lsp';
+import { LineHeat, LineHeatRequest, sourceLanguageIds } from '../protocol/lsp';
 import { PerfLabLanguageServer } from './languageServer';
+import { setting } from './settings';
 
 const levels = 5;
-const sourceLanguages = new Set(['rust', 'c', 'cpp', 'go']);
+const sourceLanguages = new Set<string>(sourceLanguageIds);
 
 /**
  * Heat on source lines from the active profile: a coloured bar at the left of each sampled
@@ -63,8 +64,8 @@ export class HeatDecorations implements vscode.Disposable {
   }
 
   private async paint(editor: vscode.TextEditor): Promise<LineHeat[]> {
-    const settings = vscode.workspace.getConfiguration('perfLab.hotPaths', editor.document.uri);
-    if (!settings.get<boolean>('decorations', true)) {
+    const file = editor.document.uri;
+    if (!setting('hotPaths.decorations', file)) {
       this.levelTypes.forEach((type) => editor.setDecorations(type, []));
       return [];
     }
@@ -74,8 +75,8 @@ export class HeatDecorations implements vscode.Disposable {
     } catch {
       return [];
     }
-    const metric = settings.get<'self' | 'total'>('metric', 'total');
-    const threshold = settings.get<number>('threshold', 1);
+    const metric = setting('hotPaths.metric', file);
+    const threshold = setting('hotPaths.threshold', file);
     const value = (line: LineHeat) => (metric === 'self' ? line.selfPercent : line.totalPercent);
     const max = Math.max(0, ...heat.lines.map(value));
     const byLevel: vscode.DecorationOptions[][] = Array.from({ length: levels }, () => []);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, ErrorHandler, LanguageClient, LanguageClientOptions, RequestType, RequestType0, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { ServerInfo, ServerInfoRequest } from '../protocol/lsp';
+import { ServerInfo, ServerInfoRequest, sourceLanguageIds } from '../protocol/lsp';
 
 const stateNames: Record<State, string> = {
   [State.Starting]: 'starting',
@@ -29,7 +29,7 @@ export class PerfLabLanguageServer implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       errorHandler: restartingErrorHandler(output),
-      documentSelector: ['markdown', 'rust', 'c', 'cpp', 'go'].map((language) => ({ scheme: 'file', language })),
+      documentSelector: ['markdown', ...sourceLanguageIds].map((language) => ({ scheme: 'file', language })),
       outputChannel: output,
       synchronize: {
         configurationSection: 'perfLab',

@@ -2,6 +2,7 @@ import { ignoredFolder } from '../core/ignoredFolder';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfileSummaryItem } from '../protocol/lsp';
+import { folderOf, setting } from './settings';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, shellQuote, taskFailure } from './tasks';
 
@@ -35,7 +36,8 @@ export function recordProfile(command: string, cwd: string, profiler: Profiler, 
  */
 export async function profileCommand(view: ProfilesView, preset?: { command: string; profiler: Profiler; callGraph?: 'fp' | 'dwarf'; name?: string }, directory?: string): Promise<boolean> {
   if (!requireTrust('record profiles')) return false;
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  // Run in the folder of the file being looked at (a multi-root workspace has several).
+  const folder = folderOf(vscode.window.activeTextEditor?.document.uri);
   if (!folder) return false;
   const command =
     preset?.command ??
@@ -57,7 +59,7 @@ export async function profileCommand(view: ProfilesView, preset?: { command: str
       );
   if (!choice) return false;
   const { profiler, graph } = choice;
-  const folderPath = directory ?? path.resolve(folder.uri.fsPath, vscode.workspace.getConfiguration('perfLab.profiles', folder.uri).get<string>('directory', '.perf-lab/profiles'));
+  const folderPath = directory ?? path.resolve(folder.uri.fsPath, setting('profiles.directory', folder.uri));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   // Named by what was recorded (the benchmark, or the command's program and arguments), then when.
   const what = profileName(preset?.name ?? command);

@@ -133,6 +133,7 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
       request?.to ??
       (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: workspace?.uri, openLabel: 'Map Here', title: `Where is ${from} in this workspace?` }))?.[0]?.fsPath;
     if (!to) return undefined;
+    // Written for the whole workspace: the language server reads prefixMap for all folders at once.
     const settings = vscode.workspace.getConfiguration('perfLab.profiles', workspace?.uri);
     await settings.update('prefixMap', { ...settings.get<Record<string, string>>('prefixMap', {}), [from]: to }, vscode.ConfigurationTarget.Workspace);
     const summary = await this.open(vscode.Uri.file(profile));

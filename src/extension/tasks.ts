@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { folderOf } from './settings';
 import type { PerfLabTaskDefinition } from './taskDefinition';
 
 /** Whether the workspace is trusted; when not, says that `action` (e.g. "run benchmarks") needs trust. */
@@ -22,7 +23,8 @@ const posixShell: vscode.ShellExecutionOptions = { executable: '/bin/sh', shellA
 
 /** A shell task of type `perf-lab`: the exact command shows in the terminal. */
 export function shellTask(definition: PerfLabTaskDefinition, name: string, line: string, cwd: string): vscode.Task {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  // The folder the task runs in (a revision's worktree elsewhere belongs to the first folder).
+  const folder = folderOf(vscode.Uri.file(cwd));
   const execution = new vscode.ShellExecution(line, { ...posixShell, cwd });
   const task = new vscode.Task({ type: 'perf-lab', ...definition }, folder ?? vscode.TaskScope.Workspace, name, 'perf-lab', execution);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };

@@ -220,6 +220,9 @@ export namespace ProfilesChangedNotification {
   export const type = new NotificationType0(method);
 }
 
+/** The languages whose files get hot-path heat, lenses and diagnostics (idea documents are markdown). */
+export const sourceLanguageIds = ['rust', 'c', 'cpp', 'go'] as const;
+
 // ---- Commands in CodeLenses -----------------------------------------------------------------
 
 /** The client commands the server's CodeLenses run, with the one argument each takes. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { settingKinds } from '../../src/extension/settingKinds';
 import { benchTools, profilers, taskKinds } from '../../src/extension/taskDefinition';
 
 const root = path.resolve(__dirname, '../../..');
@@ -38,6 +39,17 @@ describe('extension manifest', () => {
 
   it('runs nothing from an untrusted workspace', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('reads each setting as package.json declares it, and no undeclared one', () => {
+    const declared = manifest.contributes.configuration.properties as Record<string, { type: string; enum?: string[]; items?: { type: string } }>;
+    assert.deepEqual(Object.keys(settingKinds).map((key) => `perfLab.${key}`).sort(), Object.keys(declared).sort());
+    for (const [key, kind] of Object.entries(settingKinds)) {
+      const declaration = declared[`perfLab.${key}`]!;
+      if (Array.isArray(kind)) assert.deepEqual(declaration.enum, kind, key);
+      else if (kind === 'string[]') assert.deepEqual([declaration.type, declaration.items?.type], ['array', 'string'], key);
+      else assert.equal(declaration.type, kind, key);
+    }
   });
 
   it('declares the task definitions Perf Lab runs', () => {
