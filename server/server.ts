@@ -52,6 +52,7 @@ const startedAt = Date.now();
 let workspaceFolders: string[] = [];
 let canReadConfiguration = false;
 let canRefreshCodeLenses = false;
+let canFollowFolders = false;
 
 const source = {
   openText: (uri: string) => {
@@ -70,6 +71,7 @@ connection.onInitialize((params) => {
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
   ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
   return {
     capabilities: {
@@ -93,8 +95,9 @@ connection.onInitialized(async () => {
   if (canReadConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((error: unknown) => connection.console.warn(`settings changes will not be seen: ${String(error)}`));
   }
-  // A folder added to or removed from a multi-root workspace is read like the first ones.
-  connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+  // A folder added to or removed from a multi-root workspace is read like the first ones
+  // (a client without workspace folders never sends the change: asking for it would throw).
+  if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
     const gone = new Set(removed.map((folder) => folder.uri));
     workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((folder) => folder.uri)];
     ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
