@@ -7,8 +7,9 @@
 //   integration  mocha inside the extension host of a real VS Code (code-server + Chromium)
 //   e2e          playwright drives the workbench; screenshots land in test-results/
 import { execSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -74,13 +75,40 @@ async function runIntegrationTier(workspace) {
     timeoutMs: 1_800_000,
     onLine: (line) => console.log(line),
   });
-  if (!run.passed) {
-    console.log(`integration run failed: workbench exit code ${run.exitCode}, results ${JSON.stringify(run.results)}`);
+  const counts = countsOf(run, 'integration');
+  // Then a multi-root workspace: a notes folder first, the example second.
+  const multiRoot = multiRootWorkspace(workspace);
+  try {
+    const second = await runTestsInVsCode({
+      testsPath: path.join(root, 'out/test/integration-multiroot/index.js'),
+      folder: multiRoot.file,
+      timeoutMs: 600_000,
+      onLine: (line) => console.log(line),
+    });
+    const more = countsOf(second, 'multi-root integration');
+    return { passes: counts.passes + more.passes, failures: counts.failures + more.failures };
+  } finally {
+    rmSync(multiRoot.folder, { recursive: true, force: true });
   }
+}
+
+function countsOf(run, name) {
+  if (!run.passed) console.log(`${name} run failed: workbench exit code ${run.exitCode}, results ${JSON.stringify(run.results)}`);
   const passes = run.results?.passes ?? 0;
   // A run that never reported counts as one failure, never as zero.
   const failures = run.passed ? 0 : Math.max(1, run.results?.failures ?? 0);
   return { passes, failures };
+}
+
+/** A .code-workspace of two folders: notes (an idea document of its own) and `example`. */
+function multiRootWorkspace(example) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-multiroot-'));
+  const notes = path.join(folder, 'notes');
+  mkdirSync(path.join(notes, 'docs'), { recursive: true });
+  writeFileSync(path.join(notes, 'docs/ideas.md'), '# Notes ideas\n\n| Idea | Status |\n|------|--------|\n| Cache the parser (multi-root) | To do |\n');
+  const file = path.join(folder, 'perf-lab.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: notes }, { path: example }] }, null, 2));
+  return { folder, file };
 }
 
 // The tiers that open VS Code edit source, record experiments and write results: each gets its

@@ -23,14 +23,14 @@ export class BenchmarksService {
   private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
   /** The team's methodology thresholds (perfLab.methodology). */
   private thresholds: Partial<Thresholds> = {};
-  /** Commands benchmarked with hyperfine (perfLab.commands). */
-  private commands: CommandBenchmark[] = [];
+  /** Commands benchmarked with hyperfine (perfLab.commands), by workspace folder: a folder's own settings. */
+  private commands = new Map<string, CommandBenchmark[]>();
   /** Each folder's files that can declare benchmarks: walked once, again after files come or go. */
   private readonly candidates = new Map<string, string[]>();
 
   constructor(private readonly roots: () => string[]) {}
 
-  configure(settings: { thresholds?: Partial<Thresholds>; commands?: CommandBenchmark[] }): void {
+  configure(settings: { thresholds?: Partial<Thresholds>; commands?: Map<string, CommandBenchmark[]> }): void {
     if (settings.thresholds) this.thresholds = settings.thresholds;
     if (settings.commands) this.commands = settings.commands;
   }
@@ -67,16 +67,18 @@ export class BenchmarksService {
         if (benchmarks.length) files.push({ uri, path: relative, benchmarks });
       }
     }
-    // The perfLab.commands setting: listed under the first folder's settings file.
-    const root = roots[0];
-    if (root && this.commands.length) {
+    // Each folder's perfLab.commands, listed under its settings file (the target's uri says
+    // which folder runs them).
+    for (const root of roots) {
+      const commands = this.commands.get(root) ?? [];
+      if (!commands.length) continue;
       const uri = toUri(path.join(root, '.vscode', 'settings.json'));
-      const benchmarks = this.commands.map((command) => {
+      const benchmarks = commands.map((command) => {
         const target: BenchmarkTarget = { uri, kind: 'hyperfine', id: command.name };
         const text = this.texts.get(key(target));
         return { ...target, line: 0, ...(text ? { lastResult: text } : {}) };
       });
-      files.push({ uri, path: 'perfLab.commands (hyperfine)', benchmarks });
+      files.push({ uri, path: roots.length > 1 ? `${path.basename(root)}: perfLab.commands (hyperfine)` : 'perfLab.commands (hyperfine)', benchmarks });
     }
     return files;
   }

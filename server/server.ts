@@ -37,10 +37,10 @@ import {
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
 import { methodologyDocument, workspaceThresholds } from '../src/core/experiments/methodology';
-import { commandBenchmarks } from '../src/core/bench/discover';
+import { CommandBenchmark, commandBenchmarks } from '../src/core/bench/discover';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
-import { IdeasService, IdeasSettings, toPath } from './ideasService';
+import { IdeasService, IdeasSettings, toPath, toUri } from './ideasService';
 import { HotPathSettings, ProfilesService } from './profilesService';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -225,10 +225,15 @@ connection.onCodeLens(({ textDocument }) => {
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
 connection.onRequest(BenchmarksRequest.type, plainErrors(async () => {
-  // perfLab.commands is read on each request: the view reloads right after a settings change.
-  const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration('perfLab.commands') : [];
-  const { commands, problems } = commandBenchmarks(setting);
-  for (const problem of problems) connection.console.warn(problem);
+  // perfLab.commands is read on each request (the view reloads right after a settings change),
+  // for each folder: in a multi-root workspace each folder has its own.
+  const commands = new Map<string, CommandBenchmark[]>();
+  for (const root of fileRoots()) {
+    const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration({ scopeUri: toUri(root), section: 'perfLab.commands' }) : [];
+    const read = commandBenchmarks(setting);
+    for (const problem of read.problems) connection.console.warn(`${root}: ${problem}`);
+    commands.set(root, read.commands);
+  }
   benchmarks.configure({ commands });
   return benchmarks.list(fileRoots(), source);
 }));

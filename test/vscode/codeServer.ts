@@ -131,7 +131,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     logFile,
     remoteUri,
     workbenchUrl: (payload) => {
-      let query = `folder=${encodeURIComponent(options.folder)}`;
+      // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+      let query = `${options.folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(options.folder)}`;
       if (payload) query += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return `${url}/?${query}`;
     },
