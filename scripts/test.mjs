@@ -36,6 +36,8 @@ sh('npx tsc -p webview --noEmit');
 sh('npx tsc -p .');
 // Lint with the layer rules (eslint.config.mjs) whenever the unit tier runs, so every full run does.
 if (tiers.includes('unit')) sh('npx eslint --max-warnings 0 .');
+// And the formatter: one style, so diffs show changes, not reformatting (npm run format fixes it).
+if (tiers.includes('unit')) sh('npm run --silent format:check');
 
 const timeouts = { unit: 20_000, server: 30_000, native: 300_000, e2e: 480_000 };
 let passed = 0;
