@@ -59,7 +59,15 @@ export default tseslint.config(
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { ...noVscode, patterns: [{ group: ['**/extension/*', '**/server/*', '**/cli/*', '**/core/**', '!**/core/format'], message: 'the webview imports protocol types, core/format (browser-safe) and its libraries only' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noVscode,
+          patterns: [
+            { group: ['**/extension/*', '**/server/*', '**/cli/*', '**/core/**', '!**/core/format'], message: 'the webview imports protocol types, core/format (browser-safe) and its libraries only' },
+          ],
+        },
+      ],
     },
   },
 );

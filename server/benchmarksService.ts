@@ -60,7 +60,13 @@ export class BenchmarksService {
           continue;
         }
         const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
-          const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
+          const target: BenchmarkTarget = {
+            uri,
+            kind: benchmark.kind,
+            id: benchmark.id,
+            ...(benchmark.group ? { group: true } : {}),
+            ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}),
+          };
           const text = this.texts.get(key(target));
           return { ...target, line: benchmark.line, ...(text ? { lastResult: text } : {}) };
         });
@@ -139,7 +145,13 @@ export class BenchmarksService {
   codeLenses(uri: string, text: string): CodeLens[] {
     const lenses: CodeLens[] = [];
     for (const benchmark of discoverBenchmarks(text, toPath(uri))) {
-      const target: BenchmarkTarget = { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
+      const target: BenchmarkTarget = {
+        uri,
+        kind: benchmark.kind,
+        id: benchmark.id,
+        ...(benchmark.group ? { group: true } : {}),
+        ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}),
+      };
       const range = Range.create(benchmark.line, 0, benchmark.line, 0);
       if (this.running.has(key(target))) {
         // Stopping is the task's: its terminal has the trash can, Tasks: Terminate Task names it.

@@ -193,17 +193,23 @@ export class ProfilesService {
     if (!around && !lineStat) return null;
     const sampleType = sampleTypeLabel(active.profile.sampleTypes[active.profile.defaultSampleType]!);
     const parts: string[] = [];
-    if (lineStat) parts.push(`**Line ${position.line + 1}**: ${this.percent(active, lineStat.self)} self · ${this.percent(active, lineStat.total)} total (${format(lineStat.self)} ${escapeMarkdown(sampleType)})`);
+    if (lineStat)
+      parts.push(`**Line ${position.line + 1}**: ${this.percent(active, lineStat.self)} self · ${this.percent(active, lineStat.total)} total (${format(lineStat.self)} ${escapeMarkdown(sampleType)})`);
     if (around) {
       const { stat } = around;
       const inlined = (ownerStat && owner?.inlined) || stat.inlined ? ' (inlined)' : '';
-      parts.push(`**${escapeMarkdown(stat.name)}**${inlined}: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`);
+      parts.push(
+        `**${escapeMarkdown(stat.name)}**${inlined}: ${this.percent(active, stat.self)} self · ${this.percent(active, stat.total)} total · ${format(stat.total)} ${escapeMarkdown(sampleType)}`,
+      );
       // The full signature (or mangled name) as the tool wrote it, where the name shown is shorter.
       const rawName = active.profile.functions[stat.func]?.rawName;
       if (rawName && rawName !== stat.name) parts.push(`\`${rawName.replace(/`/g, "'")}\``);
       const { callers, callees } = callersAndCallees(active.profile, stat.func);
       const list = (entries: { name: string; weight: number }[]) =>
-        entries.slice(0, 3).map((entry) => `${escapeMarkdown(entry.name)} (${this.percent(active, entry.weight)})`).join(', ');
+        entries
+          .slice(0, 3)
+          .map((entry) => `${escapeMarkdown(entry.name)} (${this.percent(active, entry.weight)})`)
+          .join(', ');
       if (callers.length) parts.push(`Called from: ${list(callers)}`);
       if (callees.length) parts.push(`Calls: ${list(callees)}`);
       const ideas = [...new Set(this.ideas.ideasAt(file, around.line + 1).map((idea) => `${escapeMarkdown(idea.title)}${idea.status ? ` (${escapeMarkdown(idea.status)})` : ''}`))];
@@ -221,7 +227,12 @@ export class ProfilesService {
     if (params.compareTo) {
       const baseline = this.profiles.get(params.compareTo);
       if (!baseline) throw new Error(`The baseline profile ${params.compareTo} is not loaded.`);
-      addFlameDiff(result, loaded.profile, baseline.profile, { baselineId: baseline.id, baselineTitle: baseline.path.split('/').pop() ?? baseline.path, root: params.root, normalize: params.normalize });
+      addFlameDiff(result, loaded.profile, baseline.profile, {
+        baselineId: baseline.id,
+        baselineTitle: baseline.path.split('/').pop() ?? baseline.path,
+        root: params.root,
+        normalize: params.normalize,
+      });
     }
     return result;
   }

@@ -57,7 +57,10 @@ let canFollowFolders = false;
 const source = {
   openText: (uri: string) => {
     const file = toPath(uri);
-    return documents.all().find((document) => toPath(document.uri) === file)?.getText();
+    return documents
+      .all()
+      .find((document) => toPath(document.uri) === file)
+      ?.getText();
   },
 };
 const ideas = new IdeasService(source);
@@ -89,21 +92,21 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(async () => {
   connection.console.info(
-    `Perf Lab language server ${perfLabVersion} started (pid ${process.pid}, Node ${process.version}) ` +
-      `for ${workspaceFolders.length ? workspaceFolders.join(', ') : 'no workspace folder'}`,
+    `Perf Lab language server ${perfLabVersion} started (pid ${process.pid}, Node ${process.version}) ` + `for ${workspaceFolders.length ? workspaceFolders.join(', ') : 'no workspace folder'}`,
   );
   if (canReadConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((error: unknown) => connection.console.warn(`settings changes will not be seen: ${String(error)}`));
   }
   // A folder added to or removed from a multi-root workspace is read like the first ones
   // (a client without workspace folders never sends the change: asking for it would throw).
-  if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
-    const gone = new Set(removed.map((folder) => folder.uri));
-    workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((folder) => folder.uri)];
-    ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
-    benchmarks.forgetFiles();
-    void reloadIdeas();
-  });
+  if (canFollowFolders)
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const gone = new Set(removed.map((folder) => folder.uri));
+      workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((folder) => folder.uri)];
+      ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
+      benchmarks.forgetFiles();
+      void reloadIdeas();
+    });
   await reloadIdeas();
 });
 
@@ -205,68 +208,110 @@ function plainErrors<A extends unknown[], R>(handler: (...args: A) => R | Promis
   };
 }
 
-connection.onRequest(ServerInfoRequest.type, plainErrors((): ServerInfo => ({
-  name: 'perf-lab-server',
-  version: perfLabVersion,
-  pid: process.pid,
-  node: process.version,
-  startedAt: new Date(startedAt).toISOString(),
-  uptimeMs: Date.now() - startedAt,
-  workspaceFolders,
-  openDocuments: documents.keys(),
-  ideas: ideas.counts,
-  profiles: profiles.count,
-})));
-connection.onRequest(IdeasRequest.type, plainErrors(() => ideas.list()));
-connection.onRequest(IdeaEditRequest.type, plainErrors((params) => ideas.edit(params)));
-connection.onRequest(NewIdeaRequest.type, plainErrors((params) => ideas.newIdea(params)));
+connection.onRequest(
+  ServerInfoRequest.type,
+  plainErrors((): ServerInfo => ({
+    name: 'perf-lab-server',
+    version: perfLabVersion,
+    pid: process.pid,
+    node: process.version,
+    startedAt: new Date(startedAt).toISOString(),
+    uptimeMs: Date.now() - startedAt,
+    workspaceFolders,
+    openDocuments: documents.keys(),
+    ideas: ideas.counts,
+    profiles: profiles.count,
+  })),
+);
+connection.onRequest(
+  IdeasRequest.type,
+  plainErrors(() => ideas.list()),
+);
+connection.onRequest(
+  IdeaEditRequest.type,
+  plainErrors((params) => ideas.edit(params)),
+);
+connection.onRequest(
+  NewIdeaRequest.type,
+  plainErrors((params) => ideas.newIdea(params)),
+);
 connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
 });
-connection.onRequest(BenchmarksRequest.type, plainErrors(async () => {
-  // perfLab.commands is read on each request (the view reloads right after a settings change),
-  // for each folder: in a multi-root workspace each folder has its own.
-  const commands = new Map<string, CommandBenchmark[]>();
-  for (const root of fileRoots()) {
-    const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration({ scopeUri: toUri(root), section: 'perfLab.commands' }) : [];
-    const read = commandBenchmarks(setting);
-    for (const problem of read.problems) connection.console.warn(`${root}: ${problem}`);
-    commands.set(root, read.commands);
-  }
-  benchmarks.configure({ commands });
-  return benchmarks.list(fileRoots(), source);
-}));
-connection.onRequest(SetBenchmarkBaselineRequest.type, plainErrors(({ target }) => {
-  benchmarks.setBaseline(target);
-  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-}));
-connection.onRequest(BenchmarkRunningRequest.type, plainErrors(({ target, running }) => {
-  benchmarks.setRunning(target, running);
-  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-}));
-connection.onRequest(BenchmarkResultsRequest.type, plainErrors(({ target, results }) => {
-  benchmarks.setResults(target, results);
-  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-}));
+connection.onRequest(
+  BenchmarksRequest.type,
+  plainErrors(async () => {
+    // perfLab.commands is read on each request (the view reloads right after a settings change),
+    // for each folder: in a multi-root workspace each folder has its own.
+    const commands = new Map<string, CommandBenchmark[]>();
+    for (const root of fileRoots()) {
+      const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration({ scopeUri: toUri(root), section: 'perfLab.commands' }) : [];
+      const read = commandBenchmarks(setting);
+      for (const problem of read.problems) connection.console.warn(`${root}: ${problem}`);
+      commands.set(root, read.commands);
+    }
+    benchmarks.configure({ commands });
+    return benchmarks.list(fileRoots(), source);
+  }),
+);
+connection.onRequest(
+  SetBenchmarkBaselineRequest.type,
+  plainErrors(({ target }) => {
+    benchmarks.setBaseline(target);
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  }),
+);
+connection.onRequest(
+  BenchmarkRunningRequest.type,
+  plainErrors(({ target, running }) => {
+    benchmarks.setRunning(target, running);
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  }),
+);
+connection.onRequest(
+  BenchmarkResultsRequest.type,
+  plainErrors(({ target, results }) => {
+    benchmarks.setResults(target, results);
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  }),
+);
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
-connection.onRequest(LoadProfileRequest.type, plainErrors(async ({ path }) => {
-  const started = Date.now();
-  // The path mapping as set now: a prefix the user just added applies to this load.
-  profiles.configure(await hotPathSettings());
-  const summary = await profiles.load(path);
-  connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
-  profilesChanged();
-  return summary;
-}));
-connection.onRequest(ProfilesRequest.type, plainErrors(() => profiles.list()));
-connection.onRequest(SetActiveProfileRequest.type, plainErrors(({ id }) => {
-  profiles.setActive(id);
-  profilesChanged();
-}));
-connection.onRequest(LineHeatRequest.type, plainErrors(({ uri }) => profiles.lineHeat(uri)));
-connection.onRequest(FlameTreeRequest.type, plainErrors((params) => profiles.flameTree(params)));
-connection.onRequest(FunctionSourceRequest.type, plainErrors(({ profileId, func }) => profiles.functionSource(profileId, func)));
+connection.onRequest(
+  LoadProfileRequest.type,
+  plainErrors(async ({ path }) => {
+    const started = Date.now();
+    // The path mapping as set now: a prefix the user just added applies to this load.
+    profiles.configure(await hotPathSettings());
+    const summary = await profiles.load(path);
+    connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
+    profilesChanged();
+    return summary;
+  }),
+);
+connection.onRequest(
+  ProfilesRequest.type,
+  plainErrors(() => profiles.list()),
+);
+connection.onRequest(
+  SetActiveProfileRequest.type,
+  plainErrors(({ id }) => {
+    profiles.setActive(id);
+    profilesChanged();
+  }),
+);
+connection.onRequest(
+  LineHeatRequest.type,
+  plainErrors(({ uri }) => profiles.lineHeat(uri)),
+);
+connection.onRequest(
+  FlameTreeRequest.type,
+  plainErrors((params) => profiles.flameTree(params)),
+);
+connection.onRequest(
+  FunctionSourceRequest.type,
+  plainErrors(({ profileId, func }) => profiles.functionSource(profileId, func)),
+);
 connection.onShutdown(() => profiles.dispose());
 connection.onDocumentLinks(({ textDocument }) => ideas.documentLinks(textDocument.uri));
 connection.onCompletion(({ textDocument, position }) => ideas.completion(textDocument.uri, position));

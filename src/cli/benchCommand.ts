@@ -63,10 +63,20 @@ export function runCompare(args: readonly string[], io: CliIo): number {
     const markdown = values.markdown;
     // A pair of differently named benchmarks says which was compared with which.
     const label = (b: (typeof benchmarks)[number]) => (b.candidateName ? `${b.name} → ${b.candidateName}` : b.name);
-    const rows = benchmarks.map((b) => [label(b), format(b.baseline.median), format(b.candidate.median), signedPct(b.deltaPct), b.ci ? `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]` : 'n/a (count)', b.p === null ? 'n/a (count)' : formatP(b.p), b.verdict]);
+    const rows = benchmarks.map((b) => [
+      label(b),
+      format(b.baseline.median),
+      format(b.candidate.median),
+      signedPct(b.deltaPct),
+      b.ci ? `[${signedPct(b.ci[0])}, ${signedPct(b.ci[1])}]` : 'n/a (count)',
+      b.p === null ? 'n/a (count)' : formatP(b.p),
+      b.verdict,
+    ]);
     const header = ['benchmark', 'baseline', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'verdict'];
     if (markdown) {
-      io.out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\nGeometric mean of ratios: ${signedPct(geomeanDeltaPct)}\n`);
+      io.out(
+        `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\nGeometric mean of ratios: ${signedPct(geomeanDeltaPct)}\n`,
+      );
     } else {
       for (const row of [header, ...rows]) io.out(`${row.join('  ')}\n`);
       io.out(`geometric mean: ${signedPct(geomeanDeltaPct)}\n`);

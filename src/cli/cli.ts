@@ -24,7 +24,11 @@ Commands:
   help          Show this help
   version       Print the Perf Lab version
 
-${[ideasUsage, profileUsage, flameUsage, benchUsage].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}
+${[ideasUsage, profileUsage, flameUsage, benchUsage]
+  .join('\n')
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
 
 Options:
   -h, --help     Show this help

@@ -85,7 +85,11 @@ export async function runIdeasCommand(args: readonly string[], io: CliIo): Promi
     const unresolved = idea.locations.filter((location) => !location.resolved).map((location) => location.text);
     io.out(`  ${idea.line}: [${idea.status ?? 'No status'}] ${idea.title}${unresolved.length ? `  (unresolved: ${unresolved.join(', ')})` : ''}\n`);
   }
-  io.out(`${ideas.length} ideas: ${Object.entries(byStatus).map(([status, count]) => `${count} ${status}`).join(', ')}\n`);
+  io.out(
+    `${ideas.length} ideas: ${Object.entries(byStatus)
+      .map(([status, count]) => `${count} ${status}`)
+      .join(', ')}\n`,
+  );
   return 0;
 }
 

@@ -110,13 +110,7 @@ export function summarize(profile: Profile, sampleType: number, top: number): Pr
 }
 
 function formatSummary(summary: ProfileSummary, profile: Profile): string {
-  const rows = summary.functions.map((f) => [
-    `${f.selfPct.toFixed(2)}%`,
-    `${f.totalPct.toFixed(2)}%`,
-    formatNumber(f.self),
-    f.name,
-    f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '',
-  ]);
+  const rows = summary.functions.map((f) => [`${f.selfPct.toFixed(2)}%`, `${f.totalPct.toFixed(2)}%`, formatNumber(f.self), f.name, f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '']);
   const skipped = profile.diagnostics.skippedLines ? `, ${profile.diagnostics.skippedLines} unreadable lines skipped` : '';
   return (
     `${summary.format}: ${formatNumber(summary.samples)} samples, total ${formatNumber(summary.totalWeight)} ${summary.sampleType}${skipped}\n` +
@@ -148,6 +142,10 @@ function signed(value: number): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const render = (row: string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const render = (row: string[]) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return `${[render(header), ...rows.map(render)].join('\n')}\n`;
 }

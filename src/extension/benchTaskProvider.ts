@@ -31,7 +31,9 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
     if (!vscode.workspace.isTrusted) return [];
     const files: BenchmarkFileItem[] = await this.server.request(BenchmarksRequest.type);
     const tasks = await Promise.all(
-      files.flatMap((file) => file.benchmarks.map(({ uri, kind, id, group }) => this.resolveTask(shellTask(benchmarkTaskDefinition({ uri, kind, id, ...(group ? { group } : {}) }), `benchmark: ${id}`, '', '')))),
+      files.flatMap((file) =>
+        file.benchmarks.map(({ uri, kind, id, group }) => this.resolveTask(shellTask(benchmarkTaskDefinition({ uri, kind, id, ...(group ? { group } : {}) }), `benchmark: ${id}`, '', ''))),
+      ),
     );
     return tasks.filter((task): task is vscode.Task => task !== undefined);
   }

@@ -39,7 +39,6 @@ function resultsFileFor(target: BenchmarkTarget, extension: string): string {
   return path.join(folder, `${name}.${extension}`);
 }
 
-
 /** The folder holding `marker`, walking up from `start`, within the workspace. */
 function findUp(start: string, marker: string): string | undefined {
   for (let folder = start; ; folder = path.dirname(folder)) {
@@ -77,15 +76,24 @@ export async function benchCommand(target: BenchmarkTarget, root?: string, purpo
     // go test builds the package itself; its text output is kept to be read (-count runs = samples).
     const output = resultsFileFor(target, 'txt');
     const args = setting('benchmarks.goArgs', target.uri);
-    return { line: `go test -run '^$' -bench ${quote(filter)} ${args.map(quote).join(' ')} . | tee ${quote(output)}`, cwd: path.dirname(file), results: () => loadBenchResults(output), resultsFile: output };
+    return {
+      line: `go test -run '^$' -bench ${quote(filter)} ${args.map(quote).join(' ')} . | tee ${quote(output)}`,
+      cwd: path.dirname(file),
+      results: () => loadBenchResults(output),
+      resultsFile: output,
+    };
   }
   if (target.kind === 'google-benchmark' || target.kind === 'catch2') {
     const tool = target.kind === 'catch2' ? 'Catch2' : 'Google Benchmark';
     const stem = path.basename(file).replace(/\.[^.]+$/, '');
-    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '{**/node_modules/**,**/.perf-lab/**}', 20)).map((uri) => uri.fsPath).filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
+    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '{**/node_modules/**,**/.perf-lab/**}', 20))
+      .map((uri) => uri.fsPath)
+      .filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
     const binary = candidates[0] && inRoot(candidates[0]);
     if (!binary || !existsSync(binary)) {
-      throw new Error(`no built ${tool} executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`);
+      throw new Error(
+        `no built ${tool} executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`,
+      );
     }
     if (target.kind === 'catch2') {
       // Catch2 runs test cases, not single benchmarks: the test case holding it, console report kept.
@@ -283,10 +291,17 @@ export async function pickBenchmark(server: PerfLabLanguageServer, title: string
       return undefined;
     }
   };
-  const ranked: { benchmark: (typeof choices)[number]; score: number; reason?: string }[] = code.length ? suggestBenchmarks(choices, code, read, existsSync) : choices.map((benchmark) => ({ benchmark, score: 0 }));
+  const ranked: { benchmark: (typeof choices)[number]; score: number; reason?: string }[] = code.length
+    ? suggestBenchmarks(choices, code, read, existsSync)
+    : choices.map((benchmark) => ({ benchmark, score: 0 }));
   const suggested = ranked.filter((entry) => entry.score > 0);
   type Item = vscode.QuickPickItem & { target?: BenchmarkTarget };
-  const item = (entry: { benchmark: (typeof choices)[number]; reason?: string }): Item => ({ label: entry.benchmark.id, description: entry.benchmark.path, ...(entry.reason ? { detail: entry.reason } : {}), target: entry.benchmark.target });
+  const item = (entry: { benchmark: (typeof choices)[number]; reason?: string }): Item => ({
+    label: entry.benchmark.id,
+    description: entry.benchmark.path,
+    ...(entry.reason ? { detail: entry.reason } : {}),
+    target: entry.benchmark.target,
+  });
   const items: Item[] = suggested.length
     ? [
         { label: `Reach the code of "${idea!.title}"`, kind: vscode.QuickPickItemKind.Separator },

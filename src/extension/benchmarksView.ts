@@ -6,7 +6,15 @@ import { errorText, PerfLabLanguageServer } from './languageServer';
 export type BenchmarkNode = { kind: 'file'; file: BenchmarkFileItem } | { kind: 'benchmark'; file: BenchmarkFileItem; benchmark: BenchmarkFileItem['benchmarks'][number] };
 type Node = BenchmarkNode;
 
-const kindLabels: Record<BenchKind, string> = { criterion: 'criterion', libtest: 'libtest', divan: 'divan', 'google-benchmark': 'Google Benchmark', catch2: 'Catch2', go: 'go test', hyperfine: 'hyperfine' };
+const kindLabels: Record<BenchKind, string> = {
+  criterion: 'criterion',
+  libtest: 'libtest',
+  divan: 'divan',
+  'google-benchmark': 'Google Benchmark',
+  catch2: 'Catch2',
+  go: 'go test',
+  hyperfine: 'hyperfine',
+};
 
 /** The Benchmarks view: the benchmarks declared in the workspace, by file, with their last results. */
 export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {

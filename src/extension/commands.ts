@@ -57,7 +57,8 @@ export const commandTable = {
   'perfLab.ideas.copyMarkdown': (context) => (node: unknown) => context.ideas.copyMarkdown(node as IdeaNode | undefined),
   'perfLab.newIdea': (context) => () => context.ideas.newIdea(),
   'perfLab.openProfile': (context) => (file: unknown) => context.profiles.open(file instanceof vscode.Uri ? file : undefined),
-  'perfLab.mapSourceFolder': (context) => (request: unknown) => context.profiles.mapSourceFolder(request && typeof request === 'object' ? (request as { profile?: string; from?: string; to?: string }) : undefined),
+  'perfLab.mapSourceFolder': (context) => (request: unknown) =>
+    context.profiles.mapSourceFolder(request && typeof request === 'object' ? (request as { profile?: string; from?: string; to?: string }) : undefined),
   'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined, context.experiments.profilesFolder),
   'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
   'perfLab.compareProfiles': (context) => async () => {
@@ -82,7 +83,8 @@ export const commandTable = {
     await context.benchmarks.reload();
     return output;
   },
-  'perfLab.profileBenchmark': (context) => (target: unknown) => profileBenchmark(context.server, context.profiles, target === undefined ? undefined : benchmarkTarget(target), context.experiments.profilesFolder),
+  'perfLab.profileBenchmark': (context) => (target: unknown) =>
+    profileBenchmark(context.server, context.profiles, target === undefined ? undefined : benchmarkTarget(target), context.experiments.profilesFolder),
   'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
   'perfLab.setBenchmarkBaseline': (context) => async (target: unknown) => {
     try {
@@ -124,9 +126,7 @@ function benchmarkTarget(argument: unknown): BenchmarkTarget {
 }
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  return Object.entries(commandTable).map(([id, factory]) =>
-    vscode.commands.registerCommand(id, (factory as CommandFactory)(context)),
-  );
+  return Object.entries(commandTable).map(([id, factory]) => vscode.commands.registerCommand(id, (factory as CommandFactory)(context)));
 }
 
 function describeServer(info: ServerInfo): string {

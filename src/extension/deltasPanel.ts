@@ -82,7 +82,10 @@ export function deltasData(experiment: Experiment, comparison: ExperimentCompari
       reason: row.reason,
     })),
     ...(comparison.instructions.length
-      ? { instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })), decidedBy: comparison.decidedBy }
+      ? {
+          instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })),
+          decidedBy: comparison.decidedBy,
+        }
       : {}),
   };
 }

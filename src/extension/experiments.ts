@@ -348,9 +348,10 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     if (setting('experiments.instructions', target.uri) === 'off') return;
     if (target.kind !== 'hyperfine') {
       // Said once per experiment, with its baseline.
-      if (side === 'baseline') void vscode.window.showWarningMessage(
-        `Perf Lab: instructions are counted for perfLab.commands benchmarks, which do the same work on every run; ${target.id} (${target.kind}) picks its iteration count by time, so it is judged by time alone.`,
-      );
+      if (side === 'baseline')
+        void vscode.window.showWarningMessage(
+          `Perf Lab: instructions are counted for perfLab.commands benchmarks, which do the same work on every run; ${target.id} (${target.kind}) picks its iteration count by time, so it is judged by time alone.`,
+        );
       return;
     }
     const command = commandBenchmarks(setting('commands', folderOf(target.uri)?.uri)).commands.find((candidate) => candidate.name === target.id);
@@ -361,13 +362,24 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const folders = lines.map((_, index) => path.join(base, String(index + 1)));
     ignoredFolder(path.join(folder, 'instructions'), 'callgrind counts');
     folders.forEach((output) => mkdirSync(output, { recursive: true }));
-    const exitCode = await runTask({ kind: 'instructions', benchmark: target.id }, `instructions: ${target.id}${label ? ` (${label})` : ` (${side})`}`, instructionCountLine(lines, folders), root, token);
+    const exitCode = await runTask(
+      { kind: 'instructions', benchmark: target.id },
+      `instructions: ${target.id}${label ? ` (${label})` : ` (${side})`}`,
+      instructionCountLine(lines, folders),
+      root,
+      token,
+    );
     if (exitCode !== 0) {
       if (!token?.isCancellationRequested) void vscode.window.showErrorMessage(taskFailure(`counting the instructions of ${target.id} (${side})`, exitCode));
       return;
     }
     try {
-      appendInstructionCounts(folder, side, root, runs.map(({ name }, index) => ({ name, folder: folders[index]! })));
+      appendInstructionCounts(
+        folder,
+        side,
+        root,
+        runs.map(({ name }, index) => ({ name, folder: folders[index]! })),
+      );
       this.refresh();
     } catch (error) {
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
@@ -508,11 +520,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       return undefined;
     }
     const markdown = experimentMarkdown(experiment, comparison, rules.source);
-    saveVerdict(
-      folder,
-      savedVerdict(comparison),
-      markdown,
-    );
+    saveVerdict(folder, savedVerdict(comparison), markdown);
     this.refresh();
     const basis = basisSentence(comparison.rows, experiment.revisions !== undefined);
     DeltasPanel.show(

@@ -34,11 +34,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
   const benchmarks = new BenchmarksView(server);
   const experiments = new Experiments(context, server, ideas, profiles);
   const benchmarkTasks = new BenchmarkTaskProvider(server, output);
-  context.subscriptions.push(server, ideas, profiles, heat, benchmarks, experiments, benchmarkTasks, profiles.onDidChangeActive(() => heat.schedule()));
   context.subscriptions.push(
-    ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, experiments, extension: context }),
-    FlamePanel.registerSerializer(context, server, profiles),
+    server,
+    ideas,
+    profiles,
+    heat,
+    benchmarks,
+    experiments,
+    benchmarkTasks,
+    profiles.onDidChangeActive(() => heat.schedule()),
   );
+  context.subscriptions.push(...registerCommands({ server, output, ideas, profiles, heat, benchmarks, experiments, extension: context }), FlamePanel.registerSerializer(context, server, profiles));
 
   try {
     await server.start();

@@ -181,5 +181,4 @@ export class FlamePanel implements vscode.Disposable {
       ],
     });
   }
-
 }

@@ -89,9 +89,7 @@ export class HeatDecorations implements vscode.Disposable {
       byLevel[level]!.push({
         range: new vscode.Range(line.line, 0, line.line, 0),
         hoverMessage: undefined,
-        renderOptions: hot
-          ? { after: { contentText: `  ${text}`, color: new vscode.ThemeColor(heat.stale ? 'disabledForeground' : 'perfLab.heat.text'), fontStyle: 'italic' } }
-          : undefined,
+        renderOptions: hot ? { after: { contentText: `  ${text}`, color: new vscode.ThemeColor(heat.stale ? 'disabledForeground' : 'perfLab.heat.text'), fontStyle: 'italic' } } : undefined,
       });
     }
     this.levelTypes.forEach((type, level) => editor.setDecorations(type, byLevel[level]!));

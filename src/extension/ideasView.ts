@@ -62,7 +62,11 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
 
   constructor(private readonly server: PerfLabLanguageServer) {
     this.view = vscode.window.createTreeView('perfLab.ideas', { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.view, this.changed, server.client.onNotification(IdeasChangedNotification.type, () => void this.reload()));
+    this.disposables.push(
+      this.view,
+      this.changed,
+      server.client.onNotification(IdeasChangedNotification.type, () => void this.reload()),
+    );
     void vscode.commands.executeCommand('setContext', 'perfLab.ideasGroupBy', this.groupBy);
   }
 
@@ -165,11 +169,11 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const { idea, document } = node;
     const item = new vscode.TreeItem(idea.title, vscode.TreeItemCollapsibleState.None);
     // A table with no Status column has no status to show: not "No status", which reads as unset.
-    item.description = [idea.noStatusColumn ? undefined : idea.status ?? 'No status', idea.impact].filter(Boolean).join(' · ');
+    item.description = [idea.noStatusColumn ? undefined : (idea.status ?? 'No status'), idea.impact].filter(Boolean).join(' · ');
     // A plain-text tooltip: titles and notes come from the user's documents and are never rendered as markup.
     item.tooltip = [
       idea.title,
-      `${idea.noStatusColumn ? 'Its table has no Status column' : idea.status ?? 'No status'} · ${document.path}:${idea.line + 1}`,
+      `${idea.noStatusColumn ? 'Its table has no Status column' : (idea.status ?? 'No status')} · ${document.path}:${idea.line + 1}`,
       idea.section.join(' › '),
       idea.impact ? `Impact: ${idea.impact}` : '',
       idea.measured ? `Measured: ${idea.measured}` : '',
@@ -206,7 +210,12 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const location =
       resolved.length === 1
         ? resolved[0]!
-        : (await vscode.window.showQuickPick(resolved.map((l) => ({ label: l.text, location: l })), { title: entry.idea.title }))?.location;
+        : (
+            await vscode.window.showQuickPick(
+              resolved.map((l) => ({ label: l.text, location: l })),
+              { title: entry.idea.title },
+            )
+          )?.location;
     if (!location) return;
     const editor = await vscode.window.showTextDocument(vscode.Uri.parse(location.uri!), { preview: false });
     const position = new vscode.Position(location.line ?? 0, 0);
@@ -286,10 +295,20 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const document =
       this.documents.length === 1
         ? this.documents[0]!
-        : (await vscode.window.showQuickPick(this.documents.map((d) => ({ label: d.title, description: d.path, document: d })), { title: 'New idea in which document?' }))?.document;
+        : (
+            await vscode.window.showQuickPick(
+              this.documents.map((d) => ({ label: d.title, description: d.path, document: d })),
+              { title: 'New idea in which document?' },
+            )
+          )?.document;
     if (!document) return;
     const sections = [...new Map(document.ideas.map((idea) => [idea.section.join('\u0000'), idea.section])).values()];
-    const section = (await vscode.window.showQuickPick(sections.map((s) => ({ label: s[s.length - 1] ?? '(top)', description: s.slice(0, -1).join(' › '), section: s })), { title: 'In which section?' }))?.section;
+    const section = (
+      await vscode.window.showQuickPick(
+        sections.map((s) => ({ label: s[s.length - 1] ?? '(top)', description: s.slice(0, -1).join(' › '), section: s })),
+        { title: 'In which section?' },
+      )
+    )?.section;
     if (!section) return;
     const title = await vscode.window.showInputBox({ title: 'New idea', prompt: 'A short title', validateInput: (value) => (value.trim() ? undefined : 'The idea needs a title') });
     if (!title) return;
@@ -351,7 +370,9 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
 async function saveAndCheck(document: vscode.TextDocument): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await document.save();
-    const disk = Buffer.from(await vscode.workspace.fs.readFile(document.uri)).toString('utf8').replace(/^\uFEFF/, '');
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(document.uri))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     if (disk === document.getText()) return true;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -39,11 +39,7 @@ export class PerfLabLanguageServer implements vscode.Disposable {
     };
     // The id makes the client read `perfLab.trace.server`.
     this.client = new LanguageClient('perfLab', 'Perf Lab', serverOptions, clientOptions);
-    this.disposables.push(
-      this.client.onDidChangeState(({ oldState, newState }) =>
-        output.info(`language server ${stateNames[oldState]} → ${stateNames[newState]}`),
-      ),
-    );
+    this.disposables.push(this.client.onDidChangeState(({ oldState, newState }) => output.info(`language server ${stateNames[oldState]} → ${stateNames[newState]}`)));
   }
 
   /** Why the server could not start, once it failed: requests reject with it instead of waiting. */
@@ -58,9 +54,11 @@ export class PerfLabLanguageServer implements vscode.Disposable {
       this.startFailure = errorText(error);
       this.output.error(`the language server did not start: ${this.startFailure}`);
       const show = 'Show Output';
-      void vscode.window.showErrorMessage(`Perf Lab: the language server did not start (${this.startFailure}). Ideas, profiles and benchmarks need it; "Perf Lab: Restart Language Server" tries again.`, show).then((choice) => {
-        if (choice === show) this.output.show(true);
-      });
+      void vscode.window
+        .showErrorMessage(`Perf Lab: the language server did not start (${this.startFailure}). Ideas, profiles and benchmarks need it; "Perf Lab: Restart Language Server" tries again.`, show)
+        .then((choice) => {
+          if (choice === show) this.output.show(true);
+        });
       throw error;
     }
   }

@@ -99,5 +99,10 @@ function reportRecorded(summary: ProfileSummaryItem, what: string): void {
 export function profileName(what: string): string {
   const [program = '', ...args] = what.trim().split(/\s+/);
   const words = [path.basename(program), ...args].join('-');
-  return words.replace(/[^\w.-]+/g, '_').replace(/^[_.-]+/, '').slice(0, 60) || 'profile';
+  return (
+    words
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^[_.-]+/, '')
+      .slice(0, 60) || 'profile'
+  );
 }

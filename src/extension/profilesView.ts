@@ -6,7 +6,20 @@ import { LoadProfileRequest, ProfilesChangedNotification, ProfileSummaryItem, Pr
 import { errorText, PerfLabLanguageServer } from './languageServer';
 
 /** File names Perf Lab offers to open as profiles (content decides the format). */
-export const profileFilePatterns = ['*.perf', '*.perf.txt', '*.folded', '*.collapsed', 'callgrind.out*', '*.pb', '*.pb.gz', '*.cpuprofile', '*.speedscope.json', 'profile.json.gz', '*.samply.json', '*.samply.json.gz'];
+export const profileFilePatterns = [
+  '*.perf',
+  '*.perf.txt',
+  '*.folded',
+  '*.collapsed',
+  'callgrind.out*',
+  '*.pb',
+  '*.pb.gz',
+  '*.cpuprofile',
+  '*.speedscope.json',
+  'profile.json.gz',
+  '*.samply.json',
+  '*.samply.json.gz',
+];
 
 /** The Profiles view: loaded profiles, the active one first-class; opening and switching. */
 export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>, vscode.Disposable {
@@ -69,9 +82,8 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
     const target = file ?? (await this.pickProfileFile());
     if (!target) return undefined;
     try {
-      const summary = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Perf Lab: reading ${path.basename(target.fsPath)}` },
-        () => this.server.request(LoadProfileRequest.type, { path: target.fsPath }),
+      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Perf Lab: reading ${path.basename(target.fsPath)}` }, () =>
+        this.server.request(LoadProfileRequest.type, { path: target.fsPath }),
       );
       await this.reload();
       vscode.window.setStatusBarMessage(`Perf Lab: ${path.basename(summary.path)}: ${summary.samples} samples (${summary.format})`, 5000);
@@ -93,7 +105,10 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
     const action = missing.prefix ? map : 'Open Settings';
     const advice = missing.prefix ? `Map ${missing.prefix} to a folder of this workspace?` : 'perfLab.profiles.prefixMap maps them.';
     void vscode.window
-      .showWarningMessage(`Perf Lab: ${missing.percent.toFixed(0)}% of ${path.basename(summary.path)} is in source files not on this machine (${files}), so no heat or lens shows for it. ${advice}`, action)
+      .showWarningMessage(
+        `Perf Lab: ${missing.percent.toFixed(0)}% of ${path.basename(summary.path)} is in source files not on this machine (${files}), so no heat or lens shows for it. ${advice}`,
+        action,
+      )
       .then((choice) => {
         if (choice === map) void vscode.commands.executeCommand('perfLab.mapSourceFolder', { profile: summary.path, from: missing.prefix });
         else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'perfLab.profiles.prefixMap');
@@ -108,7 +123,9 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
     void vscode.window.showWarningMessage(`Perf Lab: ${path.basename(summary.path)}: ${report.problems[0] ?? 'most of its frames have no names'}`, show).then((choice) => {
       if (choice !== show) return;
       const output = this.server.output;
-      output.info(`${path.basename(summary.path)}: ${report.unnamedPercent.toFixed(0)}% of the time in frames without names, ${report.truncatedPercent.toFixed(0)}% in stacks that stop before main or a thread's start`);
+      output.info(
+        `${path.basename(summary.path)}: ${report.unnamedPercent.toFixed(0)}% of the time in frames without names, ${report.truncatedPercent.toFixed(0)}% in stacks that stop before main or a thread's start`,
+      );
       for (const problem of report.problems) output.info(`  problem: ${problem}`);
       for (const fix of report.fixes) output.info(`  fix: ${fix}`);
       output.show(true);
@@ -131,7 +148,16 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
     const workspace = vscode.workspace.workspaceFolders?.[0];
     const to =
       request?.to ??
-      (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: workspace?.uri, openLabel: 'Map Here', title: `Where is ${from} in this workspace?` }))?.[0]?.fsPath;
+      (
+        await vscode.window.showOpenDialog({
+          canSelectFolders: true,
+          canSelectFiles: false,
+          canSelectMany: false,
+          defaultUri: workspace?.uri,
+          openLabel: 'Map Here',
+          title: `Where is ${from} in this workspace?`,
+        })
+      )?.[0]?.fsPath;
     if (!to) return undefined;
     // Written for the whole workspace: the language server reads prefixMap for all folders at once.
     const settings = vscode.workspace.getConfiguration('perfLab.profiles', workspace?.uri);
@@ -147,10 +173,11 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileSummaryItem>
     const recorded = (uri: vscode.Uri) => (uri.path.includes('/.perf-lab/') ? 0 : 1);
     found.sort((a, b) => recorded(a) - recorded(b) || a.path.localeCompare(b.path));
     const browse = { label: '$(folder-opened) Browse…', uri: undefined };
-    const picked = await vscode.window.showQuickPick(
-      [...found.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })), browse],
-      { title: 'Open Profile', placeHolder: 'A profile file of the workspace, or browse for one', matchOnDescription: true },
-    );
+    const picked = await vscode.window.showQuickPick([...found.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri })), browse], {
+      title: 'Open Profile',
+      placeHolder: 'A profile file of the workspace, or browse for one',
+      matchOnDescription: true,
+    });
     if (!picked) return undefined;
     if (picked.uri) return picked.uri;
     return (await vscode.window.showOpenDialog({ title: 'Open Profile', canSelectMany: false, openLabel: 'Open Profile', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];

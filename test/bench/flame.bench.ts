@@ -37,7 +37,11 @@ export async function runFlameBench(profile: Profile, report: Report): Promise<v
     await page.goto(pathToFileURL(file).toString());
     await page.waitForFunction(() => document.body.dataset.drawnAt !== undefined);
     const firstPaint = await page.evaluate(() => Number(document.body.dataset.drawnAt));
-    report(`flame graph first paint in Chromium (${countNodes(prunedTree(profile, { width }))} of ${profile.stackParent.length} nodes sent; pruning ${pruneMs.toFixed(0)} ms)`, `${firstPaint.toFixed(0)} ms`, '<= 300 ms');
+    report(
+      `flame graph first paint in Chromium (${countNodes(prunedTree(profile, { width }))} of ${profile.stackParent.length} nodes sent; pruning ${pruneMs.toFixed(0)} ms)`,
+      `${firstPaint.toFixed(0)} ms`,
+      '<= 300 ms',
+    );
     const search = await page.evaluate(() => {
       const input = document.querySelector('input.search')!;
       const t0 = performance.now();

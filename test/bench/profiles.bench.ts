@@ -37,7 +37,9 @@ function repeatToFile(name: string, unit: Buffer, megabytes: number): string {
 /** Ingest in a fresh Node process, so one measurement's heap cannot slow the next. */
 async function ingest(label: string, file: string, target: string, runs = 3): Promise<void> {
   const megabytes = statSync(file).size / 1024 / 1024;
-  const [best, peakRss] = execFileSync(process.execPath, [__filename, '--ingest', file, String(runs)], { encoding: 'utf8' }).split(' ').map(Number);
+  const [best, peakRss] = execFileSync(process.execPath, [__filename, '--ingest', file, String(runs)], { encoding: 'utf8' })
+    .split(' ')
+    .map(Number);
   const how = runs > 1 ? `best of ${runs} warm` : 'one cold run';
   report(`${label} (${megabytes.toFixed(0)} MB, ${how})`, `${(megabytes / (best! / 1000)).toFixed(0)} MB/s, ${(best! / 1000).toFixed(1)} s`, target);
   report(`  peak memory of that process`, `${(peakRss! / 1024).toFixed(0)} MB`, 'bounded');
@@ -87,7 +89,10 @@ async function main(): Promise<void> {
   const folded = Buffer.from([...foldedStacks(captureProfile)].map(([stack, weight]) => `${stack} ${weight}\n`).join(''));
   await ingest('folded ingest, the capture folded and repeated', repeatToFile('capture.folded', folded, 100), '>= 300 MB/s');
   // A valid 2 GB file: streamed, so memory stays at the size of the model, not of the file.
-  for (const [name, unit] of [['capture-2g.folded', folded], ['capture-2g.perf.txt', capture]] as const) {
+  for (const [name, unit] of [
+    ['capture-2g.folded', folded],
+    ['capture-2g.perf.txt', capture],
+  ] as const) {
     const big = repeatToFile(name, unit, 2048);
     await ingest(`2 GB ${name.endsWith('.folded') ? 'folded' : 'perf script'} file`, big, 'a correct result, bounded memory', 1);
     rmSync(big);

@@ -49,7 +49,9 @@ describe('an experiment in the workbench', () => {
     assert.match((await status.textContent())!, /· 10 runs$/);
     // The end is said, with what was measured and the next step (in the centre: its toast may have hidden).
     await runCommand(page, 'Notifications: Show Notifications');
-    const done = page.locator('.notifications-center .notification-list-item', { hasText: /\d{3}-inline-the-salt-hash-no-change-yet: baseline recorded, 10 runs, median [\d.]+ (ms|µs|ns|s) \(runs vary [\d.]+%\)/ });
+    const done = page.locator('.notifications-center .notification-list-item', {
+      hasText: /\d{3}-inline-the-salt-hash-no-change-yet: baseline recorded, 10 runs, median [\d.]+ (ms|µs|ns|s) \(runs vary [\d.]+%\)/,
+    });
     await done.waitFor({ timeout: 30_000 });
     assert.equal(await done.locator('.monaco-button', { hasText: 'Run Candidate' }).count(), 1);
     await screenshot(page, 'perf-lab-baseline-recorded');

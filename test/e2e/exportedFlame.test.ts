@@ -33,7 +33,11 @@ describe('the exported flame graph', () => {
     for (const name of evilNames) await page.locator('.d3-flame-graph-label', { hasText: name }).first().waitFor();
     assert.equal(await page.locator('.chart img').count(), 0);
     await page.locator('input.search').fill('onerror');
-    await page.locator('g', { has: page.locator('.d3-flame-graph-label', { hasText: evilNames[0]! }) }).locator('rect[fill="#E600E6"]').first().waitFor();
+    await page
+      .locator('g', { has: page.locator('.d3-flame-graph-label', { hasText: evilNames[0]! }) })
+      .locator('rect[fill="#E600E6"]')
+      .first()
+      .waitFor();
     await page.waitForTimeout(300);
     assert.deepEqual(dialogs, []);
     assert.deepEqual(violations, [], 'the file works under its own CSP');

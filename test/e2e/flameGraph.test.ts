@@ -19,7 +19,10 @@ async function openProfile(page: Page, file: string): Promise<void> {
   await runCommand(page, 'Perf Lab: Open Profile…');
   const widget = page.locator('.quick-input-widget');
   await widget.locator('input').fill(path.basename(file));
-  await widget.locator('.monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+  await widget
+    .locator('.monaco-list-row', { hasText: path.basename(file) })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -61,7 +64,11 @@ describe('the flame-graph panel', () => {
     assert.match((await frame.locator('.toolbar .title').textContent()) ?? '', /e2e-wordfreq\.perf\.txt · cpu-clock \(nanoseconds\)/);
     await frame.locator('input.search').fill('shard_of');
     // d3-flame-graph paints the frames that match in its highlight colour.
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).locator('rect[fill="#E600E6"]').first().waitFor();
+    await frame
+      .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) })
+      .locator('rect[fill="#E600E6"]')
+      .first()
+      .waitFor();
     // The search line names the weights the profile holds, not d3-flame-graph's "samples".
     const searchLine = (await frame.locator('.details').textContent()) ?? '';
     assert.match(searchLine, /^Search “shard_of”: \d+ frames?, [\d,]+ of [\d,]+ cpu-clock \(nanoseconds\) \(\d+\.\d\d%\)$/);
@@ -91,7 +98,10 @@ describe('the flame-graph panel', () => {
   it('opens the source of a frame on Ctrl-click', async () => {
     const frame = flameFrame(page);
     await frame.locator('input.search').fill('');
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) }).first().click({ modifiers: ['Control'] });
+    await frame
+      .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^wordfreq::shard_of$/ }).filter({ visible: true }) })
+      .first()
+      .click({ modifiers: ['Control'] });
     await page.locator('.tabs-container .tab', { hasText: 'lib.rs' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: 'pub fn shard_of' }).waitFor();
     await screenshot(page, 'perf-lab-flame-click-to-source');
@@ -110,9 +120,16 @@ describe('the flame-graph panel', () => {
       await page.keyboard.press('Enter');
     }
     const frame = flameFrame(page);
-    await frame.locator('.legend', { hasText: /^Differential: widths are e2e-after\.folded; colour is the change of each stack's total against e2e-before\.folded scaled by the totals' ratio/ }).waitFor({ timeout: 30_000 });
+    await frame
+      .locator('.legend', { hasText: /^Differential: widths are e2e-after\.folded; colour is the change of each stack's total against e2e-before\.folded scaled by the totals' ratio/ })
+      .waitFor({ timeout: 30_000 });
     // Normalised to the same total, count_words shrank (blue) and shard_of and read grew (red).
-    const fill = async (name: string) => frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: new RegExp(`^${name}$`) }) }).locator('rect').first().getAttribute('fill');
+    const fill = async (name: string) =>
+      frame
+        .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: new RegExp(`^${name}$`) }) })
+        .locator('rect')
+        .first()
+        .getAttribute('fill');
     assert.equal(await fill('count_words'), 'rgb(0, 0, 255)');
     assert.match((await fill('shard_of')) ?? '', /^rgb\(255, \d+, \d+\)$/);
     await screenshot(page, 'perf-lab-flame-differential');
@@ -124,7 +141,11 @@ describe('the flame-graph panel', () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = flameFrame(page);
     await frame.locator('.legend', { hasText: /^Differential: widths are e2e-after\.folded; colour is the change of each stack's total against e2e-before\.folded/ }).waitFor({ timeout: 60_000 });
-    const fill = await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^count_words$/ }) }).locator('rect').first().getAttribute('fill');
+    const fill = await frame
+      .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: /^count_words$/ }) })
+      .locator('rect')
+      .first()
+      .getAttribute('fill');
     assert.equal(fill, 'rgb(0, 0, 255)');
     await screenshot(page, 'perf-lab-flame-restored');
   });
@@ -138,11 +159,24 @@ describe('the flame-graph panel', () => {
       await frame.locator('.d3-flame-graph-label', { hasText: name }).first().waitFor({ timeout: 30_000 });
     }
     assert.equal(await frame.locator('.chart img').count(), 0, 'no <img> element was created from a name');
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: evilNames[0]! }) }).first().hover();
+    await frame
+      .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: evilNames[0]! }) })
+      .first()
+      .hover();
     await frame.locator('.details', { hasText: evilNames[0]! }).waitFor();
     await frame.locator('input.search').fill('<script>');
-    await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: evilNames[1]! }) }).locator('rect[fill="#E600E6"]').first().waitFor();
-    assert.equal(await frame.locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: 'plain' }) }).locator('rect[fill="#E600E6"]').count(), 0);
+    await frame
+      .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: evilNames[1]! }) })
+      .locator('rect[fill="#E600E6"]')
+      .first()
+      .waitFor();
+    assert.equal(
+      await frame
+        .locator('g', { has: frame.locator('.d3-flame-graph-label', { hasText: 'plain' }) })
+        .locator('rect[fill="#E600E6"]')
+        .count(),
+      0,
+    );
     await page.waitForTimeout(500);
     assert.deepEqual(dialogs, [], 'no alert() ran');
     await screenshot(page, 'perf-lab-flame-escaping');

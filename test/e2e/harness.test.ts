@@ -15,7 +15,13 @@ describe('tests inside the real VS Code', () => {
     assert.equal(run.exitCode, 1, 'the workbench reports the failure through codeAutomationExit');
     assert.equal(run.results?.tests, 2);
     assert.equal(run.results?.passes, 1, 'the suite really ran inside VS Code');
-    assert.deepEqual(run.results?.failed.map((failure) => failure.title), ['a deliberately failing suite fails']);
-    assert.ok(run.lines.some((line) => line.includes('this failure must turn the run red')), run.lines.join('\n'));
+    assert.deepEqual(
+      run.results?.failed.map((failure) => failure.title),
+      ['a deliberately failing suite fails'],
+    );
+    assert.ok(
+      run.lines.some((line) => line.includes('this failure must turn the run red')),
+      run.lines.join('\n'),
+    );
   });
 });

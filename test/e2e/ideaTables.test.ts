@@ -9,7 +9,8 @@ import { workbenchSession } from './session';
 
 // Tiers as the execution client's perf README writes them: Idea | Why | Key Location, no Status.
 const tiers = path.join(exampleWorkspace(), 'docs/perf/e2e-tiers.md');
-const tiersText = '# Tier list\n\n## Tier 1\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | memory expansion is hot | `rust/wordfreq/src/lib.rs:40` |\n| **Pool buffers** | allocations | Pipeline |\n';
+const tiersText =
+  '# Tier list\n\n## Tier 1\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | memory expansion is hot | `rust/wordfreq/src/lib.rs:40` |\n| **Pool buffers** | allocations | Pipeline |\n';
 
 describe('an idea table without a Status column in the workbench', () => {
   before(() => writeFileSync(tiers, tiersText));

@@ -30,14 +30,18 @@ describe('the packaged extension', () => {
   });
 
   it('holds only the allow-listed files, with the bundles and no source maps', () => {
-    const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    assert.deepEqual(files.filter((file) => !allowed.test(file)), []);
+    const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+    assert.deepEqual(
+      files.filter((file) => !allowed.test(file)),
+      [],
+    );
     for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/flame.js', 'dist/webview/flame.css', 'media/flame.css', 'dist/webview/deltas.js', 'media/deltas.css']) {
       assert.ok(files.includes(bundle), `${bundle} is missing from the package`);
     }
-    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+    assert.deepEqual(
+      files.filter((file) => file.endsWith('.map')),
+      [],
+    );
     // The README's screenshots (PNGs, stored as they are) are most of it; the code must stay small.
     const screenshots = files.filter((file) => file.startsWith('media/readme/')).reduce((sum, file) => sum + statSync(path.join(repoRoot, file)).size, 0);
     const size = statSync(vsix).size;

@@ -93,7 +93,10 @@ describe('what Perf Lab says about a recording in the workbench', () => {
   it('says where the heat is when a recording ends, with a way there', async function () {
     this.timeout(180_000);
     await profileCommand('rust/target/release/wordfreq inputs/heavy.log');
-    const done = await notification(/Perf Lab: profiled rust\/target\/release\/wordfreq inputs\/heavy\.log: [\d,]+ samples\. The hottest function is .+? \([\d.]+% self in rust\/wordfreq\/src\/lib\.rs:\d+\)/, 150_000);
+    const done = await notification(
+      /Perf Lab: profiled rust\/target\/release\/wordfreq inputs\/heavy\.log: [\d,]+ samples\. The hottest function is .+? \([\d.]+% self in rust\/wordfreq\/src\/lib\.rs:\d+\)/,
+      150_000,
+    );
     // The flame graph opened beside it.
     await page.locator('.tabs-container .tab', { hasText: 'Flame Graph' }).waitFor({ timeout: 30_000 });
     await flameFrame(page).locator('.d3-flame-graph-label', { hasText: 'wordfreq::main' }).first().waitFor({ timeout: 30_000 });

@@ -21,7 +21,10 @@ describe('Perf Lab in a workspace of two folders', () => {
 
   before(async function () {
     this.timeout(60_000);
-    assert.deepEqual(folders().map((folder) => folder.name), ['notes', 'native-core']);
+    assert.deepEqual(
+      folders().map((folder) => folder.name),
+      ['notes', 'native-core'],
+    );
     api = await vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.activate();
     await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
     await settings().update('experiments.runsPerSide', 2, vscode.ConfigurationTarget.Global);
@@ -62,7 +65,10 @@ describe('Perf Lab in a workspace of two folders', () => {
       assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
       assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
       const runs = (JSON.parse(readFileSync(path.join(experimentFolder, 'experiment.json'), 'utf8')) as Experiment).runs;
-      assert.deepEqual(runs.map((run) => run.side), ['baseline', 'baseline', 'candidate', 'candidate']);
+      assert.deepEqual(
+        runs.map((run) => run.side),
+        ['baseline', 'baseline', 'candidate', 'candidate'],
+      );
       // The example's own correctness command (`cd rust && cargo test …`) ran in its folder:
       // from notes/ it would fail (no rust/ there) and the verdict would be REJECT.
       assert.deepEqual(runs[2]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });

@@ -39,7 +39,10 @@ describe('Benchmarks in the source', () => {
   it('puts "▶ Benchmark · ⚡ Profile" over criterion functions and runs one, its result in the lens', async () => {
     const document = await vscode.workspace.openTextDocument(criterion());
     await vscode.window.showTextDocument(document);
-    const line = document.getText().split('\n').findIndex((text) => text.includes('bench_function("tokenize_line"'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('bench_function("tokenize_line"'));
     const titles = await waitFor('benchmark lenses', async () => {
       const found = await lensTitles(criterion());
       return found.includes(`${line}: ▶ Benchmark`) ? found : undefined;
@@ -48,7 +51,10 @@ describe('Benchmarks in the source', () => {
     const target: BenchmarkTarget = { uri: criterion().toString(), kind: 'criterion', id: 'tokenize_line' };
     const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', target);
     assert.equal(output.tool, 'criterion');
-    assert.deepEqual(output.benchmarks.map((b) => b.name), ['tokenize_line']);
+    assert.deepEqual(
+      output.benchmarks.map((b) => b.name),
+      ['tokenize_line'],
+    );
     assert.ok(output.benchmarks[0]!.samples.length >= 10);
     const result = await waitFor('the result lens', async () => (await lensTitles(criterion())).find((title) => title.startsWith(`${line}: median `)));
     assert.match(result, /^\d+: median [\d.]+ (ns|µs) · CV [\d.]+% · n=\d+$/);
@@ -64,7 +70,10 @@ describe('Benchmarks in the source', () => {
 
   it('compares a new run with the saved baseline: delta and interval in the lens, and NOISY, as one run a side decides nothing', async () => {
     const document = await vscode.workspace.openTextDocument(criterion());
-    const line = document.getText().split('\n').findIndex((text) => text.includes('bench_function("tokenize_line"'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('bench_function("tokenize_line"'));
     const target: BenchmarkTarget = { uri: criterion().toString(), kind: 'criterion', id: 'tokenize_line' };
     await waitFor('the baseline lens', async () => ((await lensTitles(criterion())).includes(`${line}: ⇄ Set as Baseline`) ? true : undefined));
     await vscode.commands.executeCommand('perfLab.setBenchmarkBaseline', target);
@@ -79,10 +88,19 @@ describe('Benchmarks in the source', () => {
   it('runs a Google Benchmark with its Arg variants, repetitions as samples', async () => {
     const document = await vscode.workspace.openTextDocument(gbench());
     await vscode.window.showTextDocument(document);
-    const line = document.getText().split('\n').findIndex((text) => text.startsWith('BENCHMARK(BM_Percentile)'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('BENCHMARK(BM_Percentile)'));
     await waitFor('gbench lenses', async () => ((await lensTitles(gbench())).includes(`${line}: ▶ Benchmark`) ? true : undefined));
     const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', { uri: gbench().toString(), kind: 'google-benchmark', id: 'BM_Percentile' } satisfies BenchmarkTarget);
-    assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples.length]), [['BM_Percentile/1000', 3], ['BM_Percentile/10000', 3]]);
+    assert.deepEqual(
+      output.benchmarks.map((b) => [b.name, b.samples.length]),
+      [
+        ['BM_Percentile/1000', 3],
+        ['BM_Percentile/10000', 3],
+      ],
+    );
     const result = await waitFor('the result lens', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: 1000: `)));
     assert.match(result, /1000: [\d.]+ (ns|µs|ms) · 10000: [\d.]+ (ns|µs|ms)$/);
   });
@@ -102,7 +120,10 @@ describe('Benchmarks in the source', () => {
     // Run it the way a user does (Tasks: Run Task): the lens shows the result afterwards.
     const document = await vscode.workspace.openTextDocument(gbench());
     await vscode.window.showTextDocument(document);
-    const line = document.getText().split('\n').findIndex((text) => text.startsWith('BENCHMARK_F(EndpointFixture, Record)'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('BENCHMARK_F(EndpointFixture, Record)'));
     // Listening before it starts: the run can end before executeTask's promise settles.
     const ended = new Promise<number | undefined>((resolve) => {
       const listener = vscode.tasks.onDidEndTaskProcess((event) => {
@@ -114,9 +135,11 @@ describe('Benchmarks in the source', () => {
     });
     await vscode.tasks.executeTask(record);
     assert.equal(await ended, 0);
-    const result = await waitFor('the result lens of the task run', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: median `)), 20_000).catch(async (error: Error) => {
-      throw new Error(`${error.message}; lenses: ${(await lensTitles(gbench())).join(' | ')}`);
-    });
+    const result = await waitFor('the result lens of the task run', async () => (await lensTitles(gbench())).find((title) => title.startsWith(`${line}: median `)), 20_000).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}; lenses: ${(await lensTitles(gbench())).join(' | ')}`);
+      },
+    );
     assert.match(result, /^\d+: median [\d.]+ (ns|µs|ms) · CV [\d.]+% · n=3$/);
   });
 
@@ -124,7 +147,10 @@ describe('Benchmarks in the source', () => {
     const api = vscode.extensions.getExtension<PerfLabApi>('perf-lab.perf-lab')!.exports;
     // The example workspace declares "wordfreq" over three inputs in .vscode/settings.json.
     const declared = vscode.workspace.getConfiguration('perfLab').get<{ name: string }[]>('commands', []);
-    assert.deepEqual(declared.map((command) => command.name), ['wordfreq']);
+    assert.deepEqual(
+      declared.map((command) => command.name),
+      ['wordfreq'],
+    );
     await api.benchmarks.reload();
     const commandsNode = api.benchmarks.getChildren().find((node) => api.benchmarks.getTreeItem(node).label === 'perfLab.commands (hyperfine)')!;
     assert.ok(commandsNode, 'the commands are listed in the Benchmarks view');
@@ -161,11 +187,18 @@ describe('Benchmarks in the source', () => {
     await terminal.update('automationProfile.linux', { path: '/usr/bin/fish' }, vscode.ConfigurationTarget.Global);
     await perfLab.update('commands', [{ name: "dijkstra's path", command, runs: 2, warmup: 0 }], vscode.ConfigurationTarget.Workspace);
     try {
-      const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', { uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(), kind: 'hyperfine', id: "dijkstra's path" } satisfies BenchmarkTarget);
+      const output = await vscode.commands.executeCommand<BenchOutput>('perfLab.runBenchmark', {
+        uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(),
+        kind: 'hyperfine',
+        id: "dijkstra's path",
+      } satisfies BenchmarkTarget);
       assert.ok(output, 'the benchmark ran');
       // The name (hyperfine's --command-name, with its apostrophe) and the command reach hyperfine as written.
-      assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples.length]), [["dijkstra's path", 2]]);
-      assert.equal(readFileSync(marker, 'utf8'), 'it\'s a\\\\b');
+      assert.deepEqual(
+        output.benchmarks.map((b) => [b.name, b.samples.length]),
+        [["dijkstra's path", 2]],
+      );
+      assert.equal(readFileSync(marker, 'utf8'), "it's a\\\\b");
     } finally {
       await terminal.update('automationProfile.linux', undefined, vscode.ConfigurationTarget.Global);
       await perfLab.update('commands', declared, vscode.ConfigurationTarget.Workspace);

@@ -38,7 +38,9 @@ describe('An experiment from an idea to its verdict', () => {
     await settings().update('experiments.correctnessCommand', 'cd rust && cargo test --release --quiet -p wordfreq', vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.writeFile(
       ideasDoc(),
-      Buffer.from('# Experiment ideas\n\n| Idea | Status | Improvements | Notes |\n|------|--------|--------------|-------|\n| Hash the salt once (experiment test) | To do | | `rust/wordfreq/src/lib.rs:shard_of` |\n'),
+      Buffer.from(
+        '# Experiment ideas\n\n| Idea | Status | Improvements | Notes |\n|------|--------|--------------|-------|\n| Hash the salt once (experiment test) | To do | | `rust/wordfreq/src/lib.rs:shard_of` |\n',
+      ),
     );
   });
 
@@ -74,26 +76,40 @@ describe('An experiment from an idea to its verdict', () => {
     // Ten timed runs a side (the build before them is not timed); the candidate's correctness
     // command ran once, before its runs, and passed.
     const runs = (JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment).runs;
-    assert.deepEqual(runs.map((run) => run.side), [...Array(10).fill('baseline'), ...Array(10).fill('candidate')]);
-    assert.ok(runs.every((run) => run.seconds! > 1 && run.seconds! < 60 && run.results[0]!.samples.length >= 10), runs.map((run) => run.seconds).join(', '));
+    assert.deepEqual(
+      runs.map((run) => run.side),
+      [...Array(10).fill('baseline'), ...Array(10).fill('candidate')],
+    );
+    assert.ok(
+      runs.every((run) => run.seconds! > 1 && run.seconds! < 60 && run.results[0]!.samples.length >= 10),
+      runs.map((run) => run.seconds).join(', '),
+    );
     assert.deepEqual(runs[10]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
     assert.deepEqual(runs.filter((run) => run.correctness).length, 1, 'checked once, the baseline not at all');
 
-    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number }; candidate: { n: number } }[] }>('perfLab.compareExperiment');
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number }; candidate: { n: number } }[] }>(
+      'perfLab.compareExperiment',
+    );
     assert.equal(comparison.verdict, 'KEEP');
     assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
     assert.deepEqual([comparison.rows[0]!.basis, comparison.rows[0]!.baseline.n, comparison.rows[0]!.candidate.n], ['runs', 10, 10]);
     const verdictFile = vscode.Uri.file(`${experimentFolder}/verdict.md`);
     const report = Buffer.from(await vscode.workspace.fs.readFile(verdictFile)).toString('utf8');
     assert.match(report, /Verdict: \*\*KEEP\*\* for the idea "Hash the salt once \(experiment test\)"/);
-    assert.match(report, /Thresholds: docs\/perf\/methodology\.md \(lines \d+/, 'the thresholds are the workspace methodology\'s');
+    assert.match(report, /Thresholds: docs\/perf\/methodology\.md \(lines \d+/, "the thresholds are the workspace methodology's");
     const tracker = readFileSync(`${experimentFolder}/../TRACKER.md`, 'utf8');
-    assert.match(tracker, /\| \[\d{3}-hash-the-salt-once-experiment-test\]\(\d{3}-hash-the-salt-once-experiment-test\/verdict\.md\) \| Hash the salt once \(experiment test\) \|.*\| \*\*KEEP\*\* \| -\d+\.\d% \|/);
+    assert.match(
+      tracker,
+      /\| \[\d{3}-hash-the-salt-once-experiment-test\]\(\d{3}-hash-the-salt-once-experiment-test\/verdict\.md\) \| Hash the salt once \(experiment test\) \|.*\| \*\*KEEP\*\* \| -\d+\.\d% \|/,
+    );
 
     assert.equal(await vscode.commands.executeCommand('perfLab.decideExperiment'), true);
     const document = Buffer.from(await vscode.workspace.fs.readFile(ideasDoc())).toString('utf8');
     const row = document.split('\n').find((line) => line.startsWith('| Hash the salt once'))!;
-    assert.match(row, /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p(=[\d.e-]+| < 1e-16) \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/);
+    assert.match(
+      row,
+      /^\| Hash the salt once \(experiment test\) \| KEEP +\| -\d+\.\d% median \[-\d+\.\d%, -\d+\.\d%\], p(=[\d.e-]+| < 1e-16) \(\d{3}-hash-the-salt-once-experiment-test\) \| `rust\/wordfreq\/src\/lib\.rs:shard_of` \|$/,
+    );
   });
 
   it('compares HEAD with the working tree interleaved, each built in a git worktree, and profiles both sides', async function () {
@@ -106,13 +122,17 @@ describe('An experiment from an idea to its verdict', () => {
     const benchmark = shardOfBenchmark();
     // Judged over runs: 10 rounds (the methodology's 10 runs a side) of 1 s criterion runs.
     await settings().update('benchmarks.criterionArgs', ['--warm-up-time', '1', '--measurement-time', '1', '--noplot'], vscode.ConfigurationTarget.Global);
-    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number } }[] } | undefined>('perfLab.compareRevisions', undefined, {
-      benchmark,
-      baseline: 'HEAD',
-      candidate: 'working tree',
-      rounds: 10,
-      title: 'HEAD vs the fixed working tree',
-    });
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; rows: { deltaPct: number; basis: string; baseline: { n: number } }[] } | undefined>(
+      'perfLab.compareRevisions',
+      undefined,
+      {
+        benchmark,
+        baseline: 'HEAD',
+        candidate: 'working tree',
+        rounds: 10,
+        title: 'HEAD vs the fixed working tree',
+      },
+    );
     assert.ok(comparison, 'the comparison finished');
     assert.equal(comparison.verdict, 'KEEP');
     assert.ok(comparison.rows[0]!.deltaPct < -50, `${comparison.rows[0]!.deltaPct}%`);
@@ -127,14 +147,26 @@ describe('An experiment from an idea to its verdict', () => {
     assert.equal(git('rev-parse', `${snapshot}^`), head);
     assert.match(git('show', `${snapshot}:./rust/wordfreq/src/lib.rs`), /SALTED\.get_or_init/);
     // A B A B …, each side from its own worktree at its commit.
-    assert.deepEqual(experiment.runs.map((run) => run.side), Array.from({ length: 10 }, () => ['baseline', 'candidate']).flat());
-    assert.ok(experiment.runs.every((run) => run.commit === (run.side === 'baseline' ? head : snapshot) && run.dirty === false), JSON.stringify(experiment.runs.map((run) => [run.commit, run.dirty])));
+    assert.deepEqual(
+      experiment.runs.map((run) => run.side),
+      Array.from({ length: 10 }, () => ['baseline', 'candidate']).flat(),
+    );
+    assert.ok(
+      experiment.runs.every((run) => run.commit === (run.side === 'baseline' ? head : snapshot) && run.dirty === false),
+      JSON.stringify(experiment.runs.map((run) => [run.commit, run.dirty])),
+    );
     assert.deepEqual(experiment.runs[1]!.correctness, { command: 'cd rust && cargo test --release --quiet -p wordfreq', exitCode: 0 });
     assert.ok(experiment.runs.every((run) => run.results[0]!.samples.length >= 10));
-    for (const [side, commit] of [['a', head], ['b', snapshot]] as const) {
+    for (const [side, commit] of [
+      ['a', head],
+      ['b', snapshot],
+    ] as const) {
       assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: vscode.Uri.joinPath(folder(), '.perf-lab/worktrees', side).fsPath, encoding: 'utf8' }).trim(), commit);
     }
-    assert.match(readFileSync(`${experimentFolder}/verdict.md`, 'utf8'), /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), measured interleaved \(baseline, candidate, baseline, …\) in 10 rounds\./);
+    assert.match(
+      readFileSync(`${experimentFolder}/verdict.md`, 'utf8'),
+      /Revisions: baseline `HEAD` \([0-9a-f]{10}\), candidate the working tree \(snapshot [0-9a-f]{10}\), measured interleaved \(baseline, candidate, baseline, …\) in 10 rounds\./,
+    );
     // The user's repository does not see Perf Lab's worktrees or results.
     assert.equal(git('status', '--porcelain', '--', '.perf-lab'), '');
 
@@ -184,7 +216,7 @@ describe('An experiment from an idea to its verdict', () => {
     writeFileSync(lib(), original);
   });
 
-  it('KILL: a candidate that hangs is stopped at 1.1x the baseline\'s time, its processes with it', async function () {
+  it("KILL: a candidate that hangs is stopped at 1.1x the baseline's time, its processes with it", async function () {
     this.timeout(300_000);
     // Two runs a side keep the test short; the verdict does not need statistics.
     await settings().update('experiments.runsPerSide', 2, vscode.ConfigurationTarget.Global);
@@ -196,7 +228,10 @@ describe('An experiment from an idea to its verdict', () => {
     try {
       assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
       // The candidate's benchmark never returns (cargo test, the correctness check, still passes).
-      const hanging = benchesSource.replace('b.iter(|| shard_of(black_box("porvidex"), SHARDS))', 'b.iter(|| { std::thread::sleep(std::time::Duration::from_secs(3600)); shard_of(black_box("porvidex"), SHARDS) })');
+      const hanging = benchesSource.replace(
+        'b.iter(|| shard_of(black_box("porvidex"), SHARDS))',
+        'b.iter(|| { std::thread::sleep(std::time::Duration::from_secs(3600)); shard_of(black_box("porvidex"), SHARDS) })',
+      );
       assert.notEqual(hanging, benchesSource);
       writeFileSync(benches.fsPath, hanging);
       assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
@@ -207,18 +242,25 @@ describe('An experiment from an idea to its verdict', () => {
     const baselineSeconds = Math.max(...experiment.runs.filter((run) => run.side === 'baseline').map((run) => run.seconds!));
     const candidates = experiment.runs.filter((run) => run.side === 'candidate');
     // One candidate run, stopped at its limit (1.1 x the baseline's longest run + 2 s of grace): no second run.
-    assert.deepEqual(candidates.map((run) => [run.overLimit, run.results.length, run.correctness?.exitCode]), [[true, 0, 0]]);
+    assert.deepEqual(
+      candidates.map((run) => [run.overLimit, run.results.length, run.correctness?.exitCode]),
+      [[true, 0, 0]],
+    );
     const limit = baselineSeconds * 1.1 + 2;
     assert.ok(candidates[0]!.seconds! >= limit && candidates[0]!.seconds! < limit + 10, `stopped after ${candidates[0]!.seconds} s, limit ${limit} s`);
     // The benchmark process is gone with its task (cargo's child, not only the shell).
-    await waitFor('the hanging benchmark to be gone', () => {
-      try {
-        execFileSync('pgrep', ['-f', 'criterion_benches-.*shard_of'], { encoding: 'utf8' });
-        return undefined;
-      } catch {
-        return true; // pgrep exits 1: no such process
-      }
-    }, 15_000);
+    await waitFor(
+      'the hanging benchmark to be gone',
+      () => {
+        try {
+          execFileSync('pgrep', ['-f', 'criterion_benches-.*shard_of'], { encoding: 'utf8' });
+          return undefined;
+        } catch {
+          return true; // pgrep exits 1: no such process
+        }
+      },
+      15_000,
+    );
     const comparison = await vscode.commands.executeCommand<{ verdict: string; reason?: string }>('perfLab.compareExperiment');
     assert.equal(comparison.verdict, 'KILL');
     assert.match(comparison.reason!, /^the candidate ran past 1\.1x the baseline's time budget \(\d+\.\d s, plus 2 s of grace\)$/);
@@ -242,22 +284,45 @@ describe('An experiment from an idea to its verdict', () => {
     }
     const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
     // Two timed runs a side, then one count a side: each input's command counted apart.
-    assert.deepEqual(experiment.runs.map((run) => [run.side, run.metric ?? 'time']), [
-      ['baseline', 'time'], ['baseline', 'time'], ['baseline', 'instructions'],
-      ['candidate', 'time'], ['candidate', 'time'], ['candidate', 'instructions'],
-    ]);
+    assert.deepEqual(
+      experiment.runs.map((run) => [run.side, run.metric ?? 'time']),
+      [
+        ['baseline', 'time'],
+        ['baseline', 'time'],
+        ['baseline', 'instructions'],
+        ['candidate', 'time'],
+        ['candidate', 'time'],
+        ['candidate', 'instructions'],
+      ],
+    );
     const counts = experiment.runs.filter((run) => run.metric === 'instructions').map((run) => run.results.map((result) => [result.name, result.unit]));
-    assert.deepEqual(counts[0], ['light', 'typical', 'heavy'].map((input) => [`wordfreq input=${input}`, 'instructions']));
+    assert.deepEqual(
+      counts[0],
+      ['light', 'typical', 'heavy'].map((input) => [`wordfreq input=${input}`, 'instructions']),
+    );
 
-    const comparison = await vscode.commands.executeCommand<{ verdict: string; decidedBy: string; rows: { name: string; verdict: string }[]; instructions: { name: string; deltaPct: number; verdict: string }[] }>('perfLab.compareExperiment');
+    const comparison = await vscode.commands.executeCommand<{
+      verdict: string;
+      decidedBy: string;
+      rows: { name: string; verdict: string }[];
+      instructions: { name: string; deltaPct: number; verdict: string }[];
+    }>('perfLab.compareExperiment');
     assert.equal(comparison.decidedBy, 'instructions');
     // Two timed runs a side are too few for time to say anything (NOISY); the counts need no more.
-    assert.ok(comparison.rows.every((row) => row.verdict === 'NOISY'), JSON.stringify(comparison.rows.map((row) => row.verdict)));
+    assert.ok(
+      comparison.rows.every((row) => row.verdict === 'NOISY'),
+      JSON.stringify(comparison.rows.map((row) => row.verdict)),
+    );
     assert.equal(comparison.verdict, 'KEEP', JSON.stringify(comparison.instructions));
     for (const row of comparison.instructions) assert.ok(row.deltaPct < -10 && row.verdict === 'KEEP', `${row.name}: ${row.deltaPct}%`);
     const report = readFileSync(`${experimentFolder}/verdict.md`, 'utf8');
     assert.match(report, /^Instructions \(callgrind, deterministic: one count a side\), which decide the verdict:$/m);
     assert.match(report, /^\| wordfreq input=heavy \| [\d,]+ \| [\d,]+ \| -\d+\.\d\d% \| KEEP \|$/m);
-    console.log(report.split('\n').filter((line) => line.includes('input=')).join('\n'));
+    console.log(
+      report
+        .split('\n')
+        .filter((line) => line.includes('input='))
+        .join('\n'),
+    );
   });
 });

@@ -38,16 +38,17 @@ describe('Perf Lab in a real VS Code', () => {
     const info = await serverInfo();
     assert.equal(info.version, extension().packageJSON.version);
     assert.notEqual(info.pid, process.pid, 'the server runs in its own process, not the extension host');
-    assert.deepEqual(info.workspaceFolders, vscode.workspace.workspaceFolders?.map((folder) => folder.uri.toString()));
+    assert.deepEqual(
+      info.workspaceFolders,
+      vscode.workspace.workspaceFolders?.map((folder) => folder.uri.toString()),
+    );
   });
 
   it('syncs opened idea documents to the server', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'docs/perf/ideas.md'));
     await vscode.window.showTextDocument(document);
-    await waitFor('the server to see the document', async () =>
-      (await serverInfo()).openDocuments.includes(document.uri.toString()) ? true : undefined,
-    );
+    await waitFor('the server to see the document', async () => ((await serverInfo()).openDocuments.includes(document.uri.toString()) ? true : undefined));
   });
 
   it('restarts a language server that was killed, with its state back', async () => {
@@ -62,9 +63,7 @@ describe('Perf Lab in a real VS Code', () => {
     assert.equal(after.version, before.version);
     // The restarted server gets the open documents again (right after it reports running), so
     // features built on them come back.
-    await waitFor(`${openUri} re-synced to the new server`, async () =>
-      (await serverInfo()).openDocuments.includes(openUri) ? true : undefined,
-    );
+    await waitFor(`${openUri} re-synced to the new server`, async () => ((await serverInfo()).openDocuments.includes(openUri) ? true : undefined));
   });
 
   it('restarts the server on request, every loaded profile back and the active one still active', async () => {

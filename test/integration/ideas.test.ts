@@ -49,7 +49,10 @@ describe('Ideas in a real VS Code', () => {
   it('picks up a new idea document written to disk', async () => {
     const entry = await waitFor('the scratch document', () => idea('First idea'));
     assert.equal(entry.idea.status, 'To do');
-    assert.deepEqual(entry.idea.locations.map((l) => [l.resolved, l.line]), [[true, 110]]);
+    assert.deepEqual(
+      entry.idea.locations.map((l) => [l.resolved, l.line]),
+      [[true, 110]],
+    );
   });
 
   it('sets a status from the tree in a document with unsaved edits: one cell, still unsaved, undoable', async () => {
@@ -86,7 +89,8 @@ describe('Ideas in a real VS Code', () => {
 
   it('a tier table without Status column: no "No status", and Set Status adds the column when the user agreed', async () => {
     const tiers = vscode.Uri.joinPath(folder(), 'docs/perf/test-tiers.md');
-    const tiersText = '# Tiers\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | hot path | `rust/wordfreq/src/lib.rs:40` |\n| **Pool buffers** | allocations | Pipeline |\n';
+    const tiersText =
+      '# Tiers\n\n| Idea | Why | Key Location |\n|------|-----|--------------|\n| **Skip zero-init** | hot path | `rust/wordfreq/src/lib.rs:40` |\n| **Pool buffers** | allocations | Pipeline |\n';
     await vscode.workspace.fs.writeFile(tiers, Buffer.from(tiersText));
     try {
       const entry = await waitFor('the tier table', () => idea('Skip zero-init'));
@@ -135,7 +139,10 @@ describe('Ideas in a real VS Code', () => {
       const found = vscode.languages.getDiagnostics(ideasUri).filter((d) => d.source === 'Perf Lab');
       return found.length ? found : undefined;
     });
-    assert.deepEqual(warnings.map((d) => d.range.start.line + 1), [26]);
+    assert.deepEqual(
+      warnings.map((d) => d.range.start.line + 1),
+      [26],
+    );
     assert.match(warnings[0]!.message, /tokenize\.rs/);
   });
 });

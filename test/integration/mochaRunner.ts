@@ -22,7 +22,11 @@ class LineReporter extends Mocha.reporters.Base {
     super(runner, options);
     runner.on('pass', (test) => console.log(`${prefix}  ✓ ${test.fullTitle()} (${test.duration ?? 0} ms)`));
     runner.on('fail', (test, error: Error) =>
-      console.log(`${prefix}  ✗ ${test.fullTitle()}\n${prefix}      ${String(error.stack ?? error).split('\n').join(`\n${prefix}      `)}`),
+      console.log(
+        `${prefix}  ✗ ${test.fullTitle()}\n${prefix}      ${String(error.stack ?? error)
+          .split('\n')
+          .join(`\n${prefix}      `)}`,
+      ),
     );
   }
 }
@@ -31,7 +35,9 @@ export function runMochaSuite(folder: string, timeoutMs = 60_000): Promise<void>
   // PERF_LAB_TEST_GREP runs only the tests whose titles match (for debugging one test).
   const grep = process.env.PERF_LAB_TEST_GREP;
   const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, color: false, reporter: LineReporter, ...(grep ? { grep: new RegExp(grep) } : {}) });
-  for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(folder, file));
   }
   return new Promise((resolve, reject) => {

@@ -12,7 +12,9 @@ const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
 
 /** Whether a process whose command line is exactly `command` runs. */
 function running(command: string): boolean {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').some((line) => line.trim() === command);
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .some((line) => line.trim() === command);
 }
 
 describe('Hot paths from a real perf recording', () => {
@@ -73,7 +75,10 @@ describe('Hot paths from a real perf recording', () => {
       const lines = painted.get(lib().toString());
       return lines?.length ? lines : undefined;
     });
-    assert.ok(heat.some((line) => line.line > shardOfLine && line.line < shardOfLine + 6 && line.totalPercent > 5), JSON.stringify(heat.slice(0, 5)));
+    assert.ok(
+      heat.some((line) => line.line > shardOfLine && line.line < shardOfLine + 6 && line.totalPercent > 5),
+      JSON.stringify(heat.slice(0, 5)),
+    );
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', lib(), new vscode.Position(shardOfLine + 2, 8));
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /wordfreq::shard\\_of\*\*: [\d.]+% self/);
@@ -89,7 +94,10 @@ describe('Hot paths from a real perf recording', () => {
     try {
       const found = await waitFor('hot-line diagnostics', () => (hotLines().length ? hotLines() : undefined), 20_000);
       assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Information));
-      assert.ok(found.some((d) => d.range.start.line > shardOfLine && d.range.start.line < shardOfLine + 6), found.map((d) => d.message).join('\n'));
+      assert.ok(
+        found.some((d) => d.range.start.line > shardOfLine && d.range.start.line < shardOfLine + 6),
+        found.map((d) => d.message).join('\n'),
+      );
       assert.match(found[0]!.message, /^Hot line: [\d.]+% self, [\d.]+% total in .*\.perf\.txt$/);
     } finally {
       await settings.update('diagnostics', undefined, vscode.ConfigurationTarget.Global);
@@ -127,7 +135,9 @@ describe('Hot paths from a real perf recording', () => {
     const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileBenchmark', { uri: benches.toString(), kind: 'criterion', id: 'shard_of' });
     assert.equal(recorded, true);
     const active = await waitFor('the benchmark profile', () => (api.profiles.active && path.basename(api.profiles.active.path).startsWith('shard_of-') ? api.profiles.active : undefined));
-    const samples = readFileSync(active.path, 'utf8').split(/\n\s*\n/).filter((sample) => sample.includes('cpu-clock'));
+    const samples = readFileSync(active.path, 'utf8')
+      .split(/\n\s*\n/)
+      .filter((sample) => sample.includes('cpu-clock'));
     const share = (pattern: RegExp) => samples.filter((sample) => pattern.test(sample)).length / samples.length;
     // criterion's statistics (bootstrap in rayon's threads) were 46% of such a profile.
     assert.ok(share(/shard_of/) > 0.6, `shard_of in ${(share(/shard_of/) * 100).toFixed(0)}% of ${samples.length} samples`);
@@ -217,7 +227,10 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /\*\*checksum\*\*: [\d.]+% self/);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hot());
-    assert.ok(lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')), lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'));
+    assert.ok(
+      lenses.some((lens) => lens.range.start.line === 2 && lens.command?.title.startsWith('🔥 checksum · ')),
+      lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`).join('\n'),
+    );
     // The caller's own line names the caller, not the callee inlined into it; the callee's body
     // names the callee, marked inlined.
     const hoverText = async (line: number) =>
@@ -234,7 +247,16 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
   it('says why a stripped build without frame pointers has no names or callers, and the fix for its build', async function () {
     this.timeout(60_000);
     const binary = path.join(project().fsPath, 'stripped-bench');
-    execFileSync('cc', ['-O2', '-fomit-frame-pointer', '-I', path.join(project().fsPath, 'lib'), '-o', binary, path.join(project().fsPath, 'programs/main.c'), path.join(project().fsPath, 'lib/hot.c')]);
+    execFileSync('cc', [
+      '-O2',
+      '-fomit-frame-pointer',
+      '-I',
+      path.join(project().fsPath, 'lib'),
+      '-o',
+      binary,
+      path.join(project().fsPath, 'programs/main.c'),
+      path.join(project().fsPath, 'lib/hot.c'),
+    ]);
     execFileSync('strip', [binary]);
     const recorded = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: 'cproject/stripped-bench 400', profiler: 'perf' });
     assert.equal(recorded, true);
@@ -243,11 +265,23 @@ describe('Hot paths on a C project built by its own Makefile from a subdirectory
     assert.ok(report, 'a report on its names');
     assert.ok(report.unnamedPercent > 80 && report.truncatedPercent > 80, JSON.stringify(report));
     assert.match(report.problems[0]!, /^\d+% of the time is in .*stripped-bench, which is stripped \(no \.symtab, no debug info\)/);
-    assert.ok(report.problems.some((problem) => /stop before main or a thread's start: without frame pointers/.test(problem)), report.problems.join('\n'));
+    assert.ok(
+      report.problems.some((problem) => /stop before main or a thread's start: without frame pointers/.test(problem)),
+      report.problems.join('\n'),
+    );
     // The workspace builds with cargo, CMake and (this project) make: each gets its own fix.
-    assert.ok(report.fixes.some((fix) => fix.startsWith('Make: `CFLAGS="-O2 -g -fno-omit-frame-pointer"`')), report.fixes.join('\n'));
-    assert.ok(report.fixes.some((fix) => fix.includes('force-frame-pointers')), report.fixes.join('\n'));
-    assert.ok(report.fixes.some((fix) => fix.includes('perf (DWARF)')), report.fixes.join('\n'));
+    assert.ok(
+      report.fixes.some((fix) => fix.startsWith('Make: `CFLAGS="-O2 -g -fno-omit-frame-pointer"`')),
+      report.fixes.join('\n'),
+    );
+    assert.ok(
+      report.fixes.some((fix) => fix.includes('force-frame-pointers')),
+      report.fixes.join('\n'),
+    );
+    assert.ok(
+      report.fixes.some((fix) => fix.includes('perf (DWARF)')),
+      report.fixes.join('\n'),
+    );
     // A build with names and frame pointers gets no report.
     const wordfreq = await vscode.commands.executeCommand<boolean>('perfLab.profileCommand', { command: 'cproject/programs/bench 300', profiler: 'perf' });
     assert.equal(wordfreq, true);

@@ -49,7 +49,10 @@ describe('Catch2 test cases with names that are Catch2 syntax', () => {
       assert.equal(found.testCase, testCase);
       const output = execFileSync(binary, [catch2TestSpec(found.testCase!), '--benchmark-samples', '3'], { encoding: 'utf8' });
       assert.match(output, /test cases: 1 \| 1 passed/);
-      assert.deepEqual(parseBenchText(output, 'bench.txt').benchmarks.map((result) => result.name), [benchmark]);
+      assert.deepEqual(
+        parseBenchText(output, 'bench.txt').benchmarks.map((result) => result.name),
+        [benchmark],
+      );
     });
   }
 });

@@ -24,7 +24,9 @@ function run(command: string, args: string[], cwd = core): string {
 
 /** The line of `fn NAME` in lib.rs, so the test follows the code when it moves. */
 function lineOf(signature: string): number {
-  const index = readFileSync(lib, 'utf8').split('\n').findIndex((line) => line.includes(signature));
+  const index = readFileSync(lib, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(signature));
   assert.ok(index >= 0, `${signature} not found in lib.rs`);
   return index + 1;
 }
@@ -69,7 +71,10 @@ describe('examples/native-core with real tools', () => {
     const exported = path.join(scratch, 'hyperfine.json');
     run('hyperfine', ['--runs', '3', '--warmup', '1', '--export-json', exported, '-L', 'shape', 'light,typical,heavy', `${wordfreq} inputs/{shape}.log`]);
     const { results } = JSON.parse(readFileSync(exported, 'utf8'));
-    assert.deepEqual(results.map((result: { parameters: { shape: string } }) => result.parameters.shape), ['light', 'typical', 'heavy']);
+    assert.deepEqual(
+      results.map((result: { parameters: { shape: string } }) => result.parameters.shape),
+      ['light', 'typical', 'heavy'],
+    );
     for (const result of results) assert.deepEqual(result.exit_codes, [0, 0, 0]);
     assert.ok(results[2].median > results[0].median, 'heavy takes longer than light');
   });
@@ -79,8 +84,7 @@ describe('examples/native-core with real tools', () => {
     run('perf', ['record', '-q', '-e', 'cpu-clock', '-g', '-o', data, '--', wordfreq, 'inputs/heavy.log']);
     const script = run('perf', ['script', '-i', data, '-F', 'comm,tid,time,ip,sym,srcline']);
     // perf script prints a frame "ADDR SYMBOL" followed by its "FILE:LINE".
-    const framesAt = (symbol: string) =>
-      [...script.matchAll(new RegExp(`\\s${symbol}\\n\\s+(\\S+):(\\d+)`, 'g'))].map((match) => ({ file: match[1]!, line: Number(match[2]) }));
+    const framesAt = (symbol: string) => [...script.matchAll(new RegExp(`\\s${symbol}\\n\\s+(\\S+):(\\d+)`, 'g'))].map((match) => ({ file: match[1]!, line: Number(match[2]) }));
     // A frame's srcline is its innermost inlined location: shard_of's samples mostly land in the
     // fnv1a loop inlined into it, so its own body or fnv1a's both count.
     const checks = [
@@ -124,9 +128,17 @@ describe('examples/native-core with real tools', () => {
       const atCall = lines.find((line) => line.line === callLine);
       assert.ok(atCall && atCall.total > total * 0.3, `lib.rs:${callLine} (counts.add) holds ${atCall?.total ?? 0} of ${total}`);
       const closingBraces = lines.filter((line) => source[line.line - 1]?.trim() === '}' && line.total - line.self > total * 0.02);
-      assert.deepEqual(closingBraces.map((line) => `lib.rs:${line.line} ${((100 * line.total) / total).toFixed(1)}%`), [], 'callees counted on a closing brace');
+      assert.deepEqual(
+        closingBraces.map((line) => `lib.rs:${line.line} ${((100 * line.total) / total).toFixed(1)}%`),
+        [],
+        'callees counted on a closing brace',
+      );
       const drops = functionStats(profile).filter((stat) => stat.name.startsWith('drop_in_place') && stat.total > total * 0.1);
-      assert.deepEqual(drops.map((stat) => stat.name), [], 'a destructor after the call taken for the callee');
+      assert.deepEqual(
+        drops.map((stat) => stat.name),
+        [],
+        'a destructor after the call taken for the callee',
+      );
     } finally {
       symbols.dispose();
     }
@@ -146,7 +158,11 @@ describe('examples/native-core with real tools', () => {
     const annotated = run('callgrind_annotate', ['--auto=no', rustOut]);
     assert.match(annotated, /rust\/wordfreq\/src\/lib\.rs:wordfreq::lcs_len/);
     // Per-line costs inside lcs_len's body: a cost line "LINE COST" right after its fn= entry.
-    const body = rustProfile.split(/^fn=\(\d+\) wordfreq::lcs_len$/m)[1]!.split('\n').slice(0, 6).join('\n');
+    const body = rustProfile
+      .split(/^fn=\(\d+\) wordfreq::lcs_len$/m)[1]!
+      .split('\n')
+      .slice(0, 6)
+      .join('\n');
     assert.ok(
       body.split('\n').some((line) => /^\d+ \d+$/.test(line) && Math.abs(Number(line.split(' ')[0]) - lcs) < 12),
       `no per-line cost near lib.rs:${lcs} for lcs_len:\n${body}`,
@@ -158,7 +174,7 @@ describe('examples/native-core with real tools', () => {
     assert.match(cppAnnotated, /cpp\/src\/latency\.cpp:latency::Stats::percentile\(double\) const/);
   });
 
-  it('an experiment\'s instruction count of a command is the same on every run, all its processes summed', () => {
+  it("an experiment's instruction count of a command is the same on every run, all its processes summed", () => {
     const lines = expandCommand({ name: 'wordfreq', command: 'rust/target/release/wordfreq inputs/{input}.log', parameters: { input: ['light', 'typical'] } }).map((run) => run.line);
     assert.deepEqual(lines, ['rust/target/release/wordfreq inputs/light.log', 'rust/target/release/wordfreq inputs/typical.log']);
     const count = (attempt: number) => {
@@ -169,7 +185,10 @@ describe('examples/native-core with real tools', () => {
         const files = readdirSync(folder).map((file) => path.join(folder, file));
         // The shell and the program it started: one callgrind file each.
         assert.ok(files.length >= 1, folder);
-        return callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), folder);
+        return callgrindFolderTotal(
+          files.map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+          folder,
+        );
       });
     };
     const first = count(1);

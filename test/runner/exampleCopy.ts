@@ -32,7 +32,19 @@ export function copyExample(example: string): string {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: copy, stdio: ['ignore', 'ignore', 'pipe'] });
   git('init', '--quiet', '--initial-branch=main');
   git('add', '--all');
-  git('-c', 'user.name=Perf Lab tests', '-c', 'user.email=tests@perf-lab.invalid', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', 'examples/native-core as the tests found it');
+  git(
+    '-c',
+    'user.name=Perf Lab tests',
+    '-c',
+    'user.email=tests@perf-lab.invalid',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    'examples/native-core as the tests found it',
+  );
   return copy;
 }
 

@@ -95,7 +95,10 @@ describe('language server over stdio', () => {
 
   it('lists the idea documents with resolved locations', async () => {
     const documents = await connection.sendRequest(IdeasRequest.type);
-    assert.deepEqual(documents.map((document) => document.path), ['docs/perf/ideas.md', 'docs/perf/optimization-tasks.md']);
+    assert.deepEqual(
+      documents.map((document) => document.path),
+      ['docs/perf/ideas.md', 'docs/perf/optimization-tasks.md'],
+    );
     const first = documents[0]!.ideas[0]!;
     assert.equal(first.title, 'Count words in a HashMap instead of a linear search');
     assert.deepEqual(first.locations[0], { text: 'rust/wordfreq/src/lib.rs:40', resolved: true, uri: libUri, line: 39 });
@@ -104,7 +107,10 @@ describe('language server over stdio', () => {
 
   it('publishes a diagnostic for a location that no longer exists', async () => {
     const published = diagnostics.get(ideasUri) ?? [];
-    assert.deepEqual(published.map((d) => [d.code, d.range.start.line + 1]), [['unresolved-location', 26]]);
+    assert.deepEqual(
+      published.map((d) => [d.code, d.range.start.line + 1]),
+      [['unresolved-location', 26]],
+    );
     assert.match(String(published[0]!.message), /no file in the workspace ends with rust\/wordfreq\/src\/tokenize\.rs/);
   });
 
@@ -154,17 +160,21 @@ describe('language server over stdio', () => {
     const edit = await connection.sendRequest(IdeaEditRequest.type, { uri, ideaId: idea.id, status: 'In progress', addColumn: true });
     assert.deepEqual(
       edit.changes![uri]!.map((change) => [change.range.start.line, change.newText]),
-      [[2, ' Status      |'], [3, '-------------|'], [4, ' In progress |']],
+      [
+        [2, ' Status      |'],
+        [3, '-------------|'],
+        [4, ' In progress |'],
+      ],
     );
     await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   });
 
   it('completes statuses in a Status cell', async () => {
     const items = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: ideasUri }, position: { line: 16, character: 31 } });
-    const labels = (Array.isArray(items) ? items : items?.items ?? []).map((item) => item.label);
+    const labels = (Array.isArray(items) ? items : (items?.items ?? [])).map((item) => item.label);
     assert.deepEqual(labels.slice(0, 6), ['To do', 'In progress', 'Review', 'Benches', 'Done', 'Discarded']);
     const elsewhere = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: ideasUri }, position: { line: 16, character: 3 } });
-    assert.deepEqual(Array.isArray(elsewhere) ? elsewhere : elsewhere?.items ?? [], []);
+    assert.deepEqual(Array.isArray(elsewhere) ? elsewhere : (elsewhere?.items ?? []), []);
   });
 
   it('links locations in idea documents to their files and lines', async () => {
@@ -184,7 +194,11 @@ describe('language server over stdio', () => {
     assert.deepEqual(titles.slice(0, 2), ['Set status to "To do"', 'Set status to "In progress"']);
     const lost = published.find((d) => d.code === 'unresolved-location')!;
     const fileFixes = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: ideasUri }, range: lost.range, context: { diagnostics: [lost] } });
-    assert.deepEqual((fileFixes ?? []).map((fix) => fix.title), [], 'no tokenize.rs exists anywhere, so nothing to point to');
+    assert.deepEqual(
+      (fileFixes ?? []).map((fix) => fix.title),
+      [],
+      'no tokenize.rs exists anywhere, so nothing to point to',
+    );
   });
 
   it('loads a profile and annotates the source: line heat, hot-function CodeLens, hover with ideas', async () => {
@@ -197,9 +211,21 @@ describe('language server over stdio', () => {
       `wordfreq 7/7 [000] 1.0: 250000 cpu-clock:\n${frames.map(([name, line], i) => `\t${(0x1000 + i).toString(16)} ${name} (/bin/wordfreq)\n  ${lib}:${line}\n`).join('')}\n`;
     const text =
       // A signature as perf prints C++ names: shown as `wordfreq::shard_of`, kept whole for the hover.
-      sample([['wordfreq::shard_of(char const*, unsigned long)', shardOf + 2], ['wordfreq::analyze', 170], ['main', 5]]).repeat(6) +
-      sample([['wordfreq::WordCounts::add', add + 2], ['wordfreq::count_words', 82], ['wordfreq::analyze', 166], ['main', 5]]).repeat(3) +
-      sample([['memcmp', 0], ['main', 5]]);
+      sample([
+        ['wordfreq::shard_of(char const*, unsigned long)', shardOf + 2],
+        ['wordfreq::analyze', 170],
+        ['main', 5],
+      ]).repeat(6) +
+      sample([
+        ['wordfreq::WordCounts::add', add + 2],
+        ['wordfreq::count_words', 82],
+        ['wordfreq::analyze', 166],
+        ['main', 5],
+      ]).repeat(3) +
+      sample([
+        ['memcmp', 0],
+        ['main', 5],
+      ]);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-server-')), 'wordfreq.perf.txt');
     writeFileSync(file, text);
     const summary = await connection.sendRequest(LoadProfileRequest.type, { path: file });
@@ -239,9 +265,15 @@ describe('language server over stdio', () => {
 
     const flame = await connection.sendRequest(FlameTreeRequest.type, { width: 800 });
     assert.equal(flame.tree.value, 10 * 250000);
-    assert.deepEqual(flame.tree.children.map((child) => child.name), ['wordfreq']);
+    assert.deepEqual(
+      flame.tree.children.map((child) => child.name),
+      ['wordfreq'],
+    );
     const main = flame.tree.children[0]!.children[0]!;
-    assert.deepEqual(main.children.map((child) => child.name), ['memcmp', 'wordfreq::analyze']);
+    assert.deepEqual(
+      main.children.map((child) => child.name),
+      ['memcmp', 'wordfreq::analyze'],
+    );
     const analyze = main.children[1]!;
     const zoomed = await connection.sendRequest(FlameTreeRequest.type, { width: 800, root: analyze.id });
     assert.equal(zoomed.tree.name, 'wordfreq::analyze');

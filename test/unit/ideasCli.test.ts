@@ -45,7 +45,10 @@ describe('perf-lab ideas', () => {
     assert.equal(symbol.locations[0].file, 'rust/wordfreq/src/lib.rs');
     const lib = readFileSync(path.join(nativeCore, 'rust/wordfreq/src/lib.rs'), 'utf8').split('\n');
     assert.match(lib[symbol.locations[0].line - 1], /pub fn shard_of/);
-    assert.equal(Object.values(result.byStatus).reduce((a: number, b) => a + (b as number), 0), result.ideas.length);
+    assert.equal(
+      Object.values(result.byStatus).reduce((a: number, b) => a + (b as number), 0),
+      result.ideas.length,
+    );
   });
 
   it('set prints a one-line unified diff and writes only with --write', async () => {
@@ -54,10 +57,13 @@ describe('perf-lab ideas', () => {
     const before = readFileSync(path.join(copy, file), 'utf8');
     const dry = await cli(copy, 'ideas', 'set', `${file}:16`, '--status', 'Done');
     assert.equal(dry.code, 0, dry.err);
-    assert.deepEqual(dry.out.split('\n').filter((line) => /^[-+]\|/.test(line)), [
-      '-| Hash the shard salt once | To do | | | `rust/wordfreq/src/lib.rs:111` hashes a 480-byte salt per word; precompute it in a `const fn` or a `OnceLock` |',
-      '+| Hash the shard salt once | Done  | | | `rust/wordfreq/src/lib.rs:111` hashes a 480-byte salt per word; precompute it in a `const fn` or a `OnceLock` |',
-    ]);
+    assert.deepEqual(
+      dry.out.split('\n').filter((line) => /^[-+]\|/.test(line)),
+      [
+        '-| Hash the shard salt once | To do | | | `rust/wordfreq/src/lib.rs:111` hashes a 480-byte salt per word; precompute it in a `const fn` or a `OnceLock` |',
+        '+| Hash the shard salt once | Done  | | | `rust/wordfreq/src/lib.rs:111` hashes a 480-byte salt per word; precompute it in a `const fn` or a `OnceLock` |',
+      ],
+    );
     assert.equal(readFileSync(path.join(copy, file), 'utf8'), before, 'nothing written without --write');
     const written = await cli(copy, 'ideas', 'set', `${file}:16`, '--status', 'Done', '--measured', '-48% median', '--write');
     assert.equal(written.code, 0);
@@ -66,7 +72,7 @@ describe('perf-lab ideas', () => {
     assert.equal(after.split('\n').length, before.split('\n').length);
   });
 
-  it('set --write changes only the target line\'s bytes: an invalid UTF-8 byte elsewhere stays (0xE9 is not turned into U+FFFD)', async () => {
+  it("set --write changes only the target line's bytes: an invalid UTF-8 byte elsewhere stays (0xE9 is not turned into U+FFFD)", async () => {
     const copy = workspaceCopy();
     const file = path.join(copy, 'docs/perf/latin1.md');
     const before = Buffer.concat([

@@ -25,7 +25,13 @@ describe('the layers, as ESLint enforces them in npm test', () => {
   });
 
   it('allowed imports pass: the extension uses core and protocol, the webview core/format', async () => {
-    assert.deepEqual(await lint('src/extension/x.ts', "import * as vscode from 'vscode';\nimport { formatP } from '../core/format';\nimport { IdeasRequest } from '../protocol/lsp';\nexport const all = [vscode, formatP, IdeasRequest];\n"), []);
+    assert.deepEqual(
+      await lint(
+        'src/extension/x.ts',
+        "import * as vscode from 'vscode';\nimport { formatP } from '../core/format';\nimport { IdeasRequest } from '../protocol/lsp';\nexport const all = [vscode, formatP, IdeasRequest];\n",
+      ),
+      [],
+    );
     assert.deepEqual(await lint('webview/deltas/x.ts', "import { formatMeasurement } from '../../src/core/format';\nexport const f = formatMeasurement;\n"), []);
   });
 });

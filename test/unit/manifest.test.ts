@@ -30,11 +30,17 @@ describe('extension manifest', () => {
   });
 
   it('has the Perf Lab container with Ideas, Benchmarks, Profiles and Experiments, each with welcome text', () => {
-    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c: { title: string }) => c.title), ['Perf Lab']);
+    assert.deepEqual(
+      manifest.contributes.viewsContainers.activitybar.map((c: { title: string }) => c.title),
+      ['Perf Lab'],
+    );
     const views = manifest.contributes.views.perfLab.map((view: { name: string }) => view.name);
     assert.deepEqual(views, ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
     const welcomed = manifest.contributes.viewsWelcome.map((entry: { view: string }) => entry.view);
-    assert.deepEqual(welcomed, manifest.contributes.views.perfLab.map((view: { id: string }) => view.id));
+    assert.deepEqual(
+      welcomed,
+      manifest.contributes.views.perfLab.map((view: { id: string }) => view.id),
+    );
   });
 
   it('runs nothing from an untrusted workspace', () => {
@@ -43,7 +49,12 @@ describe('extension manifest', () => {
 
   it('reads each setting as package.json declares it, and no undeclared one', () => {
     const declared = manifest.contributes.configuration.properties as Record<string, { type: string; enum?: string[]; items?: { type: string } }>;
-    assert.deepEqual(Object.keys(settingKinds).map((key) => `perfLab.${key}`).sort(), Object.keys(declared).sort());
+    assert.deepEqual(
+      Object.keys(settingKinds)
+        .map((key) => `perfLab.${key}`)
+        .sort(),
+      Object.keys(declared).sort(),
+    );
     for (const [key, kind] of Object.entries(settingKinds)) {
       const declaration = declared[`perfLab.${key}`]!;
       if (Array.isArray(kind)) assert.deepEqual(declaration.enum, kind, key);
@@ -61,11 +72,10 @@ describe('extension manifest', () => {
   });
 
   it('packages only what the extension needs', () => {
-    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+    const lines = readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     assert.equal(lines[0], '**', '.vscodeignore starts by excluding everything (an allow-list)');
-    assert.deepEqual(
-      lines.slice(1).sort(),
-      ['!CHANGELOG.md', '!LICENSE', '!README.md', '!dist/**/*.css', '!dist/**/*.js', '!media/**', '!package.json'].sort(),
-    );
+    assert.deepEqual(lines.slice(1).sort(), ['!CHANGELOG.md', '!LICENSE', '!README.md', '!dist/**/*.css', '!dist/**/*.js', '!media/**', '!package.json'].sort());
   });
 });

@@ -26,7 +26,10 @@ describe('perf-lab profile', () => {
     assert.equal(summary.sampleType, 'Instructions');
     assert.equal(summary.totalWeight, 820);
     assert.deepEqual(summary.functions[0], { name: 'func2', file: 'file2.c', line: 20, self: 700, total: 700, selfPct: 85.37, totalPct: 85.37 });
-    assert.deepEqual(summary.functions.map((f: { name: string }) => f.name), ['func2', 'func1', 'main']);
+    assert.deepEqual(
+      summary.functions.map((f: { name: string }) => f.name),
+      ['func2', 'func1', 'main'],
+    );
   });
 
   it('summary --top limits the list; text output is a table', async () => {
@@ -42,7 +45,10 @@ describe('perf-lab profile', () => {
     const { out } = await cli('profile', 'fold', path.join(conformance, 'flamegraph/example-perf-stacks.txt.gz'));
     const lines = out.trim().split('\n');
     assert.equal(lines.length, 710);
-    assert.equal(lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0), 1315);
+    assert.equal(
+      lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0),
+      1315,
+    );
     assert.ok(lines.every((line) => /^[^;]+(;[^;]+)* \d+$/.test(line)));
   });
 

@@ -145,7 +145,8 @@ describe('documents of the wrong shape', () => {
             const output = loadBenchResults(file);
             for (const benchmark of output.benchmarks) {
               if (typeof benchmark.name !== 'string') failures.push(`${what}: a name that is not text`);
-              if (!benchmark.samples.every((sample) => typeof sample === 'number' && Number.isFinite(sample) && sample >= 0)) failures.push(`${what}: samples ${benchmark.samples.slice(0, 3).join(', ')}`);
+              if (!benchmark.samples.every((sample) => typeof sample === 'number' && Number.isFinite(sample) && sample >= 0))
+                failures.push(`${what}: samples ${benchmark.samples.slice(0, 3).join(', ')}`);
             }
           } catch (error) {
             try {

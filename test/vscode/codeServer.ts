@@ -80,12 +80,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const logFile = path.join(base, 'code-server.log');
   const args = [
     tools.codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.folder,
@@ -144,11 +148,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 /** Installs a packaged extension offline into an extensions folder. */
 export async function installVsix(vsix: string, extensionsDir: string): Promise<string> {
   const tools = findTools();
-  const { stdout, stderr } = await promisify(execFile)(
-    tools.node24,
-    [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix],
-    { env: { ...process.env, EXTENSIONS_GALLERY: '{}' }, timeout: 60_000 },
-  );
+  const { stdout, stderr } = await promisify(execFile)(tools.node24, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+    timeout: 60_000,
+  });
   return stdout + stderr;
 }
 

@@ -58,12 +58,7 @@ export async function runTestsInVsCode(options: VsCodeRunOptions): Promise<VsCod
     ]);
     await page.goto(url);
     const timeoutMs = options.timeoutMs ?? 300_000;
-    const exitCode = await Promise.race([
-      exit,
-      new Promise<number>((_, reject) =>
-        setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs),
-      ),
-    ]);
+    const exitCode = await Promise.race([exit, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs / 1000} s`)), timeoutMs))]);
     const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults) : undefined;
     // Both must agree: the workbench's exit code and the suite's own count of what ran.
     // No test run is no pass, unless a grep (PERF_LAB_TEST_GREP) matched none of this suite's tests.

@@ -18,7 +18,11 @@ export interface Tools {
 export function findTools(): Tools {
   const script = `. "${path.join(repoRoot, 'scripts/tools-env.sh')}"; printf '%s\\n' "$PERF_LAB_NODE24" "$PERF_LAB_CODE_SERVER" "$PERF_LAB_CHROMIUM"`;
   const [node24, codeServerBin, chromium] = execFileSync('bash', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
-  for (const [what, file] of [['Node 24', node24], ['code-server', codeServerBin], ['Chromium', chromium]] as const) {
+  for (const [what, file] of [
+    ['Node 24', node24],
+    ['code-server', codeServerBin],
+    ['Chromium', chromium],
+  ] as const) {
     if (!file || !existsSync(file)) throw new Error(`${what} not found at ${file}: run \`npm run setup\` first`);
   }
   return { node24: node24!, codeServerEntry: realpathSync(codeServerBin!), chromium: chromium! };

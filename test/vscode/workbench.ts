@@ -9,9 +9,7 @@ import { repoRoot, testResultsFolder } from './tools';
 /** Opens the workbench; with `developPerfLab`, this repository is loaded as the extension under development. */
 export async function openWorkbench(browser: Browser, server: CodeServer, options: { developPerfLab?: boolean } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport });
-  const payload: [string, string][] | undefined = options.developPerfLab
-    ? [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]
-    : undefined;
+  const payload: [string, string][] | undefined = options.developPerfLab ? [['extensionDevelopmentPath', server.remoteUri(repoRoot)]] : undefined;
   await page.goto(server.workbenchUrl(payload));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;

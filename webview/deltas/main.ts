@@ -93,7 +93,19 @@ function render(data: DeltasData): void {
   const table = element('table', document.body);
   const head = element('tr', element('thead', table));
   const byRuns = data.rows.every((row) => row.basis === 'runs');
-  for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', '95% CI', 'p (Holm)', 'CV', byRuns ? 'Runs' : 'Samples', 'Verdict', `${byRuns ? 'Run medians' : 'Samples'} (baseline ● above, candidate ● below)`]) element('th', head, title);
+  for (const title of [
+    'Benchmark',
+    'Baseline',
+    'Candidate',
+    'Δ',
+    '95% CI',
+    'p (Holm)',
+    'CV',
+    byRuns ? 'Runs' : 'Samples',
+    'Verdict',
+    `${byRuns ? 'Run medians' : 'Samples'} (baseline ● above, candidate ● below)`,
+  ])
+    element('th', head, title);
   const body = element('tbody', table);
   for (const row of data.rows) {
     const tr = element('tr', body);
@@ -116,7 +128,12 @@ function render(data: DeltasData): void {
 /** callgrind's instruction counts: one deterministic count a side, so no interval or p-value. */
 function renderInstructions(rows: InstructionDeltaRow[], decide: boolean): void {
   element('h3', document.body, 'Instructions (callgrind)');
-  element('p', document.body, `One count a side: the same code runs the same instructions, so there is no noise to test against. ${decide ? 'These counts decide the verdict; the times below are shown beside them.' : 'The times above decide the verdict; these are shown beside them.'}`, 'instructions-note');
+  element(
+    'p',
+    document.body,
+    `One count a side: the same code runs the same instructions, so there is no noise to test against. ${decide ? 'These counts decide the verdict; the times below are shown beside them.' : 'The times above decide the verdict; these are shown beside them.'}`,
+    'instructions-note',
+  );
   const table = element('table', document.body, undefined, 'instructions');
   const head = element('tr', element('thead', table));
   for (const title of ['Benchmark', 'Baseline', 'Candidate', 'Δ', 'Verdict']) element('th', head, title);

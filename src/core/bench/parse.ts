@@ -35,7 +35,7 @@ export class BenchParseError extends Error {
   }
 }
 
-const timeUnits: Record<string, number> = { ps: 1e-3, ns: 1, 'µs': 1e3, us: 1e3, 'μs': 1e3, ms: 1e6, s: 1e9 };
+const timeUnits: Record<string, number> = { ps: 1e-3, ns: 1, µs: 1e3, us: 1e3, μs: 1e3, ms: 1e6, s: 1e9 };
 
 function toNanoseconds(value: number, unit: string, file: string, line?: number): number {
   const factor = timeUnits[unit];
@@ -64,7 +64,12 @@ function group(results: Map<string, BenchmarkResult>, name: string, unit: string
 export function checkComparable(output: BenchOutput, file: string): BenchOutput {
   for (const result of output.benchmarks) {
     const index = result.samples.findIndex((value) => !(Number.isFinite(value) && value > 0));
-    if (index >= 0) throw new BenchParseError(file, undefined, `benchmark "${result.name}": sample ${index + 1} of ${result.samples.length} is ${result.samples[index]}, not a positive ${result.unit === 'ns' ? 'time' : 'value'}`);
+    if (index >= 0)
+      throw new BenchParseError(
+        file,
+        undefined,
+        `benchmark "${result.name}": sample ${index + 1} of ${result.samples.length} is ${result.samples[index]}, not a positive ${result.unit === 'ns' ? 'time' : 'value'}`,
+      );
     if (result.samples.length === 0) throw new BenchParseError(file, undefined, `benchmark "${result.name}" has no samples`);
   }
   return output;

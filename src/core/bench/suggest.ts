@@ -52,11 +52,15 @@ export function suggestBenchmarks<T extends BenchmarkChoice>(
   read: (file: string) => string | undefined,
   exists: (file: string) => boolean,
 ): Suggestion<T>[] {
-  const functions = [...new Set(code.flatMap((place) => {
-    const text = place.line === undefined ? undefined : read(place.file);
-    const name = text === undefined ? undefined : enclosingFunction(text, place.line!);
-    return name && name.length > 2 ? [name] : [];
-  }))];
+  const functions = [
+    ...new Set(
+      code.flatMap((place) => {
+        const text = place.line === undefined ? undefined : read(place.file);
+        const name = text === undefined ? undefined : enclosingFunction(text, place.line!);
+        return name && name.length > 2 ? [name] : [];
+      }),
+    ),
+  ];
   const packageOf = (file: string): string | undefined => {
     for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
       if (packageMarkers.some((marker) => exists(path.join(folder, marker)))) return folder;
@@ -72,7 +76,7 @@ export function suggestBenchmarks<T extends BenchmarkChoice>(
     const named = functions.find((name) => benchmark.id.toLowerCase().includes(name.toLowerCase()));
     const samePackage = ideaPackages.has(packageOf(benchmark.file) ?? '\0');
     const score = (named ? 4 : 0) + (called ? 2 : 0) + (samePackage ? 1 : 0);
-    const reason = named ? `named after ${named}` : called ? `its file calls ${called}` : samePackage ? 'in the package of the idea\'s code' : undefined;
+    const reason = named ? `named after ${named}` : called ? `its file calls ${called}` : samePackage ? "in the package of the idea's code" : undefined;
     return { benchmark, score, order, ...(reason ? { reason } : {}) };
   });
   return ranked.sort((a, b) => b.score - a.score || a.order - b.order).map(({ benchmark, score, reason }) => ({ benchmark, score, ...(reason ? { reason } : {}) }));

@@ -4,7 +4,11 @@ import * as os from 'node:os';
 
 function firstLine(command: string, args: string[], cwd: string): string | undefined {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]!.trim() || undefined;
+    return (
+      execFileSync(command, args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
+        .split('\n')[0]!
+        .trim() || undefined
+    );
   } catch {
     return undefined;
   }

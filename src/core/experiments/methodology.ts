@@ -26,9 +26,6 @@ export function workspaceThresholds(root: string, file = defaultMethodologyFile,
   }
   const found = methodologyThresholds(text);
   const lines = [...new Set(Object.values(found.lines))].sort((a, b) => a - b);
-  const sources = [
-    ...(lines.length ? [`${file} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`] : []),
-    ...(Object.keys(overrides).length ? ['the perfLab.methodology setting'] : []),
-  ];
+  const sources = [...(lines.length ? [`${file} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`] : []), ...(Object.keys(overrides).length ? ['the perfLab.methodology setting'] : [])];
   return { thresholds: { ...found.thresholds, ...overrides }, ...(sources.length ? { source: sources.join(', then ') } : {}) };
 }

@@ -155,8 +155,19 @@ async function countAndProfile(side: Side, place: SidePlace, steps: MeasureSteps
  */
 export function appendInstructionCounts(folder: string, side: Side, root: string, commands: readonly { name: string; folder: string }[]): void {
   const results = commands.map(({ name, folder: output }) => {
-    const files = readdirSync(output).filter((file) => file.endsWith('.callgrind')).map((file) => path.join(output, file));
-    return { name, unit: 'instructions', samples: [callgrindFolderTotal(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })), output)] };
+    const files = readdirSync(output)
+      .filter((file) => file.endsWith('.callgrind'))
+      .map((file) => path.join(output, file));
+    return {
+      name,
+      unit: 'instructions',
+      samples: [
+        callgrindFolderTotal(
+          files.map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+          output,
+        ),
+      ],
+    };
   });
   appendRun(folder, { side, metric: 'instructions', at: new Date().toISOString(), ...gitState(root), results });
 }

@@ -63,7 +63,11 @@ function gates(experiment: Experiment, thresholds: Partial<Thresholds>): { corre
   const candidateSeconds = Math.max(0, ...candidates.map((run) => run.seconds ?? 0));
   const killFactor = thresholds.killFactor ?? defaultThresholds.killFactor;
   // As a ratio compare() can judge: above killFactor exactly when over the limit.
-  const budgetRatio = candidates.some((run) => run.overLimit) ? Number.POSITIVE_INFINITY : baselineSeconds > 0 && candidateSeconds > 0 ? (candidateSeconds - killGraceSeconds) / baselineSeconds : undefined;
+  const budgetRatio = candidates.some((run) => run.overLimit)
+    ? Number.POSITIVE_INFINITY
+    : baselineSeconds > 0 && candidateSeconds > 0
+      ? (candidateSeconds - killGraceSeconds) / baselineSeconds
+      : undefined;
   const reason = failed
     ? `the correctness check \`${failed.correctness!.command}\` failed on the candidate (exit code ${failed.correctness!.exitCode ?? 'none: stopped'})`
     : budgetRatio !== undefined && budgetRatio > killFactor
@@ -97,7 +101,12 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
   }
   if (names.length === 0) throw new Error(`${experiment.id}: record a baseline and run a candidate of the same benchmark first`);
   // Without revisions, the sides ran one after the other (Record Baseline, then Run Candidate).
-  const options = { thresholds, correctnessFailed: gate.correctnessFailed, sequential: experiment.revisions === undefined, ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}) };
+  const options = {
+    thresholds,
+    correctnessFailed: gate.correctnessFailed,
+    sequential: experiment.revisions === undefined,
+    ...(gate.budgetRatio !== undefined ? { budgetRatio: gate.budgetRatio } : {}),
+  };
   const measured = names.map((name) => {
     const baseline = before.get(name)!;
     const candidate = after.get(name)!;
@@ -105,7 +114,10 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
     const values = basis === 'runs' ? { baseline: baseline.runMedians, candidate: candidate.runMedians } : { baseline: baseline.samples, candidate: candidate.samples };
     return { name, unit: candidate.unit, basis, values };
   });
-  const compared = compareSeries(measured.map(({ values }) => values), options);
+  const compared = compareSeries(
+    measured.map(({ values }) => values),
+    options,
+  );
   const rows = measured.map((row, i) => ({ ...row, ...compared[i]! }));
   const decidedBy: DecidingMetric = decideBy === 'instructions' && instructions.length > 0 ? 'instructions' : 'time';
   const verdict = decidedBy === 'instructions' ? (gate.reason ? (gate.correctnessFailed ? 'REJECT' : 'KILL') : worst(instructions.map((row) => row.verdict))) : worst(rows.map((row) => row.verdict));
@@ -136,7 +148,9 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     '',
     `Verdict: **${comparison.verdict}**${experiment.idea ? ` for the idea "${experiment.idea.title}" (${experiment.idea.document})` : ''}${comparison.reason ? `: ${comparison.reason}` : ''}.`,
     '',
-    ...(comparison.rows.length ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n (runs or samples) | Verdict |', '|---|---|---|---|---|---|---|---|---|'] : []),
+    ...(comparison.rows.length
+      ? ['| Benchmark | Baseline median | Candidate median | Δ | 95% CI | p (Holm) | CV base / cand | n (runs or samples) | Verdict |', '|---|---|---|---|---|---|---|---|---|']
+      : []),
     ...comparison.rows.map(
       (row) =>
         `| ${row.name} | ${formatMeasurement(row.baseline.median, row.unit)} | ${formatMeasurement(row.candidate.median, row.unit)} | ${pct(row.deltaPct)} | [${pct(row.ci[0])}, ${pct(row.ci[1])}] | ${formatP(row.p)} | ${(row.baseline.cv * 100).toFixed(1)}% / ${(row.candidate.cv * 100).toFixed(1)}% | ${row.baseline.n} / ${row.candidate.n} ${row.basis} | ${row.verdict} |`,
@@ -156,7 +170,10 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     ...(experiment.revisions
-      ? [`Revisions: baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, measured interleaved (baseline, candidate, baseline, …) in ${experiment.revisions.rounds} rounds.`, '']
+      ? [
+          `Revisions: baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, measured interleaved (baseline, candidate, baseline, …) in ${experiment.revisions.rounds} rounds.`,
+          '',
+        ]
       : []),
     `Runs: ${experiment.runs.map((run) => `${run.side}${run.metric ? ` ${run.metric} count` : ''} at ${run.at}${run.commit ? ` (${run.commit.slice(0, 10)}${run.dirty ? ', uncommitted changes' : ''})` : ''}${run.seconds !== undefined ? `, ${run.seconds.toFixed(1)} s` : ''}${run.overLimit ? ', stopped over its time limit' : ''}${run.correctness ? `, \`${run.correctness.command}\` exit ${run.correctness.exitCode ?? 'none'}` : ''}`).join('; ')}.`,
     '',

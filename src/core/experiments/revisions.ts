@@ -71,7 +71,9 @@ export function snapshotWorkingTree(workspace: string): string {
 /** Branches and tags, most recently committed first, for a picker. */
 export function revisionChoices(cwd: string, limit = 30): string[] {
   try {
-    return git(cwd, ['for-each-ref', '--sort=-committerdate', `--count=${limit}`, '--format=%(refname:short)', 'refs/heads', 'refs/tags']).split('\n').filter(Boolean);
+    return git(cwd, ['for-each-ref', '--sort=-committerdate', `--count=${limit}`, '--format=%(refname:short)', 'refs/heads', 'refs/tags'])
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }

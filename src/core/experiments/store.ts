@@ -136,7 +136,13 @@ function withLock<T>(folder: string, change: () => T): T {
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'experiment';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'experiment'
+  );
 }
 
 /** Creates the next numbered experiment folder under `directory`. */
@@ -211,7 +217,9 @@ export function listExperiments(directory: string): { folder: string; experiment
 export function experimentFolders(directory: string): ({ folder: string; experiment: Experiment } | { folder: string; damaged: string })[] {
   let names: string[];
   try {
-    names = readdirSync(directory, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    names = readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch {
     return [];
   }

@@ -24,7 +24,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 /** Cell-safe text: pipes escaped, line breaks flattened. */
 function cellText(value: string): string {
-  return value.replace(/\r?\n/g, ' ').replace(/(?<!\\)\|/g, '\\|').trim();
+  return value
+    .replace(/\r?\n/g, ' ')
+    .replace(/(?<!\\)\|/g, '\\|')
+    .trim();
 }
 
 /** Replaces a cell's content, keeping its column width when the new content fits. */

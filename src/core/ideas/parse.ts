@@ -161,7 +161,7 @@ export function parseLocation(text: string, range: TextRange): IdeaLocation | un
 /** Path-like code spans (`...`) within a range of the source. */
 function codeSpanLocations(text: string, range: TextRange): IdeaLocation[] {
   const locations: IdeaLocation[] = [];
-  for (let open = text.indexOf('`', range.start); open >= 0 && open < range.end; ) {
+  for (let open = text.indexOf('`', range.start); open >= 0 && open < range.end;) {
     let run = 1;
     while (text[open + run] === '`') run++;
     const fence = run === 1 ? '`' : '`'.repeat(run);
@@ -248,16 +248,7 @@ export function parseIdeas(text: string, document: string): IdeaDocument {
   return { path: document, title: title ?? document.split('/').pop()!, ideas, legend };
 }
 
-function readTable(
-  tokens: Token[],
-  open: number,
-  text: string,
-  lines: LineIndex,
-  document: string,
-  section: string[],
-  makeId: (title: string) => string,
-  ideas: Idea[],
-): number {
+function readTable(tokens: Token[], open: number, text: string, lines: LineIndex, document: string, section: string[], makeId: (title: string) => string, ideas: Idea[]): number {
   const headers: string[] = [];
   let i = open + 1;
   for (; i < tokens.length && tokens[i]!.type !== 'table_close'; i++) {
@@ -334,17 +325,7 @@ function readTable(
   return i;
 }
 
-function readTask(
-  tokens: Token[],
-  open: number,
-  inline: Token,
-  box: RegExpExecArray,
-  text: string,
-  lines: LineIndex,
-  document: string,
-  section: string[],
-  makeId: (title: string) => string,
-): Idea {
+function readTask(tokens: Token[], open: number, inline: Token, box: RegExpExecArray, text: string, lines: LineIndex, document: string, section: string[], makeId: (title: string) => string): Idea {
   const item = tokens[open]!;
   const [firstLine, endLine] = item.map!;
   const lineRange = lines.line(firstLine);
@@ -354,7 +335,10 @@ function readTask(
   const firstLineText = withoutBox.split('\n')[0]!;
   let ideaTitle = strongAtStart(firstLineText);
   if (!ideaTitle) {
-    ideaTitle = inlineText(firstLineText).replace(/\s*\(.*$/, '').replace(/[:\-–—]\s*$/, '').trim();
+    ideaTitle = inlineText(firstLineText)
+      .replace(/\s*\(.*$/, '')
+      .replace(/[:\-–—]\s*$/, '')
+      .trim();
   }
   const range: TextRange = { start: lineRange.start, end: lines.line(endLine - 1).end };
   const idea: Idea = {
@@ -384,7 +368,11 @@ function readTask(
     if (depth === 1 && token.type === 'inline' && tokens[i - 2]?.type === 'list_item_open') {
       const label = strongAtStart(token.content);
       if (!label) continue;
-      const value = plainText(token).trim().slice(label.length).replace(/^\s*:?\s*/, '').trim();
+      const value = plainText(token)
+        .trim()
+        .slice(label.length)
+        .replace(/^\s*:?\s*/, '')
+        .trim();
       const key = label.replace(/:$/, '').trim();
       if (/^impact$/i.test(key)) idea.impact = value;
       else if (/^status$/i.test(key)) idea.status = value;

@@ -69,7 +69,6 @@ export class ByteNameTable {
     this.lengths = grownInt32(this.lengths);
     this.values = grownInt32(this.values);
   }
-
 }
 
 export const fnvOffset = 0x811c9dc5 | 0;

@@ -44,7 +44,14 @@ export function withoutArgumentList(name: string): string {
   return name.replace(/["']/g, '') || name;
 }
 const legacyEscapes: Record<string, string> = {
-  SP: '@', BP: '*', RF: '&', LT: '<', GT: '>', LP: '(', RP: ')', C: ',',
+  SP: '@',
+  BP: '*',
+  RF: '&',
+  LT: '<',
+  GT: '>',
+  LP: '(',
+  RP: ')',
+  C: ',',
 };
 
 /** `_ZN4core3fmt5write17h0123456789abcdefE` -> `core::fmt::write`. */

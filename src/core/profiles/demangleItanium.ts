@@ -7,15 +7,36 @@
  */
 
 const builtins: Record<string, string> = {
-  v: 'void', w: 'wchar_t', b: 'bool', c: 'char', a: 'signed char', h: 'unsigned char', s: 'short',
-  t: 'unsigned short', i: 'int', j: 'unsigned int', l: 'long', m: 'unsigned long', x: 'long long',
-  y: 'unsigned long long', n: '__int128', o: 'unsigned __int128', f: 'float', d: 'double',
-  e: 'long double', g: '__float128', z: '...',
+  v: 'void',
+  w: 'wchar_t',
+  b: 'bool',
+  c: 'char',
+  a: 'signed char',
+  h: 'unsigned char',
+  s: 'short',
+  t: 'unsigned short',
+  i: 'int',
+  j: 'unsigned int',
+  l: 'long',
+  m: 'unsigned long',
+  x: 'long long',
+  y: 'unsigned long long',
+  n: '__int128',
+  o: 'unsigned __int128',
+  f: 'float',
+  d: 'double',
+  e: 'long double',
+  g: '__float128',
+  z: '...',
 };
 
 const stdAbbreviations: Record<string, string> = {
-  a: 'std::allocator', b: 'std::basic_string', s: 'std::string', i: 'std::istream',
-  o: 'std::ostream', d: 'std::iostream',
+  a: 'std::allocator',
+  b: 'std::basic_string',
+  s: 'std::string',
+  i: 'std::istream',
+  o: 'std::ostream',
+  d: 'std::iostream',
 };
 
 class Invalid extends Error {}

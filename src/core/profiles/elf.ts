@@ -73,7 +73,7 @@ function readSectionNames(fd: number, header: Buffer): string[] {
 function readBuildId(fd: number, offset: number, size: number): string | undefined {
   const notes = Buffer.alloc(size);
   readSync(fd, notes, 0, size, offset);
-  for (let at = 0; at + 12 <= size; ) {
+  for (let at = 0; at + 12 <= size;) {
     const nameSize = notes.readUInt32LE(at);
     const descSize = notes.readUInt32LE(at + 4);
     const type = notes.readUInt32LE(at + 8);

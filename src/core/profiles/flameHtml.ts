@@ -26,12 +26,7 @@ export function flameTreeResult(profile: Profile, id: string, title: string, opt
  * the change of each stack's weight against `before`, scaled by the totals' ratio unless told not
  * to. `root` is the merged node the tree was zoomed into.
  */
-export function addFlameDiff(
-  result: FlameTreeResult,
-  after: Profile,
-  before: Profile,
-  options: { baselineId: string; baselineTitle: string; normalize?: boolean; root?: number },
-): FlameTreeResult {
+export function addFlameDiff(result: FlameTreeResult, after: Profile, before: Profile, options: { baselineId: string; baselineTitle: string; normalize?: boolean; root?: number }): FlameTreeResult {
   const normalized = options.normalize ?? true;
   const totalBefore = totalWeight(before);
   const scale = diffScale(totalBefore, totalWeight(after), normalized);
@@ -86,7 +81,12 @@ export interface FlameHtmlParts {
 
 /** JSON that is safe inside an HTML element: "<", ">" and "&" become \\u escapes. */
 export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeText(text: string): string {

@@ -75,7 +75,11 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   // pprof's legacy text profiles (`--- contention ---`, `heap profile: ...`, `N M @ 0xADDR ...`)
   // have lines ending in numbers too: they are not folded stacks.
   if (lines.some((line) => /^--- \w[\w ]* ---$|^heap profile: |^\s*\d+\s+\d+ @( 0x[0-9a-fA-F]+)+\s*$/.test(line))) {
-    throw new ProfileError(source, lines.findIndex((line) => line.trim()) + 1, "a legacy pprof text profile, which Perf Lab does not read: convert it with `go tool pprof -proto` (or `pprof -proto`) and open the .pb.gz");
+    throw new ProfileError(
+      source,
+      lines.findIndex((line) => line.trim()) + 1,
+      'a legacy pprof text profile, which Perf Lab does not read: convert it with `go tool pprof -proto` (or `pprof -proto`) and open the .pb.gz',
+    );
   }
   // Folded stacks: most lines are `frame;frame;... COUNT`. The head may end inside a line, and
   // one stack can be longer than the whole head: that line starts a stack and is judged whole.
@@ -211,7 +215,11 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
         // A few hundred KB of gzip that inflate to hundreds of MB of repeated samples would take
         // minutes and gigabytes to build: real profiles compress 5-20 fold.
         if (size > bombBytes && size / compressed > bombRatio) {
-          throw new ProfileError(path, undefined, `gzip data that expands more than ${bombRatio}-fold (${(compressed / 1024).toFixed(0)} KB to over ${Math.round(size / 1048576)} MB) is not read: not a profile a tool wrote`);
+          throw new ProfileError(
+            path,
+            undefined,
+            `gzip data that expands more than ${bombRatio}-fold (${(compressed / 1024).toFixed(0)} KB to over ${Math.round(size / 1048576)} MB) is not read: not a profile a tool wrote`,
+          );
         }
         parts.push(next.value);
       }

@@ -236,7 +236,11 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
   }
   if (!resolved.size) return profile;
 
-  const b = new ProfileBuilder(profile.format, profile.source, profile.sampleTypes.map((type) => ({ ...type })));
+  const b = new ProfileBuilder(
+    profile.format,
+    profile.source,
+    profile.sampleTypes.map((type) => ({ ...type })),
+  );
   b.defaultSampleType = profile.defaultSampleType;
   b.samples = profile.samples;
   Object.assign(b.diagnostics, profile.diagnostics);
@@ -253,7 +257,10 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
     const outer = locations[locations.length - 1]!;
     // samply names unsymbolicated functions by address, and perf `[unknown]` (shown as
     // `[module]`) when it could not read a binary's symbols: addr2line knows the real name.
-    const func = unnamedByProfiler(info.name, info.module) && outer.function !== '??' ? b.functionId(outer.function, undefined, info.module, info.external ? { external: true } : undefined) : copyFunction(frame.func);
+    const func =
+      unnamedByProfiler(info.name, info.module) && outer.function !== '??'
+        ? b.functionId(outer.function, undefined, info.module, info.external ? { external: true } : undefined)
+        : copyFunction(frame.func);
     const target = b.functions[func]!;
     if (target.file === undefined && outer.file !== undefined) target.file = outer.file;
     const frames = [b.frameId(func, outer.line, undefined, undefined, undefined, outer.file !== target.file ? outer.file : undefined)];

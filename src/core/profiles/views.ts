@@ -296,8 +296,7 @@ export function callersAndCallees(profile: Profile, func: number, sampleType = p
     if (childFunc === func) callers.set(parentFunc, (callers.get(parentFunc) ?? 0) + subtree[i]!);
     if (parentFunc === func) callees.set(childFunc, (callees.get(childFunc) ?? 0) + subtree[i]!);
   }
-  const list = (map: Map<number, number>) =>
-    [...map].map(([f, weight]) => ({ func: f, name: profile.functions[f]!.name, weight })).sort((a, b) => b.weight - a.weight);
+  const list = (map: Map<number, number>) => [...map].map(([f, weight]) => ({ func: f, name: profile.functions[f]!.name, weight })).sort((a, b) => b.weight - a.weight);
   return { callers: list(callers), callees: list(callees) };
 }
 

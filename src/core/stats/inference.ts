@@ -25,11 +25,7 @@ export interface Interval {
 }
 
 /** Percentile bootstrap interval of median(candidate) / median(baseline). */
-export function bootstrapRatioOfMedians(
-  baseline: ArrayLike<number>,
-  candidate: ArrayLike<number>,
-  options: { resamples?: number; level?: number; seed?: number } = {},
-): Interval {
+export function bootstrapRatioOfMedians(baseline: ArrayLike<number>, candidate: ArrayLike<number>, options: { resamples?: number; level?: number; seed?: number } = {}): Interval {
   const resamples = options.resamples ?? 10_000;
   const level = options.level ?? 0.95;
   const a = Float64Array.from(baseline).sort();
@@ -140,7 +136,7 @@ export function mannWhitneyU(first: ArrayLike<number>, second: ArrayLike<number>
   let rankSum = 0;
   let tieTerm = 0;
   const tieSizes: number[] = [];
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.value === all[i]!.value) j++;
     const rank = (i + j + 2) / 2;

@@ -107,12 +107,16 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
   // under minImprovement it is DISCARD, as the methodology's "less than 2%" says. A sequential
   // baseline and candidate drift apart by about that much on a busy machine.
   if (significant && ratio - 1 >= t.minImprovement) return result('DISCARD (regression)', `${((ratio - 1) * 100).toFixed(1)}% slower (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
-  if (significant && ratio > 1) return result('DISCARD', `${((ratio - 1) * 100).toFixed(1)}% slower (p ${p < 1e-16 ? '' : '= '}${formatP(p)}), under the ${(t.minImprovement * 100).toFixed(0)}% that counts as a change`);
+  if (significant && ratio > 1)
+    return result('DISCARD', `${((ratio - 1) * 100).toFixed(1)}% slower (p ${p < 1e-16 ? '' : '= '}${formatP(p)}), under the ${(t.minImprovement * 100).toFixed(0)}% that counts as a change`);
   const floor = options.sequential ? Math.max(t.minImprovement, t.keepImprovement) : t.minImprovement;
   if (significant && improvement >= t.keepImprovement && interval.high <= 1 - floor) {
     return result('KEEP', `${(improvement * 100).toFixed(1)}% faster, the whole interval beyond ${(floor * 100).toFixed(0)}% (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
   }
-  const drift = options.sequential && improvement >= t.keepImprovement ? `; measured one after the other, KEEP needs the whole interval beyond ${(floor * 100).toFixed(0)}% (drift between the sides is not in it)` : '';
+  const drift =
+    options.sequential && improvement >= t.keepImprovement
+      ? `; measured one after the other, KEEP needs the whole interval beyond ${(floor * 100).toFixed(0)}% (drift between the sides is not in it)`
+      : '';
   if (significant && improvement >= t.minImprovement) return result('MAYBE', `${(improvement * 100).toFixed(1)}% faster (p ${p < 1e-16 ? '' : '= '}${formatP(p)}), but below the bar for KEEP${drift}`);
   return result('DISCARD', significant ? `under ${(t.minImprovement * 100).toFixed(0)}% faster` : `no detectable change (p ${p < 1e-16 ? '' : '= '}${formatP(p)})`);
 }

@@ -10,19 +10,25 @@ describe('benchmark discovery', () => {
     const file = path.join(core, 'rust/wordfreq/benches/criterion_benches.rs');
     const lines = readFileSync(file, 'utf8').split('\n');
     const found = discoverBenchmarks(lines.join('\n'), file);
-    assert.deepEqual(found.map((b) => [b.kind, b.id, b.group ?? false]), [
-      ['criterion', 'tokenize_line', false],
-      ['criterion', 'count_words', true],
-      ['criterion', 'shard_of', false],
-      ['criterion', 'lcs_len', false],
-    ]);
+    assert.deepEqual(
+      found.map((b) => [b.kind, b.id, b.group ?? false]),
+      [
+        ['criterion', 'tokenize_line', false],
+        ['criterion', 'count_words', true],
+        ['criterion', 'shard_of', false],
+        ['criterion', 'lcs_len', false],
+      ],
+    );
     assert.match(lines[found[0]!.line]!, /bench_function\("tokenize_line"/);
   });
 
   it('finds Google Benchmark registrations and fixtures', () => {
     const file = path.join(core, 'cpp/bench/latency_bench.cpp');
     const found = discoverBenchmarks(readFileSync(file, 'utf8'), file);
-    assert.deepEqual(found.map((b) => b.id), ['BM_Percentile', 'BM_BucketOf', 'EndpointFixture/Record']);
+    assert.deepEqual(
+      found.map((b) => b.id),
+      ['BM_Percentile', 'BM_BucketOf', 'EndpointFixture/Record'],
+    );
   });
 
   it('finds libtest #[bench] functions and filters exactly', () => {
@@ -55,7 +61,10 @@ describe('benchmark discovery', () => {
       { kind: 'divan', id: 'insert', line: 11 },
     ]);
     const filter = new RegExp(exactFilter({ kind: 'divan', id: 'insert' }));
-    assert.deepEqual(['insert', 'maps::insert', 'maps::insert_many', 'reinsert'].map((path) => filter.test(path)), [true, true, false, false]);
+    assert.deepEqual(
+      ['insert', 'maps::insert', 'maps::insert_many', 'reinsert'].map((path) => filter.test(path)),
+      [true, true, false, false],
+    );
   });
 
   it('finds Go benchmarks in _test.go files only, filtered exactly', () => {

@@ -25,8 +25,21 @@ describe('instruction counts (callgrind) as the second metric', () => {
     const file = (total: string) => `# callgrind format\nversion: 1\ncmd: wordfreq\nevents: Ir\nfn=(1) main\n3 100\nsummary: ${total}\ntotals: ${total}\n`;
     assert.equal(callgrindTotal(file('69410970'), 'a.callgrind'), 69410970);
     assert.equal(callgrindTotal('events: Ir Dr\nsummary: 12 4\n', 'b'), 12);
-    assert.equal(callgrindFolderTotal([{ file: 'sh', text: file('228525') }, { file: 'wordfreq', text: file('69410970') }], 'out'), 69639495);
-    const fails = (text: string, message: string) => assert.throws(() => callgrindTotal(text, 'x.callgrind'), (error: Error) => error instanceof BenchParseError && error.message === message);
+    assert.equal(
+      callgrindFolderTotal(
+        [
+          { file: 'sh', text: file('228525') },
+          { file: 'wordfreq', text: file('69410970') },
+        ],
+        'out',
+      ),
+      69639495,
+    );
+    const fails = (text: string, message: string) =>
+      assert.throws(
+        () => callgrindTotal(text, 'x.callgrind'),
+        (error: Error) => error instanceof BenchParseError && error.message === message,
+      );
     fails('events: Ir\nfn=(1) main\n', 'x.callgrind: callgrind output without "totals:" or "summary:": the run did not finish');
     fails('events: Dr\ntotals: 3\n', 'x.callgrind: callgrind counted "Dr", not instructions (Ir) first');
     fails('events: Ir\ntotals: many\n', 'x.callgrind:2: callgrind totals "many" is not a count');
@@ -41,13 +54,18 @@ describe('instruction counts (callgrind) as the second metric', () => {
     assert.equal(compareCounts(1000, 1010).verdict, 'DISCARD');
     assert.equal(compareCounts(1000, 1030).verdict, 'DISCARD (regression)');
     assert.equal(compareCounts(1000, 800).reason, '20.0% fewer instructions');
-    assert.equal(compareCounts(1000, 900, { keepImprovement: 0.15 }).verdict, 'MAYBE', 'the methodology\'s bars apply');
+    assert.equal(compareCounts(1000, 900, { keepImprovement: 0.15 }).verdict, 'MAYBE', "the methodology's bars apply");
   });
 
   it('an experiment decided by instructions: counted runs apart from timed ones, both in the report', () => {
     const timed = (side: 'baseline' | 'candidate', ns: number) =>
       Array.from({ length: 10 }, (_, run) => ({ side, at: `t${run}`, seconds: 3, results: [{ name: 'wf light', unit: 'ns', samples: [ns + (run % 3), ns - (run % 2)] }] }));
-    const counted = (side: 'baseline' | 'candidate', count: number) => ({ side, at: 'later', metric: 'instructions' as const, results: [{ name: 'wf light', unit: 'instructions', samples: [count] }] });
+    const counted = (side: 'baseline' | 'candidate', count: number) => ({
+      side,
+      at: 'later',
+      metric: 'instructions' as const,
+      results: [{ name: 'wf light', unit: 'instructions', samples: [count] }],
+    });
     // Time: no detectable change (noisy); instructions: 30% fewer.
     const experiment: Experiment = {
       id: '007-hash-once',
@@ -61,7 +79,11 @@ describe('instruction counts (callgrind) as the second metric', () => {
     const byTime = compareExperiment(experiment, {}, 'time');
     assert.equal(byTime.decidedBy, 'time');
     assert.equal(byTime.verdict, 'DISCARD');
-    assert.deepEqual(byTime.rows.map((row) => [row.name, row.unit, row.baseline.n]), [['wf light', 'ns', 10]], 'counts are not mixed into the timed runs');
+    assert.deepEqual(
+      byTime.rows.map((row) => [row.name, row.unit, row.baseline.n]),
+      [['wf light', 'ns', 10]],
+      'counts are not mixed into the timed runs',
+    );
     const byCounts = compareExperiment(experiment, {}, 'instructions');
     assert.equal(byCounts.decidedBy, 'instructions');
     assert.equal(byCounts.verdict, 'KEEP');

@@ -29,7 +29,13 @@ describe('benchmark outputs from other tools', () => {
 
   it('libtest: thousands separators, failed and ignored tests skipped, zero benchmarks', () => {
     const read = (name: string) => readFileSync(path.join(conformance, 'rust/bench', name), 'utf8');
-    assert.deepEqual(parseBenchText(read('failed.txt'), 'failed.txt').benchmarks.map((b) => [b.name, b.samples[0]]), [['tests::benchmark_a', 3296], ['tests::benchmark_c', 3215]]);
+    assert.deepEqual(
+      parseBenchText(read('failed.txt'), 'failed.txt').benchmarks.map((b) => [b.name, b.samples[0]]),
+      [
+        ['tests::benchmark_a', 3296],
+        ['tests::benchmark_c', 3215],
+      ],
+    );
     assert.deepEqual(parseBenchText(read('zero.txt'), 'zero.txt'), { tool: 'libtest', benchmarks: [] });
     assert.equal(medianOf('test plain::tokenize_line ... bench:         1,234.56 ns/iter (+/- 12.30)\n', 'x', 'plain::tokenize_line'), 1234.56);
   });
@@ -44,19 +50,38 @@ describe('benchmark outputs from other tools', () => {
   it('Google Benchmark JSON with bare NaN and Infinity, repetitions as samples, aggregates as extra', () => {
     const json = JSON.stringify({
       context: { date: 'x' },
-      benchmarks: [1, 2, 3].map((i) => ({ name: 'BM_Sort/1024', run_name: 'BM_Sort/1024', run_type: 'iteration', repetition_index: i, iterations: 100, real_time: 10 + i, cpu_time: 10, time_unit: 'us', bytes_per_second: 'NAN_HERE' })),
+      benchmarks: [1, 2, 3].map((i) => ({
+        name: 'BM_Sort/1024',
+        run_name: 'BM_Sort/1024',
+        run_type: 'iteration',
+        repetition_index: i,
+        iterations: 100,
+        real_time: 10 + i,
+        cpu_time: 10,
+        time_unit: 'us',
+        bytes_per_second: 'NAN_HERE',
+      })),
     }).replace(/"NAN_HERE"/g, 'NaN');
-    const withAggregate = json.replace(']}', `,{"name":"BM_Sort/1024_median","run_name":"BM_Sort/1024","run_type":"aggregate","aggregate_name":"median","real_time":12,"cpu_time":10,"time_unit":"us","items_per_second":Infinity}]}`);
+    const withAggregate = json.replace(
+      ']}',
+      `,{"name":"BM_Sort/1024_median","run_name":"BM_Sort/1024","run_type":"aggregate","aggregate_name":"median","real_time":12,"cpu_time":10,"time_unit":"us","items_per_second":Infinity}]}`,
+    );
     const [result] = parseBenchText(withAggregate, 'gbench.json').benchmarks;
     assert.deepEqual(result!.samples, [11000, 12000, 13000]);
     assert.equal(result!.extra!.median, 12000);
     const conformanceRun = parseBenchText(readFileSync(path.join(conformance, 'cpp/google/two.txt'), 'utf8'), 'two.txt');
-    assert.deepEqual(conformanceRun.benchmarks.map((b) => b.name), ['fib_10', 'fib_20']);
+    assert.deepEqual(
+      conformanceRun.benchmarks.map((b) => b.name),
+      ['fib_10', 'fib_20'],
+    );
   });
 
   it('hyperfine JSON: every run in ns, exit codes kept', () => {
     const output = parseBenchText(readFileSync(path.join(conformance, 'shell/hyperfine/two.json'), 'utf8'), 'two.json');
-    assert.deepEqual(output.benchmarks.map((b) => b.name), ['sleep 0.1', 'sleep 0.2']);
+    assert.deepEqual(
+      output.benchmarks.map((b) => b.name),
+      ['sleep 0.1', 'sleep 0.2'],
+    );
     assert.equal(output.benchmarks[0]!.samples.length, 27);
     assert.ok(output.benchmarks[0]!.samples.every((ns) => ns > 1e8 && ns < 2e8));
   });
@@ -65,10 +90,16 @@ describe('benchmark outputs from other tools', () => {
     const text = 'BenchmarkFib10-8   5604217   210.2 ns/op\nBenchmarkFib10-8   5604217   212.4 ns/op\nBenchmarkFib10-8   5604217   209.8 ns/op\n';
     assert.deepEqual(parseBenchText(text, 'go.txt').benchmarks[0]!.samples, [210.2, 212.4, 209.8]);
     const iai = parseBenchText(readFileSync(path.join(conformance, 'rust/iai/two.txt'), 'utf8'), 'two.txt');
-    assert.deepEqual(iai.benchmarks.map((b) => [b.name, b.unit, b.samples[0]]), [['bench_fibonacci_short', 'instructions', 1735], ['bench_fibonacci_long', 'instructions', 26214735]]);
+    assert.deepEqual(
+      iai.benchmarks.map((b) => [b.name, b.unit, b.samples[0]]),
+      [
+        ['bench_fibonacci_short', 'instructions', 1735],
+        ['bench_fibonacci_long', 'instructions', 26214735],
+      ],
+    );
   });
 
-  it('divan: the tree table, each benchmark by its path, its median as the run\'s value', () => {
+  it("divan: the tree table, each benchmark by its path, its median as the run's value", () => {
     // The layout divan 0.1 prints (colours off when piped): a module, a function with args,
     // threads under a function, a throughput counter row, and the bench target as the root.
     const output = [
@@ -100,7 +131,10 @@ describe('benchmark outputs from other tools', () => {
     assert.deepEqual(parsed.benchmarks[0]!.extra, { fastest: 3.102, slowest: 9.87, mean: 3.4, samples: 100, iterations: 204800 });
     // A row cut short names the file, the line and the benchmark.
     const broken = output.replace('│ 42 ns         │', '│ ?             │');
-    assert.throws(() => parseBenchText(broken, 'divan.txt'), (error: Error) => error instanceof BenchParseError && error.message === 'divan.txt:5: divan row "tokenize/10" has no median time');
+    assert.throws(
+      () => parseBenchText(broken, 'divan.txt'),
+      (error: Error) => error instanceof BenchParseError && error.message === 'divan.txt:5: divan row "tokenize/10" has no median time',
+    );
   });
 
   it('criterion JSON directories, in both key casings', () => {
@@ -114,11 +148,20 @@ describe('benchmark outputs from other tools', () => {
     write('count_words/light', { sampling_mode: 'Linear', iters: [10, 20], times: [1000, 2400] });
     write('old_casing', { Iters: [5, 5], Times: [50, 60] });
     const output = loadBenchResults(root);
-    assert.deepEqual(output.benchmarks.map((b) => [b.name, b.samples]), [['count_words/light', [100, 120]], ['old_casing', [10, 12]]]);
+    assert.deepEqual(
+      output.benchmarks.map((b) => [b.name, b.samples]),
+      [
+        ['count_words/light', [100, 120]],
+        ['old_casing', [10, 12]],
+      ],
+    );
   });
 
   it('unreadable input names the file', () => {
-    assert.throws(() => parseBenchText('just some text\n', 'notes.txt'), (error: unknown) => error instanceof BenchParseError && error.message.startsWith('notes.txt: no benchmark results'));
+    assert.throws(
+      () => parseBenchText('just some text\n', 'notes.txt'),
+      (error: unknown) => error instanceof BenchParseError && error.message.startsWith('notes.txt: no benchmark results'),
+    );
     assert.throws(() => parseBenchText('{"context": {}, "benchmarks": [', 'cut.json'), /cut\.json: invalid Google Benchmark JSON/);
   });
 });
@@ -141,13 +184,19 @@ describe('perf-lab bench parse and compare', () => {
 
   it('reads every metric of a go test -bench line and compares each as benchstat does (MB/s: more is better)', async () => {
     const go = (ns: number, bytes: number, allocs: number, mbps: number) =>
-      Array.from({ length: 10 }, (_, i) => `BenchmarkParse-8   \t  100000\t ${(ns * (1 + (i % 3) / 1000)).toFixed(1)} ns/op\t ${(mbps * (1 - (i % 3) / 1000)).toFixed(2)} MB/s\t ${bytes} B/op\t ${allocs} allocs/op`).join('\n') + '\nPASS\n';
+      Array.from(
+        { length: 10 },
+        (_, i) => `BenchmarkParse-8   \t  100000\t ${(ns * (1 + (i % 3) / 1000)).toFixed(1)} ns/op\t ${(mbps * (1 - (i % 3) / 1000)).toFixed(2)} MB/s\t ${bytes} B/op\t ${allocs} allocs/op`,
+      ).join('\n') + '\nPASS\n';
     const base = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-lab-go-')), 'base.txt');
     const cand = path.join(path.dirname(base), 'cand.txt');
     writeFileSync(base, go(1000, 4096, 12, 50));
     writeFileSync(cand, go(500, 1024, 3, 100));
     const parsed = parseBenchText(readFileSync(base, 'utf8'), base).benchmarks;
-    assert.deepEqual(parsed.map((b) => `${b.name} ${b.unit} ${b.samples.length}`), ['BenchmarkParse ns 10', 'BenchmarkParse (MB/s) MB/s 10', 'BenchmarkParse (B/op) B/op 10', 'BenchmarkParse (allocs/op) allocs/op 10']);
+    assert.deepEqual(
+      parsed.map((b) => `${b.name} ${b.unit} ${b.samples.length}`),
+      ['BenchmarkParse ns 10', 'BenchmarkParse (MB/s) MB/s 10', 'BenchmarkParse (B/op) B/op 10', 'BenchmarkParse (allocs/op) allocs/op 10'],
+    );
     const { code, out } = await cli('compare', base, cand, '--json');
     assert.equal(code, 0);
     const rows = Object.fromEntries(JSON.parse(out).benchmarks.map((b: { name: string; deltaPct: number; verdict: string }) => [b.name, [Math.round(b.deltaPct), b.verdict]]));
@@ -185,13 +234,23 @@ describe('perf-lab bench parse and compare', () => {
 
   it('compare refuses samples that are not positive finite numbers, naming the file and benchmark', async () => {
     const good = run('good.json', { 'wordfreq heavy': series(0.2) });
-    for (const [label, value] of [['NaN', Number.NaN], ['negative', -0.1], ['zero', 0]] as const) {
+    for (const [label, value] of [
+      ['NaN', Number.NaN],
+      ['negative', -0.1],
+      ['zero', 0],
+    ] as const) {
       const bad = run(`bad-${label}.json`, { 'wordfreq heavy': [...series(0.2, 9), value] });
-      for (const argv of [[good, bad], [bad, good]]) {
+      for (const argv of [
+        [good, bad],
+        [bad, good],
+      ]) {
         const { code, err } = await cli('compare', ...argv, '--fail-on-regression');
         assert.equal(code, 1, `${label}: ${err}`);
         // NaN (null in JSON) and negative times are refused as the file is read, zero by compare.
-        const reason = label === 'zero' ? 'benchmark "wordfreq heavy": sample 10 of 10 is 0, not a positive time' : `results\\[0\\]\\.times\\[9\\]: expected a number of at least 0, found ${label === 'NaN' ? 'null' : 'number -0\\.1'}`;
+        const reason =
+          label === 'zero'
+            ? 'benchmark "wordfreq heavy": sample 10 of 10 is 0, not a positive time'
+            : `results\\[0\\]\\.times\\[9\\]: expected a number of at least 0, found ${label === 'NaN' ? 'null' : 'number -0\\.1'}`;
         assert.match(err, new RegExp(`^perf-lab: .*bad-${label}\\.json: ${reason}\\n$`));
       }
     }

@@ -113,7 +113,10 @@ describe("Google Benchmark's compare.py tests (peers/google-benchmark)", () => {
         })),
       });
     const suite = compareSuites(parseBenchText(aggregatesOnly(200), 'base.json'), parseBenchText(aggregatesOnly(150), 'cand.json'));
-    assert.deepEqual(suite.benchmarks.map((result) => result.name), ['BM_Parse_mean', 'BM_Parse_median', 'BM_Parse_stddev']);
+    assert.deepEqual(
+      suite.benchmarks.map((result) => result.name),
+      ['BM_Parse_mean', 'BM_Parse_median', 'BM_Parse_stddev'],
+    );
     for (const result of suite.benchmarks) assert.ok(Math.abs(result.deltaPct + 25) < 1e-9, `${result.name} ${result.deltaPct}`);
   });
 });

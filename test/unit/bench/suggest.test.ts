@@ -8,7 +8,10 @@ const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : 
 const benchFiles = ['cpp/bench/latency_bench.cpp', 'rust/wordfreq/benches/criterion_benches.rs', 'rust/wordfreq/benches/plain_bench.rs'].map((file) => path.join(example, file));
 // The benchmarks New Experiment offers, in the order the server lists them (C++ first).
 const choices = benchFiles.flatMap((file) => discoverBenchmarks(read(file)!, file).map((benchmark) => ({ file, id: benchmark.id })));
-const lineOf = (file: string, needle: string) => read(path.join(example, file))!.split('\n').findIndex((line) => line.includes(needle)) + 1;
+const lineOf = (file: string, needle: string) =>
+  read(path.join(example, file))!
+    .split('\n')
+    .findIndex((line) => line.includes(needle)) + 1;
 
 describe('benchmarks suggested for an idea', () => {
   it('names the function a line is in (Rust, C++)', () => {

@@ -48,7 +48,14 @@ describe('the experiment pipeline (no vscode)', () => {
     assert.equal(await measureSide(folder, 'baseline', { root: '/ws' }, { runs: 3, killFactor: 1.1 }, steps), 'finished');
     assert.deepEqual(calls, ['build /ws', 'run baseline', 'run baseline', 'run baseline', 'count baseline', 'profile baseline']);
     const runs = readExperiment(folder).runs;
-    assert.deepEqual(runs.map((run) => [run.side, run.seconds, run.results[0]!.samples[0]]), [['baseline', 1, 1e6], ['baseline', 1, 1e6], ['baseline', 1, 1e6]]);
+    assert.deepEqual(
+      runs.map((run) => [run.side, run.seconds, run.results[0]!.samples[0]]),
+      [
+        ['baseline', 1, 1e6],
+        ['baseline', 1, 1e6],
+        ['baseline', 1, 1e6],
+      ],
+    );
   });
 
   it('a candidate is checked once before its runs, the check kept with its first run, its runs limited by the baseline', async () => {
@@ -59,7 +66,10 @@ describe('the experiment pipeline (no vscode)', () => {
     // 10 s x 1.1 + 2 s of grace.
     assert.deepEqual(calls, ['build /ws', 'check /ws', 'run candidate limit 13.0', 'run candidate limit 13.0', 'count candidate', 'profile candidate']);
     const candidates = readExperiment(folder).runs.filter((run) => run.side === 'candidate');
-    assert.deepEqual(candidates.map((run) => run.correctness), [{ command: 'cargo test', exitCode: 0 }, undefined]);
+    assert.deepEqual(
+      candidates.map((run) => run.correctness),
+      [{ command: 'cargo test', exitCode: 0 }, undefined],
+    );
   });
 
   it('REJECT: a failed correctness check spends no run; KILL: a run past the limit ends the side', async () => {
@@ -67,7 +77,10 @@ describe('the experiment pipeline (no vscode)', () => {
     const failing = fakeSteps({ correctnessExit: 101 });
     assert.equal(await measureSide(rejected, 'candidate', { root: '/ws' }, { runs: 10, killFactor: 1.1 }, failing.steps), 'rejected');
     assert.deepEqual(failing.calls, ['build /ws', 'check /ws']);
-    assert.deepEqual(readExperiment(rejected).runs.map((run) => [run.side, run.results.length, run.correctness?.exitCode]), [['candidate', 0, 101]]);
+    assert.deepEqual(
+      readExperiment(rejected).runs.map((run) => [run.side, run.results.length, run.correctness?.exitCode]),
+      [['candidate', 0, 101]],
+    );
 
     const killed = experimentFolder();
     await measureSide(killed, 'baseline', { root: '/ws' }, { runs: 1, killFactor: 1.1 }, fakeSteps({ seconds: () => 1 }).steps);
@@ -107,8 +120,14 @@ describe('the experiment pipeline (no vscode)', () => {
       'profile candidate',
     ]);
     const runs = readExperiment(folder).runs;
-    assert.deepEqual(runs.map((run) => run.side), ['baseline', 'candidate', 'baseline', 'candidate']);
-    assert.deepEqual(runs.map((run) => run.correctness?.exitCode), [undefined, 0, undefined, undefined]);
+    assert.deepEqual(
+      runs.map((run) => run.side),
+      ['baseline', 'candidate', 'baseline', 'candidate'],
+    );
+    assert.deepEqual(
+      runs.map((run) => run.correctness?.exitCode),
+      [undefined, 0, undefined, undefined],
+    );
   });
 
   it('revisions REJECT: no rounds, and the caller is told (to name untracked inputs)', async () => {
@@ -129,7 +148,10 @@ describe('the experiment pipeline (no vscode)', () => {
       costs.forEach((cost, index) => writeFileSync(path.join(dir, `${index}.callgrind`), `events: Ir\nfn=main\n1 ${cost}\nsummary: ${cost}\n`));
       return dir;
     };
-    appendInstructionCounts(folder, 'baseline', '/ws', [{ name: 'wordfreq input=light', folder: output('1', [100, 2000]) }, { name: 'wordfreq input=heavy', folder: output('2', [100, 9000]) }]);
+    appendInstructionCounts(folder, 'baseline', '/ws', [
+      { name: 'wordfreq input=light', folder: output('1', [100, 2000]) },
+      { name: 'wordfreq input=heavy', folder: output('2', [100, 9000]) },
+    ]);
     const [run] = readExperiment(folder).runs;
     assert.equal(run!.metric, 'instructions');
     assert.deepEqual(run!.results, [

@@ -94,9 +94,12 @@ describe('two revisions in git worktrees', () => {
     assert.equal(readFileSync(path.join(folder, 'src', 'lib.rs'), 'utf8'), 'fn version() -> u32 { 1 }\n');
   });
 
-  it('names the folder and git\'s message when the workspace is not a repository', () => {
+  it("names the folder and git's message when the workspace is not a repository", () => {
     const plain = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-plain-'));
-    assert.throws(() => prepareWorktree(plain, 'baseline', 'HEAD'), (error: Error) => error instanceof GitError && error.message.includes(plain) && /not a git repository/i.test(error.message));
+    assert.throws(
+      () => prepareWorktree(plain, 'baseline', 'HEAD'),
+      (error: Error) => error instanceof GitError && error.message.includes(plain) && /not a git repository/i.test(error.message),
+    );
   });
 
   it('names the inputs a worktree will lack (untracked or ignored), leaving out build outputs and shared paths', () => {

@@ -1,8 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { Experiment, ExperimentRun, sideSummary } from '../../../src/core/experiments';
 
-const run = (side: ExperimentRun['side'], samples: number[], extra: Partial<ExperimentRun> = {}): ExperimentRun => ({ side, at: '2026-12-03T00:00:00Z', results: [{ name: 'shard_of', unit: 'ns', samples }], ...extra });
-const experiment = (runs: ExperimentRun[]): Experiment => ({ id: '001-x', title: 'x', created: '2026-12-03T00:00:00Z', benchmark: { uri: 'file:///b.rs', kind: 'criterion', id: 'shard_of' }, runs }) as unknown as Experiment;
+const run = (side: ExperimentRun['side'], samples: number[], extra: Partial<ExperimentRun> = {}): ExperimentRun => ({
+  side,
+  at: '2026-12-03T00:00:00Z',
+  results: [{ name: 'shard_of', unit: 'ns', samples }],
+  ...extra,
+});
+const experiment = (runs: ExperimentRun[]): Experiment =>
+  ({ id: '001-x', title: 'x', created: '2026-12-03T00:00:00Z', benchmark: { uri: 'file:///b.rs', kind: 'criterion', id: 'shard_of' }, runs }) as unknown as Experiment;
 
 describe('what a finished side says', () => {
   it('the runs and the median of their medians, with the spread between runs', () => {

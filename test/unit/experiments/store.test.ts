@@ -3,7 +3,19 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendRun, compareExperiment, createExperiment, DamagedExperimentError, environmentYaml, experimentFolders, experimentMarkdown, listExperiments, readExperiment, samplesBySide, saveVerdict } from '../../../src/core/experiments';
+import {
+  appendRun,
+  compareExperiment,
+  createExperiment,
+  DamagedExperimentError,
+  environmentYaml,
+  experimentFolders,
+  experimentMarkdown,
+  listExperiments,
+  readExperiment,
+  samplesBySide,
+  saveVerdict,
+} from '../../../src/core/experiments';
 import { compare, seededRandom } from '../../../src/core/stats';
 
 const benchmark = { uri: 'file:///w/benches/b.rs', kind: 'criterion', id: 'shard_of' };
@@ -20,9 +32,15 @@ describe('experiments on disk', () => {
     assert.deepEqual([first.experiment.id, second.experiment.id], ['001-hash-the-shard-salt-once', '002-another']);
     appendRun(first.folder, { side: 'baseline', at: 'a', results: [{ name: 'shard_of', unit: 'ns', samples: [1, 2] }] });
     appendRun(first.folder, { side: 'candidate', at: 'b', results: [{ name: 'shard_of', unit: 'ns', samples: [3] }] });
-    assert.deepEqual(readExperiment(first.folder).runs.map((run) => run.side), ['baseline', 'candidate']);
+    assert.deepEqual(
+      readExperiment(first.folder).runs.map((run) => run.side),
+      ['baseline', 'candidate'],
+    );
     assert.deepEqual(readdirSync(first.folder).sort(), ['environment.yaml', 'experiment.json']);
-    assert.deepEqual(listExperiments(dir).map((entry) => entry.experiment.id), ['002-another', '001-hash-the-shard-salt-once']);
+    assert.deepEqual(
+      listExperiments(dir).map((entry) => entry.experiment.id),
+      ['002-another', '001-hash-the-shard-salt-once'],
+    );
     assert.deepEqual(readdirSync(dir).sort(), ['001-hash-the-shard-salt-once', '002-another', 'TRACKER.md']);
   });
 
@@ -172,13 +190,23 @@ describe('experiments on disk', () => {
     const store = path.resolve(__dirname, '../../../src/core/experiments/store.js');
     const writer = (side: string) =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['-e', `const s = require(${JSON.stringify(store)}); for (let i = 0; i < 300; i++) s.appendRun(${JSON.stringify(folder)}, { side: '${side}', at: new Date().toISOString(), results: [{ name: 'b', unit: 'ns', samples: [i + 1] }] });`], { stdio: 'inherit' });
+        const child = spawn(
+          process.execPath,
+          [
+            '-e',
+            `const s = require(${JSON.stringify(store)}); for (let i = 0; i < 300; i++) s.appendRun(${JSON.stringify(folder)}, { side: '${side}', at: new Date().toISOString(), results: [{ name: 'b', unit: 'ns', samples: [i + 1] }] });`,
+          ],
+          { stdio: 'inherit' },
+        );
         child.on('exit', resolve);
       });
     assert.deepEqual(await Promise.all([writer('baseline'), writer('candidate')]), [0, 0]);
     const runs = readExperiment(folder).runs;
     assert.deepEqual([runs.filter((run) => run.side === 'baseline').length, runs.filter((run) => run.side === 'candidate').length], [300, 300]);
-    assert.deepEqual(readdirSync(folder).filter((name) => /\.(tmp|lock)$/.test(name)), []);
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => /\.(tmp|lock)$/.test(name)),
+      [],
+    );
   });
 
   it('takes over the lock of a process that died, and removes the temporary files it left', () => {
@@ -197,14 +225,20 @@ describe('experiments on disk', () => {
     createExperiment(dir, { title: 'fine', benchmark }, '');
     const { folder } = createExperiment(dir, { title: 'broken', benchmark }, '');
     writeFileSync(path.join(folder, 'experiment.json'), '{"id": "002-broken", "runs": [');
-    assert.throws(() => readExperiment(folder), (error: unknown) => error instanceof DamagedExperimentError && error.message.startsWith(`${folder}/experiment.json: not valid JSON`));
+    assert.throws(
+      () => readExperiment(folder),
+      (error: unknown) => error instanceof DamagedExperimentError && error.message.startsWith(`${folder}/experiment.json: not valid JSON`),
+    );
     const entries = experimentFolders(dir);
-    assert.deepEqual(entries.map((entry) => ('experiment' in entry ? entry.experiment.id : `damaged ${path.basename(entry.folder)}`)), ['damaged 002-broken', '001-fine']);
+    assert.deepEqual(
+      entries.map((entry) => ('experiment' in entry ? entry.experiment.id : `damaged ${path.basename(entry.folder)}`)),
+      ['damaged 002-broken', '001-fine'],
+    );
     createExperiment(dir, { title: 'third', benchmark }, '');
     assert.match(readFileSync(path.join(dir, 'TRACKER.md'), 'utf8'), /^\| 002-broken \| ⚠ damaged: not valid JSON/m);
   });
 
-  it("runs nothing a workspace can redirect when it is not trusted (a core.fsmonitor script)", () => {
+  it('runs nothing a workspace can redirect when it is not trusted (a core.fsmonitor script)', () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-hostile-'));
     const marker = path.join(repo, 'fsmonitor-ran');
     execFileSync('git', ['init', '--quiet'], { cwd: repo });

@@ -7,7 +7,10 @@ describe('what a comparison leaves behind', () => {
     assert.equal(measuredText({ verdict: 'KEEP', deltaPct: -60, ci: [-61, -59], p: 1e-20 }, '001-salt'), '-60.0% median [-61.0%, -59.0%], p < 1e-16 (001-salt)');
     assert.equal(measuredText({ verdict: 'KEEP', metric: 'instructions', deltaPct: -31.46, ci: [Number.NaN, Number.NaN], p: Number.NaN }, '002-x'), '-31.5% instructions (callgrind) (002-x)');
     // Saved as JSON, NaN reads back as null.
-    assert.equal(measuredText({ verdict: 'REJECT', deltaPct: null as unknown as number, ci: [Number.NaN, Number.NaN], p: Number.NaN, reason: 'cargo test failed' }, '003-y'), 'cargo test failed (003-y)');
+    assert.equal(
+      measuredText({ verdict: 'REJECT', deltaPct: null as unknown as number, ci: [Number.NaN, Number.NaN], p: Number.NaN, reason: 'cargo test failed' }, '003-y'),
+      'cargo test failed (003-y)',
+    );
   });
 
   it('the saved verdict of a single benchmark is its row; NOISY is no decision', () => {

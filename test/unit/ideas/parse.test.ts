@@ -36,9 +36,15 @@ describe('idea documents from other teams', () => {
     const skip = document.ideas.find((idea) => idea.title === 'Skip memory zero-init')!;
     assert.deepEqual(skip.section.slice(-1), ['Tier 1: High Impact, Low Effort']);
     assert.equal(skip.details.Why, 'Memory expansion is in hot path');
-    assert.deepEqual(skip.locations.map(({ path: p, line }) => [p, line]), [['memory.rs', 96]]);
+    assert.deepEqual(
+      skip.locations.map(({ path: p, line }) => [p, line]),
+      [['memory.rs', 96]],
+    );
     const inline = document.ideas.find((idea) => idea.title === 'Inline Hot Opcodes')!;
-    assert.deepEqual(inline.locations.map(({ path: p, line, endLine }) => [p, line, endLine]), [['vm.rs', 554, 629]]);
+    assert.deepEqual(
+      inline.locations.map(({ path: p, line, endLine }) => [p, line, endLine]),
+      [['vm.rs', 554, 629]],
+    );
     // The directory tree in a fenced block has "├──" lines and "# comments": none is a heading.
     const sections = new Set(document.ideas.flatMap((idea) => idea.section));
     assert.ok(![...sections].some((heading) => heading.includes('README') || heading.includes('This file')), [...sections].join('\n'));
@@ -56,13 +62,19 @@ describe('idea documents from other teams', () => {
     assert.equal(pool.status, 'To do');
     assert.equal(pool.impact, '10-50x faster mining attempt startup');
     assert.equal(pool.details['Current issue'], 'Creates new Kernel + tempdir for EACH mining attempt (~100ms overhead)');
-    assert.deepEqual(pool.locations.map((l) => [l.path, l.line]), [['crates/nockchain/src/mining.rs', 167]]);
+    assert.deepEqual(
+      pool.locations.map((l) => [l.path, l.line]),
+      [['crates/nockchain/src/mining.rs', 167]],
+    );
     const atoms = document.ideas[1]!;
-    assert.deepEqual(atoms.locations.map((l) => [l.path, l.line, l.symbol]), [
-      ['crates/nockvm/rust/nockvm/src/mem.rs', undefined, 'indirect_raw_size'],
-      ['mem.rs', 1963, undefined],
-      ['noun.rs', undefined, undefined],
-    ]);
+    assert.deepEqual(
+      atoms.locations.map((l) => [l.path, l.line, l.symbol]),
+      [
+        ['crates/nockvm/rust/nockvm/src/mem.rs', undefined, 'indirect_raw_size'],
+        ['mem.rs', 1963, undefined],
+        ['noun.rs', undefined, undefined],
+      ],
+    );
     // Garbled emoji from a wrong encoding stay as they are in the section name.
     assert.match(pool.section[1]!, /PRIORITY 1: Memory Management/);
   });
@@ -84,7 +96,12 @@ describe('idea documents from other teams', () => {
       assert.deepEqual(changedLines(text, after), [idea.line]);
       const reparsed = parseIdeas(after, name).ideas.find((candidate) => candidate.id === idea.id)!;
       assert.equal(reparsed.status, 'Done');
-      assert.equal(unifiedDiff(name, text, after).split('\n').filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) [ab]\//.test(line)).length, 2);
+      assert.equal(
+        unifiedDiff(name, text, after)
+          .split('\n')
+          .filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) [ab]\//.test(line)).length,
+        2,
+      );
     });
   }
 });
@@ -93,8 +110,17 @@ describe('odd tables and edits', () => {
   it('escaped pipes, alignment rows, missing cells and CRLF parse', () => {
     const text = '# Ideas\r\n\r\n| Idea | Status | Notes |\r\n|:-----|:------:|------:|\r\n| Use `a \\| b` parser | In progress |\r\n| Cache | Done | `src/cache.rs:10` |\r\n';
     const document = parseIdeas(text, 'odd.md');
-    assert.deepEqual(document.ideas.map((idea) => [idea.title, idea.status]), [['Use a | b parser', 'In progress'], ['Cache', 'Done']]);
-    assert.deepEqual(document.ideas[1]!.locations.map((l) => l.text), ['src/cache.rs:10']);
+    assert.deepEqual(
+      document.ideas.map((idea) => [idea.title, idea.status]),
+      [
+        ['Use a | b parser', 'In progress'],
+        ['Cache', 'Done'],
+      ],
+    );
+    assert.deepEqual(
+      document.ideas[1]!.locations.map((l) => l.text),
+      ['src/cache.rs:10'],
+    );
     const after = applyEdits(text, setStatusEdits(text, document.ideas[0]!, 'Review'));
     assert.equal(after, text.replace('| In progress |', '| Review      |'));
     assert.ok(after.includes('\r\n') && !/[^\r]\n/.test(after), 'CRLF line endings are kept');
@@ -130,7 +156,11 @@ describe('odd tables and edits', () => {
     const [first] = parseIdeas(text, 't.md').ideas;
     const status = applyEdits(text, setStatusEdits(text, first!, 'Blocked\n- [ ] **Injected idea**'));
     const measured = applyEdits(text, setMeasuredEdits(text, first!, '-40%\r\n\n- [ ] **Another**'));
-    for (const after of [status, measured]) assert.deepEqual(parseIdeas(after, 't.md').ideas.map((idea) => idea.title), ['Hash map', 'Done thing']);
+    for (const after of [status, measured])
+      assert.deepEqual(
+        parseIdeas(after, 't.md').ideas.map((idea) => idea.title),
+        ['Hash map', 'Done thing'],
+      );
     assert.match(status, /^ {2}- \*\*Status\*\*: Blocked - \[ \] \*\*Injected idea\*\*$/m);
   });
 
@@ -157,7 +187,10 @@ describe('odd tables and edits', () => {
     // Only the lines of that table changed, and the same ideas are read, now with a status.
     assert.deepEqual(changedLines(text, after), [tier2 + 1, tier2 + 2, tier2 + 3, tier2 + 4, tier2 + 5, tier2 + 6]);
     const reread = parseIdeas(after, 'docs/perf/README.md');
-    assert.deepEqual(reread.ideas.map((candidate) => candidate.title), document.ideas.map((candidate) => candidate.title));
+    assert.deepEqual(
+      reread.ideas.map((candidate) => candidate.title),
+      document.ideas.map((candidate) => candidate.title),
+    );
     const updated = reread.ideas.find((candidate) => candidate.title === 'Trie cache RwLock')!;
     assert.equal(updated.status, 'In progress');
     assert.equal(missingColumn(updated, 'status'), undefined);
@@ -165,7 +198,13 @@ describe('odd tables and edits', () => {
     // The next status is an ordinary cell edit.
     assert.match(applyEdits(after, setStatusEdits(after, updated, 'KEEP')), /^\| \*\*Trie cache RwLock\*\* \| Current Mutex has contention \| `store\.rs:2328` \| KEEP +\|$/m);
     // Other tables of the document are untouched: Tier 1 has no Status column still.
-    assert.equal(missingColumn(reread.ideas.find((candidate) => candidate.title === 'Skip memory zero-init')!, 'status'), 'Status');
+    assert.equal(
+      missingColumn(
+        reread.ideas.find((candidate) => candidate.title === 'Skip memory zero-init')!,
+        'status',
+      ),
+      'Status',
+    );
   });
 
   it('adds a column to rows written without outer pipes', () => {
@@ -177,7 +216,36 @@ describe('odd tables and edits', () => {
   });
 
   it('random markdown never throws (property test, seeded)', () => {
-    const pieces = ['# ', '## ', '| ', ' |', '|---|', '- [ ] ', '- [x] ', '**', '`', '```', '\n', '\r\n', 'text', 'a.rs:1', '\\|', '> ', '1. ', '  - ', ':', '*', '[', ']', '(', ')', '~~~', '<br>', '😀', '\t'];
+    const pieces = [
+      '# ',
+      '## ',
+      '| ',
+      ' |',
+      '|---|',
+      '- [ ] ',
+      '- [x] ',
+      '**',
+      '`',
+      '```',
+      '\n',
+      '\r\n',
+      'text',
+      'a.rs:1',
+      '\\|',
+      '> ',
+      '1. ',
+      '  - ',
+      ':',
+      '*',
+      '[',
+      ']',
+      '(',
+      ')',
+      '~~~',
+      '<br>',
+      '😀',
+      '\t',
+    ];
     let seed = 12345;
     const random = (n: number) => {
       seed ^= seed << 13;

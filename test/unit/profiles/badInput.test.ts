@@ -63,7 +63,13 @@ describe('bad profile input', () => {
     assert.equal(profile.sampleTypes[profile.defaultSampleType]!.name, 'cpu-clock');
     assert.equal(functionStats(profile).find((f) => f.name === 'leaf')!.self, 3 * 250000);
     assert.equal(totalWeight(profile), 4 * 250000);
-    assert.equal(totalWeight(profile, profile.sampleTypes.findIndex((type) => type.name === 'samples')), 4);
+    assert.equal(
+      totalWeight(
+        profile,
+        profile.sampleTypes.findIndex((type) => type.name === 'samples'),
+      ),
+      4,
+    );
     assert.match(profile.diagnostics.warnings.join('\n'), /^line 14: the file ends in the middle of a line \(cut off\?\); its last record may be incomplete$/m);
   });
 
@@ -106,7 +112,10 @@ describe('bad profile input', () => {
     const frames = ['main', ...Array.from({ length: 10_000 }, () => 'recurse'), 'leaf'];
     const text = perfSample('deep', [...frames].reverse()).repeat(20);
     const profile = await loadProfile(file('deep.perf.txt', text));
-    const stats = functionStats(profile, profile.sampleTypes.findIndex((type) => type.name === 'samples'));
+    const stats = functionStats(
+      profile,
+      profile.sampleTypes.findIndex((type) => type.name === 'samples'),
+    );
     assert.equal(stats.find((f) => f.name === 'recurse')!.total, 20);
     assert.equal(stats.find((f) => f.name === 'leaf')!.self, 20);
     const tree = prunedTree(profile, { width: 1000, maxDepth: 50 });
@@ -159,7 +168,8 @@ describe('bad profile input', () => {
   it('a gzip bomb (a few KB that inflate to 80 MB of samples) is refused in a moment, not read for minutes', async function () {
     this.timeout(20_000);
     const target = path.join(scratch, 'bomb.speedscope.json.gz');
-    const head = '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"sampled","name":"x","unit":"none","startValue":0,"endValue":1,"samples":[';
+    const head =
+      '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[{"name":"a"}]},"profiles":[{"type":"sampled","name":"x","unit":"none","startValue":0,"endValue":1,"samples":[';
     const repeated = Buffer.from('[0],'.repeat(1 << 20));
     const parts = [Buffer.from(head), ...Array.from({ length: 20 }, () => repeated), Buffer.from('[0]]}]}')];
     writeFileSync(target, gzipSync(Buffer.concat(parts), { level: 9 }));
@@ -192,6 +202,9 @@ describe('bad profile input', () => {
     const profile = await loadProfile(file('mixed.folded', 'a;b 3\nnot a stack\na;c 1.5\na;d -2\na;e x\n\na;f 4\n'));
     assert.equal(totalWeight(profile), 8.5);
     assert.equal(profile.diagnostics.skippedLines, 3);
-    assert.deepEqual(profile.diagnostics.warnings.map((w) => w.split(':')[0]), ['line 2', 'line 4', 'line 5']);
+    assert.deepEqual(
+      profile.diagnostics.warnings.map((w) => w.split(':')[0]),
+      ['line 2', 'line 4', 'line 5'],
+    );
   });
 });

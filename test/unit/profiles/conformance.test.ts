@@ -122,12 +122,19 @@ describe('agreement with speedscope', () => {
     // gamma's 10 is shared between its two callers.
     const reset = await loadProfile(path.join(speedscopeSamples, 'callgrind/callgrind.cfn-reset.log'));
     const resetFrames = snapshots.get('importFromCallgrind cfn reset 1')!.frames;
-    compareFrames(reset, resetFrames.filter((frame) => frame.name === 'beta'), { matchFile: true });
+    compareFrames(
+      reset,
+      resetFrames.filter((frame) => frame.name === 'beta'),
+      { matchFile: true },
+    );
     const ours = Object.fromEntries(functionStats(reset).map((stat) => [stat.name, [stat.self, stat.total]]));
     assert.deepEqual(ours, { alpha: [10, 40], beta: [10, 10], gamma: [10, 10], delta: [10, 15] });
     assert.equal(totalWeight(reset), 40);
     const multiple = await loadProfile(path.join(speedscopeSamples, 'callgrind/callgrind.multiple-event-types.log'));
-    assert.deepEqual(multiple.sampleTypes.map((type) => type.name), ['Time_(10ns)', 'Memory_(bytes)']);
+    assert.deepEqual(
+      multiple.sampleTypes.map((type) => type.name),
+      ['Time_(10ns)', 'Memory_(bytes)'],
+    );
   });
 
   it('pprof: functions, files and weights of the default sample type', async () => {
@@ -139,8 +146,7 @@ describe('agreement with speedscope', () => {
 
   it('speedscope JSON: evented, sampled, and two profiles in one file', async () => {
     const snapshots = readSnapshots('file-format.test.ts.snap');
-    const one = async (file: string, title: string) =>
-      compareFrames(await loadProfile(path.join(speedscopeSamples, 'speedscope', file)), snapshots.get(title)!.frames);
+    const one = async (file: string, title: string) => compareFrames(await loadProfile(path.join(speedscopeSamples, 'speedscope', file)), snapshots.get(title)!.frames);
     await one('0.0.1/simple.speedscope.json', 'importSpeedscopeProfiles 0.0.1 evented profile 1');
     await one('0.0.1/simple-no-pretty-print.speedscope.json', 'importSpeedscopeProfiles 0.0.1 evented profile (no pretty print) 1');
     await one('0.1.2/simple-sampled.speedscope.json', 'importSpeedscopeProfiles 0.1.2 sampled profile 1');
@@ -187,7 +193,9 @@ describe('agreement with speedscope', () => {
     }
     // One sample per header line (a line that is not indented, blank or a comment).
     const simple = path.join(speedscopeSamples, 'linux-perf/simple.linux-perf.txt');
-    const headers = readFileSync(simple, 'utf8').split('\n').filter((line) => line && !/^[\s#]/.test(line)).length;
+    const headers = readFileSync(simple, 'utf8')
+      .split('\n')
+      .filter((line) => line && !/^[\s#]/.test(line)).length;
     assert.equal((await loadProfile(simple)).samples, headers);
     const rust = await loadProfile(path.join(speedscopeSamples, 'linux-perf/rust-mangled.linux-perf.txt'));
     const names = rust.functions.map((info) => info.name);

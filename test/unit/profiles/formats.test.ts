@@ -24,7 +24,10 @@ describe('profile formats other tools write', () => {
 
   it("pprof's legacy text profiles get a clear error, not absurd folded totals", () => {
     const text = '--- contention ---\ncycles/second = 3000000000\nsampling period = 100\n  3500 10 @ 0x461e0 0x4f3c1 0x42ed5f\n';
-    assert.throws(() => importProfileBytes(bytes(text), 'contention.txt'), (error: unknown) => error instanceof ProfileError && /legacy pprof text profile/.test(error.message) && error.message.startsWith('contention.txt:1:'));
+    assert.throws(
+      () => importProfileBytes(bytes(text), 'contention.txt'),
+      (error: unknown) => error instanceof ProfileError && /legacy pprof text profile/.test(error.message) && error.message.startsWith('contention.txt:1:'),
+    );
     const heap = 'heap profile:   10:  4096 [   20:  8192] @ heapprofile\n   1:   512 [   2:  1024] @ 0x4a2b 0x4c11\n';
     assert.throws(() => importProfileBytes(bytes(heap), 'heap.txt'), /legacy pprof text profile/);
   });
@@ -116,6 +119,9 @@ describe('pprof values', () => {
   });
 
   it('a sample with more values than sample types is an error naming the sample, not a TypeError', () => {
-    assert.throws(() => importProfileBytes(pprof([[1n], [1n, 2n]]), 'extra.pb'), (error: unknown) => error instanceof ProfileError && error.message === 'extra.pb: sample 2 has 2 values for 1 sample types');
+    assert.throws(
+      () => importProfileBytes(pprof([[1n], [1n, 2n]]), 'extra.pb'),
+      (error: unknown) => error instanceof ProfileError && error.message === 'extra.pb: sample 2 has 2 values for 1 sample types',
+    );
   });
 });

@@ -34,7 +34,12 @@ describe('source paths to workspace files', () => {
   });
 
   it('maps a whole profile', () => {
-    const profile = importProfileBytes(Buffer.from('app 1/1 [000] 1.0: 1 cpu-clock:\n\t10 shard_of (/bin/app)\n  /build/ci/native-core/rust/wordfreq/src/lib.rs:112\n\t20 fmt (/bin/app)\n  /rustc/0123456789abcdef/library/core/src/fmt/mod.rs:3\n\n'), 'x.perf');
+    const profile = importProfileBytes(
+      Buffer.from(
+        'app 1/1 [000] 1.0: 1 cpu-clock:\n\t10 shard_of (/bin/app)\n  /build/ci/native-core/rust/wordfreq/src/lib.rs:112\n\t20 fmt (/bin/app)\n  /rustc/0123456789abcdef/library/core/src/fmt/mod.rs:3\n\n',
+      ),
+      'x.perf',
+    );
     const mapped = mapProfilePaths(profile, mapping);
     const shard = mapped.functions.find((f) => f.name === 'shard_of')!;
     assert.deepEqual([shard.file, shard.external], [`${root}/rust/wordfreq/src/lib.rs`, false]);

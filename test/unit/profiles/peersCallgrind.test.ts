@@ -23,7 +23,10 @@ describe('gprof2dot callgrind files (peers/callgrind-gprof2dot)', () => {
       const profile = importProfileBytes(Buffer.from(text), name);
       assert.equal(totalWeight(profile), summary);
       const stats = functionStats(profile);
-      assert.equal(stats.reduce((sum, stat) => sum + stat.self, 0), summary);
+      assert.equal(
+        stats.reduce((sum, stat) => sum + stat.self, 0),
+        summary,
+      );
       for (const stat of stats) assert.ok(Number.isInteger(stat.self), `${stat.name} self ${stat.self}`);
     });
   }

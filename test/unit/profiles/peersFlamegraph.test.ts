@@ -77,7 +77,18 @@ describe('FlameGraph collapser tests (peers/flamegraph-test)', () => {
         assert.equal(blank.length, 1);
         for (const [stack, weight] of blank) {
           expected.delete(stack);
-          add(expected, new Map([[stack.split(';').map((frame) => (frame === ' ' ? '[libc-2.15.so]' : frame)).join(';'), weight]]));
+          add(
+            expected,
+            new Map([
+              [
+                stack
+                  .split(';')
+                  .map((frame) => (frame === ' ' ? '[libc-2.15.so]' : frame))
+                  .join(';'),
+                weight,
+              ],
+            ]),
+          );
         }
       }
       assert.deepEqual(sorted(foldedStacks(profile)), sorted(expected));

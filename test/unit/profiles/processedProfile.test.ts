@@ -43,7 +43,10 @@ describe('Firefox Profiler processed profiles (samply)', () => {
   });
 
   it('reads the newer layout with tables shared by all threads, gzipped (profile.json.gz)', () => {
-    const shared = processedTables([{ frames: [main, analyze, shardOf], weight: 7 }, { frames: [main, analyze], weight: 1 }]);
+    const shared = processedTables([
+      { frames: [main, analyze, shardOf], weight: 7 },
+      { frames: [main, analyze], weight: 1 },
+    ]);
     const profile = {
       meta,
       libs,
@@ -57,7 +60,14 @@ describe('Firefox Profiler processed profiles (samply)', () => {
   });
 
   it('keeps unsymbolicated frames as their addresses, with their library, when the binary is elsewhere', () => {
-    const shared = processedTables([{ frames: [{ name: '0x1a2b', lib: 0, address: 0x1a2b }, { name: '0x1c00', lib: 0, address: 0x1c00 }] }]);
+    const shared = processedTables([
+      {
+        frames: [
+          { name: '0x1a2b', lib: 0, address: 0x1a2b },
+          { name: '0x1c00', lib: 0, address: 0x1c00 },
+        ],
+      },
+    ]);
     const profile = { meta, libs, threads: [{ name: 'wordfreq', samples: shared.samples }], shared: { ...shared.tables, stringArray: shared.strings } };
     const imported = importProfileBytes(Buffer.from(JSON.stringify(profile)), 'profile.json');
     const leaf = imported.functions.find((info) => info.name === '0x1c00')!;

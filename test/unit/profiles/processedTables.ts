@@ -18,8 +18,28 @@ export function processedTables(stacks: { frames: FrameSpec[]; weight?: number }
     const at = strings.indexOf(text);
     return at >= 0 ? at : strings.push(text) - 1;
   };
-  const funcTable = { length: 0, name: [] as number[], isJS: [] as boolean[], relevantForJS: [] as boolean[], resource: [] as number[], fileName: [] as (number | null)[], lineNumber: [] as null[], columnNumber: [] as null[] };
-  const frameTable = { length: 0, address: [] as number[], inlineDepth: [] as number[], category: [] as number[], subcategory: [] as number[], func: [] as number[], nativeSymbol: [] as null[], innerWindowID: [] as null[], line: [] as (number | null)[], column: [] as null[] };
+  const funcTable = {
+    length: 0,
+    name: [] as number[],
+    isJS: [] as boolean[],
+    relevantForJS: [] as boolean[],
+    resource: [] as number[],
+    fileName: [] as (number | null)[],
+    lineNumber: [] as null[],
+    columnNumber: [] as null[],
+  };
+  const frameTable = {
+    length: 0,
+    address: [] as number[],
+    inlineDepth: [] as number[],
+    category: [] as number[],
+    subcategory: [] as number[],
+    func: [] as number[],
+    nativeSymbol: [] as null[],
+    innerWindowID: [] as null[],
+    line: [] as (number | null)[],
+    column: [] as null[],
+  };
   const stackTable = { length: 0, prefix: [] as (number | null)[], frame: [] as number[] };
   const resourceTable = { length: 0, lib: [] as number[], name: [] as number[], host: [] as null[], type: [] as number[] };
   const keys = new Map<string, number>();

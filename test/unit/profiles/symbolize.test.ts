@@ -32,7 +32,9 @@ int main(void) {
 
 /** Virtual address of a symbol from nm. */
 function symbolAddress(name: string): number {
-  const line = execFileSync('nm', [binary], { encoding: 'utf8' }).split('\n').find((entry) => entry.endsWith(` ${name}`));
+  const line = execFileSync('nm', [binary], { encoding: 'utf8' })
+    .split('\n')
+    .find((entry) => entry.endsWith(` ${name}`));
   assert.ok(line, `${name} not in nm output`);
   return parseInt(line.split(' ')[0]!, 16);
 }
@@ -42,7 +44,13 @@ function fileOffset(address: number): number {
   const segments = execFileSync('readelf', ['-lW', binary], { encoding: 'utf8' })
     .split('\n')
     .filter((line) => line.trim().startsWith('LOAD'))
-    .map((line) => line.trim().split(/\s+/).slice(1, 5).map((field) => parseInt(field, 16)));
+    .map((line) =>
+      line
+        .trim()
+        .split(/\s+/)
+        .slice(1, 5)
+        .map((field) => parseInt(field, 16)),
+    );
   const segment = segments.find(([offset, vaddr, , fileSize]) => address >= vaddr! && address < vaddr! + fileSize! && offset !== undefined);
   assert.ok(segment);
   return address - segment[1]! + segment[0]!;
@@ -74,7 +82,10 @@ describe('symbolization with addr2line', () => {
         const answers = await symbolizer.resolve([hot, main, 0x7fffffff0000]);
         assert.deepEqual(answers.get(hot), [{ function: 'hot', file: source, line: 3 }]);
         assert.deepEqual(answers.get(main), [{ function: 'main', file: source, line: 8 }]);
-        assert.deepEqual(answers.get(0x7fffffff0000)!.map((location) => location.file), [undefined]);
+        assert.deepEqual(
+          answers.get(0x7fffffff0000)!.map((location) => location.file),
+          [undefined],
+        );
         // A second batch on the same process.
         const again = await symbolizer.resolve([hot + 4]);
         assert.equal(again.get(hot + 4)![0]!.file, source);
@@ -94,7 +105,11 @@ describe('symbolization with addr2line', () => {
       const symbolized = await symbolizeProfile(profile, cache);
       const lines = lineStats(symbolized, source);
       // 8 bytes past each entry is past the prologue: the first line of each body.
-      assert.deepEqual(lines.map((line) => line.line), [4, 9], JSON.stringify(lines));
+      assert.deepEqual(
+        lines.map((line) => line.line),
+        [4, 9],
+        JSON.stringify(lines),
+      );
       assert.equal(lines[0]!.self, 3);
       assert.equal(symbolized.functions.find((f) => f.name === 'hot' && f.module === binary)!.file, source);
       // Unknown binaries keep their frames.
@@ -112,12 +127,22 @@ describe('symbolization with addr2line', () => {
     const perf = `hot 1/1 [000] 1.0: 1 cpu-clock:\n\t${hot.toString(16)} [unknown] (${binary})\n\t${main.toString(16)} [unknown] (${binary})\n\n`.repeat(2);
     const profile = importProfileBytes(Buffer.from(perf), 'hot.perf', { keepAddresses: true });
     const inBinary = (stats: ReturnType<typeof functionStats>) => stats.filter((stat) => stat.module === binary);
-    assert.deepEqual(inBinary(functionStats(profile)).map((stat) => stat.name), ['[hot]'], 'perf-unnamed frames import as [module]');
+    assert.deepEqual(
+      inBinary(functionStats(profile)).map((stat) => stat.name),
+      ['[hot]'],
+      'perf-unnamed frames import as [module]',
+    );
     const cache = new SymbolCache();
     try {
       const symbolized = await symbolizeProfile(profile, cache);
       const stats = inBinary(functionStats(symbolized));
-      assert.deepEqual(stats.map((stat) => [stat.name, stat.self, stat.file]), [['hot', 2, source], ['main', 0, source]]);
+      assert.deepEqual(
+        stats.map((stat) => [stat.name, stat.self, stat.file]),
+        [
+          ['hot', 2, source],
+          ['main', 0, source],
+        ],
+      );
     } finally {
       cache.dispose();
     }
@@ -131,7 +156,9 @@ describe('symbolization with addr2line', () => {
       if (!pie) execFileSync('gcc', ['-g', '-O0', '-no-pie', '-o', target, source]);
       const base = pie ? 0 : 0x400000;
       const address = (name: string) => {
-        const line = execFileSync('nm', [target], { encoding: 'utf8' }).split('\n').find((entry) => entry.endsWith(` ${name}`))!;
+        const line = execFileSync('nm', [target], { encoding: 'utf8' })
+          .split('\n')
+          .find((entry) => entry.endsWith(` ${name}`))!;
         return parseInt(line.split(' ')[0]!, 16) + 8 - base;
       };
       const [hot, main] = [address('hot'), address('main')];
@@ -139,7 +166,10 @@ describe('symbolization with addr2line', () => {
         { name: `0x${main.toString(16)}`, lib: 0, address: main },
         { name: `0x${hot.toString(16)}`, lib: 0, address: hot },
       ];
-      const built = processedTables([{ frames, weight: 5 }, { frames: frames.slice(0, 1), weight: 1 }]);
+      const built = processedTables([
+        { frames, weight: 5 },
+        { frames: frames.slice(0, 1), weight: 1 },
+      ]);
       const document = {
         meta: { version: 24, interval: 1 },
         libs: [{ name: path.basename(target), path: target, debugName: path.basename(target), debugPath: target, breakpadId: '', arch: 'x86_64' }],
@@ -159,7 +189,10 @@ describe('symbolization with addr2line', () => {
             ['main', source, 1, 6],
           ],
         );
-        assert.deepEqual(lineStats(profile, source).map((line) => line.line), [4, 9]);
+        assert.deepEqual(
+          lineStats(profile, source).map((line) => line.line),
+          [4, 9],
+        );
       } finally {
         cache.dispose();
       }

@@ -31,17 +31,30 @@ describe('profile views', () => {
     assert.deepEqual([byName.get('a')!.self, byName.get('a')!.total], [1, 4]);
     assert.deepEqual([byName.get('b')!.self, byName.get('b')!.total], [3, 3]);
     assert.equal(byName.get('main')!.total, 6);
-    assert.deepEqual(functionStats(profile).map((stat) => stat.name), ['b', 'c', 'a', 'main'], 'sorted by self, then total');
+    assert.deepEqual(
+      functionStats(profile).map((stat) => stat.name),
+      ['b', 'c', 'a', 'main'],
+      'sorted by self, then total',
+    );
   });
 
   it('gives callers and callees with the weight through each edge', () => {
     const profile = folded('main;parse;alloc 5\nmain;render;alloc 3\nmain;parse 2\n');
     const alloc = functionStats(profile).find((stat) => stat.name === 'alloc')!.func;
     const { callers, callees } = callersAndCallees(profile, alloc);
-    assert.deepEqual(callers.map((c) => [c.name, c.weight]), [['parse', 5], ['render', 3]]);
+    assert.deepEqual(
+      callers.map((c) => [c.name, c.weight]),
+      [
+        ['parse', 5],
+        ['render', 3],
+      ],
+    );
     assert.deepEqual(callees, []);
     const parse = functionStats(profile).find((stat) => stat.name === 'parse')!.func;
-    assert.deepEqual(callersAndCallees(profile, parse).callees.map((c) => [c.name, c.weight]), [['alloc', 5]]);
+    assert.deepEqual(
+      callersAndCallees(profile, parse).callees.map((c) => [c.name, c.weight]),
+      [['alloc', 5]],
+    );
   });
 
   it('aggregates self and total per source line, recursion counted once', () => {
@@ -62,7 +75,11 @@ describe('profile views', () => {
     const profile = importProfileBytes(Buffer.from(text), 'srcline.perf');
     assert.deepEqual(
       lineStats(profile, 'lib.rs').map(({ line, self, total }) => [line, self, total]),
-      [[10, 0, 1], [11, 1, 1], [20, 1, 1]],
+      [
+        [10, 0, 1],
+        [11, 1, 1],
+        [20, 1, 1],
+      ],
     );
     assert.deepEqual(lineStats(profile, 'other.rs'), []);
   });
@@ -74,11 +91,17 @@ describe('profile views', () => {
     const profile = importProfileBytes(Buffer.from(text), 'srcline.perf');
     assert.deepEqual(
       lineStats(profile, 'lib.rs').map(({ line, self }) => [line, self]),
-      [[20, 1], [21, 2]],
+      [
+        [20, 1],
+        [21, 2],
+      ],
     );
     const noLines = ['app 1/1 [000] 1.0: 1 cpu-clock:', '\t10 hot (/bin/app)', '', 'app 1/1 [000] 1.0: 1 cpu-clock:', '\t18 hot (/bin/app)', ''].join('\n');
     const addresses = importProfileBytes(Buffer.from(noLines), 'addresses.perf', { keepAddresses: true });
-    assert.deepEqual(addresses.frames.map((frame) => frame.address).filter((address) => address !== undefined), [0x10, 0x18]);
+    assert.deepEqual(
+      addresses.frames.map((frame) => frame.address).filter((address) => address !== undefined),
+      [0x10, 0x18],
+    );
     assert.equal(importProfileBytes(Buffer.from(noLines), 'plain.perf').frames.length, 2, 'the process root and one frame for hot');
   });
 
@@ -91,7 +114,10 @@ describe('profile views', () => {
     assert.equal(wide.total, 1500);
     assert.ok(countNodes(narrow) < countNodes(wide));
     const main = narrow.children[0]!;
-    assert.deepEqual(main.children.map((c) => c.name), ['hot']);
+    assert.deepEqual(
+      main.children.map((c) => c.name),
+      ['hot'],
+    );
     assert.equal(main.hidden, 500, 'what is too narrow to draw is reported, not lost');
     const zoomed = prunedTree(profile, { width: 100, root: main.id });
     assert.equal(zoomed.name, 'main');
@@ -107,7 +133,10 @@ describe('profile views', () => {
     assert.deepEqual([render.selfA, render.selfB, render.selfDelta], [80, 140, 60]);
     const parse = diff.functions.find((f) => f.name === 'parse')!;
     assert.equal(parse.selfDelta, -60, 'parse got relatively cheaper');
-    assert.deepEqual(diff.stacks.find((s) => s.stack === 'main;render'), { stack: 'main;render', a: 80, b: 140, delta: 60 });
+    assert.deepEqual(
+      diff.stacks.find((s) => s.stack === 'main;render'),
+      { stack: 'main;render', a: 80, b: 140, delta: 60 },
+    );
     const raw = diffProfiles(before, after, { normalize: false });
     assert.equal(raw.functions.find((f) => f.name === 'render')!.selfDelta, 100);
   });

@@ -9,7 +9,12 @@ function everySplitU(first: number[], second: number[]): { observed: number; all
   const all: number[] = [];
   const choose = (start: number, picked: number[]) => {
     if (picked.length === n1) {
-      all.push(uOf(picked.map((i) => pooled[i]!), pooled.filter((_, i) => !picked.includes(i))));
+      all.push(
+        uOf(
+          picked.map((i) => pooled[i]!),
+          pooled.filter((_, i) => !picked.includes(i)),
+        ),
+      );
       return;
     }
     for (let i = start; i < pooled.length; i++) choose(i + 1, [...picked, i]);
@@ -61,19 +66,40 @@ describe('Mann-Whitney U', () => {
 
   it('agrees with a full permutation test for small samples without ties', () => {
     const cases: [number[], number[]][] = [
-      [[1.1, 2.3, 0.7, 4.2], [3.3, 5.1, 6.0, 2.9, 4.4]],
-      [[10, 12, 11, 13, 9, 8], [14, 15, 7, 16]],
-      [[1, 2, 3], [4, 5, 6]],
+      [
+        [1.1, 2.3, 0.7, 4.2],
+        [3.3, 5.1, 6.0, 2.9, 4.4],
+      ],
+      [
+        [10, 12, 11, 13, 9, 8],
+        [14, 15, 7, 16],
+      ],
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
     ];
     for (const [a, b] of cases) assert.ok(Math.abs(mannWhitneyU(a, b).p - permutationP(a, b)) < 1e-9);
   });
 
   it('is exact when values tie: the same p as enumerating every split of the pooled values', () => {
     const cases: [number[], number[]][] = [
-      [[1, 2, 2, 3, 3, 3, 4, 5], [3, 4, 4, 5, 5, 6, 6, 7]],
-      [[8, 8], [7, 4.54, 800]],
-      [[5, 5, 5, 6], [5, 6, 6, 6, 7]],
-      [[1, 1, 2, 2, 3], [1, 2, 3, 3, 3, 4]],
+      [
+        [1, 2, 2, 3, 3, 3, 4, 5],
+        [3, 4, 4, 5, 5, 6, 6, 7],
+      ],
+      [
+        [8, 8],
+        [7, 4.54, 800],
+      ],
+      [
+        [5, 5, 5, 6],
+        [5, 6, 6, 6, 7],
+      ],
+      [
+        [1, 1, 2, 2, 3],
+        [1, 2, 3, 3, 3, 4],
+      ],
     ];
     for (const [a, b] of cases) {
       const result = mannWhitneyU(a, b);
@@ -112,7 +138,10 @@ describe('Mann-Whitney U', () => {
 
 describe('Holm correction', () => {
   it('adjusts p-values step-down and keeps them monotone', () => {
-    assert.deepEqual(holm([0.01, 0.04, 0.03, 0.005]).map((p) => Math.round(p * 1e6) / 1e6), [0.03, 0.06, 0.06, 0.02]);
+    assert.deepEqual(
+      holm([0.01, 0.04, 0.03, 0.005]).map((p) => Math.round(p * 1e6) / 1e6),
+      [0.03, 0.06, 0.06, 0.02],
+    );
     assert.deepEqual(holm([0.5, 0.9]), [1, 1]);
   });
 });

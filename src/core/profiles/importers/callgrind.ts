@@ -294,7 +294,7 @@ export class CallgrindImporter implements LineSink {
   }
 }
 
-const timeUnits: Record<string, string> = { ns: 'nanoseconds', us: 'microseconds', 'µs': 'microseconds', ms: 'milliseconds', s: 'seconds' };
+const timeUnits: Record<string, string> = { ns: 'nanoseconds', us: 'microseconds', µs: 'microseconds', ms: 'milliseconds', s: 'seconds' };
 
 /**
  * An event's sample type: a unit written into the name (`Time_(10ns)`, `Memory_(bytes)`, as

@@ -120,7 +120,10 @@ function readNode(value: unknown, where: string, nested = false): CpuNode {
   const hitCount = shape.optionalNumber(node.hitCount, `${where}.hitCount`, { min: 0 });
   const ticks = shape.optionalList(node.positionTicks, `${where}.positionTicks`)?.map((tick, index) => {
     const entry = shape.object(tick, `${where}.positionTicks[${index}]`);
-    return { line: shape.number(entry.line, `${where}.positionTicks[${index}].line`, { min: 0, integer: true }), ticks: shape.number(entry.ticks, `${where}.positionTicks[${index}].ticks`, { min: 0 }) };
+    return {
+      line: shape.number(entry.line, `${where}.positionTicks[${index}].line`, { min: 0, integer: true }),
+      ticks: shape.number(entry.ticks, `${where}.positionTicks[${index}].ticks`, { min: 0 }),
+    };
   });
   return {
     id: shape.number(node.id, `${where}.id`, { integer: true }),
@@ -139,7 +142,14 @@ function flatten(head: unknown): CpuNode[] {
     const { value, where } = pending.pop()!;
     const node = readNode(value, where, true);
     const children = node.children ?? [];
-    nodes.push({ ...node, children: children.map((child, index) => (typeof child === 'object' && child !== null ? shape.number((child as { id?: unknown }).id, `${where}.children[${index}].id`, { integer: true }) : shape.number(child, `${where}.children[${index}]`, { integer: true }))) });
+    nodes.push({
+      ...node,
+      children: children.map((child, index) =>
+        typeof child === 'object' && child !== null
+          ? shape.number((child as { id?: unknown }).id, `${where}.children[${index}].id`, { integer: true })
+          : shape.number(child, `${where}.children[${index}]`, { integer: true }),
+      ),
+    });
     children.forEach((child, index) => {
       if (typeof child === 'object') pending.push({ value: child, where: `${where}.children[${index}]` });
     });

@@ -44,7 +44,8 @@ export function importHeapProfile(document: unknown, source: string): Profile {
       const func = b.functionId(name, url, undefined, line !== undefined ? { startLine: line } : undefined);
       stack = b.child(parent, b.frameId(func, line));
       const size = node.selfSize ?? 0;
-      if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) throw new ProfileError(source, undefined, `node ${nodeName(node.id)} has selfSize ${shape.describeValue(size)}, not a byte count`);
+      if (typeof size !== 'number' || !Number.isFinite(size) || size < 0)
+        throw new ProfileError(source, undefined, `node ${nodeName(node.id)} has selfSize ${shape.describeValue(size)}, not a byte count`);
       b.addWeight(stack, 0, size);
     }
     if (typeof node.id === 'number') stackOfNode.set(node.id, stack);

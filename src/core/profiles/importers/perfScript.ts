@@ -62,7 +62,10 @@ export function parseRecordHeader(text: string): RecordHeader | undefined {
     if (pid < 0 || pid === words.length - 1) return undefined;
     const after = words[pid]!;
     restText = text.slice(after.index! + after[0].length);
-    comm = words.slice(0, pid).map((word) => word[0]).join('_');
+    comm = words
+      .slice(0, pid)
+      .map((word) => word[0])
+      .join('_');
   }
   const rest = recordRest.exec(restText.trim());
   if (!rest) return undefined;
@@ -391,4 +394,3 @@ export class PerfScriptImporter implements ByteLineSink {
 function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
-

@@ -129,7 +129,9 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
   };
   // Every index column is checked once here: null, or a whole number (-1 where samply means none).
   const column = (value: unknown, what: string): (number | null)[] | undefined =>
-    value === undefined || value === null ? undefined : shape.list(value, `${where}: ${what}`).map((entry, index) => (entry === null ? null : shape.number(entry, `${where}: ${what}[${index}]`, { min: -1, integer: true })));
+    value === undefined || value === null
+      ? undefined
+      : shape.list(value, `${where}: ${what}`).map((entry, index) => (entry === null ? null : shape.number(entry, `${where}: ${what}[${index}]`, { min: -1, integer: true })));
   const stackTable = table<Record<string, unknown>>('stackTable');
   const frameTable = table<Record<string, unknown>>('frameTable');
   const funcTable = table<Record<string, unknown>>('funcTable');
@@ -155,7 +157,11 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
   const strings: unknown = thread.stringArray ?? shared.stringArray ?? thread.stringTable ?? shared.stringTable;
   const libs = (shape.optionalList(thread.libs ?? profile.libs, `${where}: libs`) ?? []).map((lib, index) => {
     const entry = shape.object(lib, `libs[${index}]`);
-    return { name: shape.optionalText(entry.name, `libs[${index}].name`), path: shape.optionalText(entry.path, `libs[${index}].path`), debugPath: shape.optionalText(entry.debugPath, `libs[${index}].debugPath`) };
+    return {
+      name: shape.optionalText(entry.name, `libs[${index}].name`),
+      path: shape.optionalText(entry.path, `libs[${index}].path`),
+      debugPath: shape.optionalText(entry.debugPath, `libs[${index}].debugPath`),
+    };
   });
   if (!Array.isArray(strings)) throw new ProfileError(source, undefined, `${where}: no string array`);
   for (const [tableName, columns] of [
@@ -174,7 +180,8 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
 
   // One root per thread name, as perf script's profiles have one per command.
   const tid = thread.tid;
-  const rootName = (typeof thread.name === 'string' && thread.name) || shape.optionalText(thread.processName, `${where}: processName`) || `thread ${typeof tid === 'number' || typeof tid === 'string' ? tid : '?'}`;
+  const rootName =
+    (typeof thread.name === 'string' && thread.name) || shape.optionalText(thread.processName, `${where}: processName`) || `thread ${typeof tid === 'number' || typeof tid === 'string' ? tid : '?'}`;
   const root = b.child(-1, b.frameId(b.functionId(rootName, undefined, '[process]', { external: true })));
 
   const frameIds = new Map<number, number>();
@@ -189,8 +196,7 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
     const lib = typeof resource === 'number' && resource >= 0 ? libs[resources.lib?.[resource] ?? -1] : undefined;
     const module = lib ? lib.debugPath || lib.path || lib.name : typeof resource === 'number' && resource >= 0 ? string(resources.name?.[resource], `resource ${resource}'s name`) : undefined;
     const sourceIndex = funcs.source?.[func];
-    const file =
-      typeof sourceIndex === 'number' ? string(sources.filename?.[sourceIndex], `source ${sourceIndex}'s file name`) : string(funcs.fileName?.[func], `function ${func}'s file`);
+    const file = typeof sourceIndex === 'number' ? string(sources.filename?.[sourceIndex], `source ${sourceIndex}'s file name`) : string(funcs.fileName?.[func], `function ${func}'s file`);
     const startLine = funcs.lineNumber?.[func] ?? undefined;
     const external = module !== undefined && (module.startsWith('[kernel') || module.startsWith('/lib/') || module.startsWith('/usr/lib'));
     const funcId = b.functionId(name, file, module, { ...(startLine ? { startLine } : {}), ...(external ? { external } : {}) });
@@ -228,10 +234,13 @@ function importThread(b: ProfileBuilder, thread: Thread, profile: ProcessedProfi
   };
 
   const sampleStacks = column(samples.stack, 'samples.stack')!;
-  const weights = samples.weight === undefined || samples.weight === null ? undefined : shape.list(samples.weight, `${where}: samples.weight`).map((weight, index) => (weight === null ? null : shape.number(weight, `${where}: samples.weight[${index}]`, { min: 0 })));
+  const weights =
+    samples.weight === undefined || samples.weight === null
+      ? undefined
+      : shape.list(samples.weight, `${where}: samples.weight`).map((weight, index) => (weight === null ? null : shape.number(weight, `${where}: samples.weight[${index}]`, { min: 0 })));
   let read = 0;
   sampleStacks.forEach((stack, i) => {
-    const weight = weights ? weights[i] ?? 1 : 1;
+    const weight = weights ? (weights[i] ?? 1) : 1;
     if (weight === 0) return;
     // A sample without a stack (the thread was idle or the unwinder failed) counts at the root.
     b.addWeight(stack === null ? root : nodeOf(stack), 0, weight);
