@@ -11,7 +11,7 @@ import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget, lensCommand } from '../src/protocol/lsp';
-import { DocumentSource, toPath, toUri } from './ideasService';
+import { currentText, DocumentSource, toPath, toUri } from './ideasService';
 
 /** Files that can declare benchmarks: under benches/ or named after benchmarks. */
 const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$|_test\.go$/i;
@@ -53,12 +53,8 @@ export class BenchmarksService {
       for (const relative of this.candidateFiles(root)) {
         const file = path.join(root, relative);
         const uri = toUri(file);
-        let text: string | undefined = source.openText(uri);
-        try {
-          text ??= readFileSync(file, 'utf8');
-        } catch {
-          continue;
-        }
+        const text = currentText(source, file);
+        if (text === undefined) continue;
         const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
           const target: BenchmarkTarget = {
             uri,

@@ -4,7 +4,7 @@
  * workspace's files. Answers the Ideas view, edits, CodeLenses in source files, and diagnostics,
  * links and completion in the idea documents.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../src/core/readText';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -61,6 +61,11 @@ interface LoadedDocument {
 export interface DocumentSource {
   /** The editor's text when the document is open. */
   openText(uri: string): string | undefined;
+}
+
+/** A file's text as the user sees it: the editor's when open (unsaved edits), else the disk's. */
+export function currentText(source: DocumentSource, file: string): string | undefined {
+  return source.openText(toUri(file)) ?? readTextFile(file);
 }
 
 export const diagnosticSource = 'Perf Lab';
@@ -326,7 +331,7 @@ export class IdeasService {
   private load(file: string): void {
     const root = this.rootOf(file);
     if (!root) return;
-    const text = this.source.openText(toUri(file)) ?? readText(file);
+    const text = currentText(this.source, file);
     if (text === undefined) {
       this.documents.delete(file);
       return;
@@ -339,7 +344,7 @@ export class IdeasService {
     for (const document of this.documents.values()) {
       resolveLocations(document.parsed.ideas, {
         files: this.filesByRoot.get(document.root) ?? [],
-        read: (relative) => this.source.openText(toUri(path.join(document.root, relative))) ?? readText(path.join(document.root, relative)),
+        read: (relative) => currentText(this.source, path.join(document.root, relative)),
       });
     }
   }
@@ -375,14 +380,6 @@ export class IdeasService {
 function positionOf(lines: LineIndex, offset: number): Position {
   const line = lines.lineOf(offset);
   return Position.create(line, offset - lines.starts[line]!);
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 export function toPath(uri: string): string {

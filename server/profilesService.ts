@@ -27,7 +27,7 @@ import {
 } from '../src/core/profiles';
 import { lensCommand } from '../src/protocol/lsp';
 import type { FlameTreeParams, FlameTreeResult, HottestFunction, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
-import { DocumentSource, toPath, toUri } from './ideasService';
+import { currentText, DocumentSource, toPath, toUri } from './ideasService';
 
 export interface HotPathSettings {
   /** Functions and lines at or above this percent of the total are hot. */
@@ -274,13 +274,7 @@ export class ProfilesService {
   }
 
   private textOf(file: string): string | undefined {
-    const open = this.source.openText(toUri(file));
-    if (open !== undefined) return open;
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return currentText(this.source, file);
   }
 
   /** Changed on disk after the recording, or edited in the editor since. */

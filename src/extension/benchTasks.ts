@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BenchOutput, exactFilter, loadBenchResults, suggestBenchmarks, summary } from '../core/bench';
 import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
+import { readTextFile } from '../core/readText';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget, IdeaItem } from '../protocol/lsp';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
@@ -284,15 +285,8 @@ export async function pickBenchmark(server: PerfLabLanguageServer, title: string
     file.benchmarks.map(({ uri, kind, id, group }) => ({ file: vscode.Uri.parse(uri).fsPath, id, path: file.path, target: { uri, kind, id, ...(group ? { group } : {}) } })),
   );
   const code = (idea?.locations ?? []).flatMap((location) => (location.resolved && location.uri ? [{ file: vscode.Uri.parse(location.uri).fsPath, line: (location.line ?? 0) + 1 }] : []));
-  const read = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
   const ranked: { benchmark: (typeof choices)[number]; score: number; reason?: string }[] = code.length
-    ? suggestBenchmarks(choices, code, read, existsSync)
+    ? suggestBenchmarks(choices, code, readTextFile, existsSync)
     : choices.map((benchmark) => ({ benchmark, score: 0 }));
   const suggested = ranked.filter((entry) => entry.score > 0);
   type Item = vscode.QuickPickItem & { target?: BenchmarkTarget };
