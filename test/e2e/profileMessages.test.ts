@@ -146,6 +146,8 @@ describe('what Perf Lab says about a recording in the workbench', () => {
     const first = (await rows.first().textContent()) ?? '';
     assert.match(first, /shard_of/, first);
     assert.match(first, /named after shard_of/, first);
+    // The quick pick fades in: its screenshot is taken once it has.
+    await page.waitForTimeout(500);
     await screenshot(page, 'perf-lab-suggested-benchmarks');
     await page.keyboard.press('Escape');
   });
