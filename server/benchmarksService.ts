@@ -6,7 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ignorePerfLabFolder } from '../src/core/experiments/revisions';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
-import { CommandBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
+import { CommandBenchmark, DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
 import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
@@ -15,6 +15,11 @@ import { currentText, DocumentSource, toPath, toUri } from './ideasService';
 
 /** Files that can declare benchmarks: under benches/ or named after benchmarks. */
 const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$|_test\.go$/i;
+
+/** What a lens or the view hands the client for a benchmark found in the file at `uri`. */
+function targetOf(uri: string, benchmark: DiscoveredBenchmark): BenchmarkTarget {
+  return { uri, kind: benchmark.kind, id: benchmark.id, ...(benchmark.group ? { group: true } : {}), ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}) };
+}
 
 export class BenchmarksService {
   private readonly results = new Map<string, BenchmarkResultItem[]>();
@@ -56,13 +61,7 @@ export class BenchmarksService {
         const text = currentText(source, file);
         if (text === undefined) continue;
         const benchmarks = discoverBenchmarks(text, file).map((benchmark) => {
-          const target: BenchmarkTarget = {
-            uri,
-            kind: benchmark.kind,
-            id: benchmark.id,
-            ...(benchmark.group ? { group: true } : {}),
-            ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}),
-          };
+          const target = targetOf(uri, benchmark);
           const text = this.texts.get(key(target));
           return { ...target, line: benchmark.line, ...(text ? { lastResult: text } : {}) };
         });
@@ -141,13 +140,7 @@ export class BenchmarksService {
   codeLenses(uri: string, text: string): CodeLens[] {
     const lenses: CodeLens[] = [];
     for (const benchmark of discoverBenchmarks(text, toPath(uri))) {
-      const target: BenchmarkTarget = {
-        uri,
-        kind: benchmark.kind,
-        id: benchmark.id,
-        ...(benchmark.group ? { group: true } : {}),
-        ...(benchmark.testCase !== undefined ? { testCase: benchmark.testCase } : {}),
-      };
+      const target = targetOf(uri, benchmark);
       const range = Range.create(benchmark.line, 0, benchmark.line, 0);
       if (this.running.has(key(target))) {
         // Stopping is the task's: its terminal has the trash can, Tasks: Terminate Task names it.

@@ -354,7 +354,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         );
       return;
     }
-    const command = commandBenchmarks(setting('commands', folderOf(target.uri)?.uri)).commands.find((candidate) => candidate.name === target.id);
+    const command = commandBenchmarks(setting('commands', target.uri)).commands.find((candidate) => candidate.name === target.id);
     if (!command) return;
     const runs = expandCommand(command);
     const lines = runs.map((run) => run.line);

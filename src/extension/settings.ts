@@ -22,8 +22,7 @@ export function folderOf(uri?: vscode.Uri | string): vscode.WorkspaceFolder | un
 
 /** `perfLab.<key>` for `scope` (a file or folder; the first folder when none). */
 export function setting<K extends SettingKey>(key: K, scope?: vscode.Uri | string): SettingValue<K> {
-  const folder = folderOf(scope);
-  const resource = typeof scope === 'string' ? vscode.Uri.parse(scope) : (scope ?? folder?.uri);
+  const resource = typeof scope === 'string' ? vscode.Uri.parse(scope) : (scope ?? vscode.workspace.workspaceFolders?.[0]?.uri);
   const configuration = vscode.workspace.getConfiguration('perfLab', resource);
   const value: unknown = configuration.get(key);
   if (isSettingValue(key, value)) return value;
@@ -33,11 +32,4 @@ export function setting<K extends SettingKey>(key: K, scope?: vscode.Uri | strin
     warn(`perfLab.${key} is ${JSON.stringify(value)}, not a valid value: using the default ${JSON.stringify(fallback)}`);
   }
   return fallback as SettingValue<K>;
-}
-
-/** Sets `perfLab.<key>` in the workspace settings of `scope`'s folder. */
-export async function updateSetting<K extends SettingKey>(key: K, value: SettingValue<K>, scope?: vscode.Uri | string): Promise<void> {
-  const folder = folderOf(scope);
-  const target = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
-  await vscode.workspace.getConfiguration('perfLab', folder?.uri).update(key, value, target);
 }
