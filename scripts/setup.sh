@@ -16,8 +16,9 @@ source "$here/tools-env.sh"
 log() { printf '[setup] %s\n' "$*"; }
 
 # fonts-noto-color-emoji: the workbench shows emoji (the 💡 of idea CodeLenses) in screenshots too.
-# fish: a non-POSIX terminal shell the tests run tasks under; catch2: a real Catch2 for its test specs.
-apt_packages=(chromium libkrb5-dev fonts-noto-color-emoji fish catch2)
+# fish: a non-POSIX terminal shell the tests run tasks under; catch2: a real Catch2 for its test specs;
+# golang-go: a real `go test -bench` for the go adapter (test/native/benchTools.test.ts).
+apt_packages=(chromium libkrb5-dev fonts-noto-color-emoji fish catch2 golang-go)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -6,7 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ignorePerfLabFolder } from '../src/core/experiments/revisions';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
-import { CommandBenchmark, DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/discover';
+import { CommandBenchmark, DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/tools';
 import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';

@@ -37,7 +37,7 @@ import {
 } from '../src/protocol/lsp';
 import type { Thresholds } from '../src/core/stats/verdict';
 import { methodologyDocument, workspaceThresholds } from '../src/core/experiments/methodology';
-import { CommandBenchmark, commandBenchmarks } from '../src/core/bench/discover';
+import { CommandBenchmark, commandBenchmarks } from '../src/core/bench/tools';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
 import { IdeasService, IdeasSettings, toPath, toUri } from './ideasService';

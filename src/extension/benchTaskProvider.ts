@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { BenchmarkFileItem, BenchmarksRequest } from '../protocol/lsp';
-import { benchCommand, BenchCommand, benchmarkTargetOf, BenchmarkTaskDefinition, benchmarkTaskDefinition, reportResults } from './benchTasks';
+import type { BenchCommand } from '../core/bench';
+import { benchCommand, benchmarkTargetOf, BenchmarkTaskDefinition, benchmarkTaskDefinition, reportResults } from './benchTasks';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { shellTask } from './tasks';
 

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BenchOutput, exactFilter, loadBenchResults, suggestBenchmarks, summary } from '../core/bench';
-import { catch2TestSpec, commandBenchmarks, hyperfineArgs } from '../core/bench/discover';
+import { BenchCommand, benchCommandFor, BenchKind, BenchOutput, commandBenchmarks, suggestBenchmarks, summary } from '../core/bench';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
 import { readTextFile } from '../core/readText';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget, IdeaItem } from '../protocol/lsp';
@@ -11,20 +10,19 @@ import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand } from './profileTasks';
 import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask, taskFailure } from './tasks';
+import type { SettingKey } from './settingKinds';
 import { folderOf, setting } from './settings';
 import type { PerfLabTaskDefinition } from './taskDefinition';
 
-export interface BenchCommand {
-  /** Shell command line, shown in the terminal as is. */
-  line: string;
-  /** Builds what `line` runs, so a run's time is the benchmark's, not the compiler's. */
-  build?: string;
-  cwd: string;
-  /** Where the results are after the run. */
-  results: () => BenchOutput;
-  /** The file the run writes its results to, when Perf Lab chose it (removed before a run). */
-  resultsFile?: string;
-}
+/** The user's extra arguments of each tool run from source (hyperfine's are in perfLab.commands). */
+const argsSettings: Record<Exclude<BenchKind, 'hyperfine'>, `benchmarks.${string}Args` & SettingKey> = {
+  criterion: 'benchmarks.criterionArgs',
+  libtest: 'benchmarks.libtestArgs',
+  divan: 'benchmarks.divanArgs',
+  'google-benchmark': 'benchmarks.googleBenchmarkArgs',
+  catch2: 'benchmarks.catch2Args',
+  go: 'benchmarks.goArgs',
+};
 
 /**
  * A fixed results file per benchmark under .perf-lab/results: the same whichever way the run
@@ -40,101 +38,32 @@ function resultsFileFor(target: BenchmarkTarget, extension: string): string {
   return path.join(folder, `${name}.${extension}`);
 }
 
-/** The folder holding `marker`, walking up from `start`, within the workspace. */
-function findUp(start: string, marker: string): string | undefined {
-  for (let folder = start; ; folder = path.dirname(folder)) {
-    if (existsSync(path.join(folder, marker))) return folder;
-    if (path.dirname(folder) === folder) return undefined;
-  }
-}
-
 /**
- * The command that runs one benchmark, filtered to it, and how to read its results. With `root`,
- * the benchmark of the folder that mirrors the workspace there (a revision's git worktree).
- */
-/** How long a criterion benchmark runs under the profiler (criterion's --profile-time). */
-const criterionProfileSeconds = 5;
-
-/**
- * The command that runs a benchmark. To `profile` it, criterion iterates the benchmark for a
- * fixed time with `--profile-time`, without its analysis (which was 46% of a profile, in rayon).
+ * The command that runs a benchmark (its tool's adapter in core/bench/tools), `purpose` profile
+ * to run it long enough under a profiler. With `root`, the benchmark of the folder that mirrors
+ * the workspace there (a revision's git worktree).
  */
 export async function benchCommand(target: BenchmarkTarget, root?: string, purpose: 'measure' | 'profile' = 'measure'): Promise<BenchCommand> {
   const folder = folderOf(target.uri);
   if (!folder) throw new Error('open a workspace folder to run benchmarks');
   const workspace = folder.uri.fsPath;
   const inRoot = (file: string) => (root ? rebasePath(file, workspace, root) : file);
-  const file = inRoot(vscode.Uri.parse(target.uri).fsPath);
-  if (target.kind === 'hyperfine') {
-    const { commands } = commandBenchmarks(setting('commands', folder.uri));
-    const command = commands.find((candidate) => candidate.name === target.id);
-    if (!command) throw new Error(`perfLab.commands has no command named "${target.id}"`);
-    const output = resultsFileFor(target, 'json');
-    return { line: ['hyperfine', ...hyperfineArgs(command, output).map(quote)].join(' '), cwd: root ?? workspace, results: () => loadBenchResults(output), resultsFile: output };
-  }
-  const filter = exactFilter(target);
-  if (target.kind === 'go') {
-    // go test builds the package itself; its text output is kept to be read (-count runs = samples).
-    const output = resultsFileFor(target, 'txt');
-    const args = setting('benchmarks.goArgs', target.uri);
-    return {
-      line: `go test -run '^$' -bench ${quote(filter)} ${args.map(quote).join(' ')} . | tee ${quote(output)}`,
-      cwd: path.dirname(file),
-      results: () => loadBenchResults(output),
-      resultsFile: output,
-    };
-  }
-  if (target.kind === 'google-benchmark' || target.kind === 'catch2') {
-    const tool = target.kind === 'catch2' ? 'Catch2' : 'Google Benchmark';
-    const stem = path.basename(file).replace(/\.[^.]+$/, '');
-    const candidates = (await vscode.workspace.findFiles(`**/${stem}`, '{**/node_modules/**,**/.perf-lab/**}', 20))
-      .map((uri) => uri.fsPath)
-      .filter((candidate) => (statSync(candidate).mode & 0o111) !== 0);
-    const binary = candidates[0] && inRoot(candidates[0]);
-    if (!binary || !existsSync(binary)) {
-      throw new Error(
-        `no built ${tool} executable named ${stem} in ${root ?? 'the workspace'}: build it first (${root ? 'perfLab.experiments.buildCommand builds each revision' : 'for examples/native-core: bash setup.sh'})`,
-      );
-    }
-    if (target.kind === 'catch2') {
-      // Catch2 runs test cases, not single benchmarks: the test case holding it, console report kept.
-      const output = resultsFileFor(target, 'txt');
-      const args = setting('benchmarks.catch2Args', target.uri);
-      const testCase = target.testCase !== undefined ? quote(catch2TestSpec(target.testCase)) : '';
-      return { line: `${quote(binary)} ${testCase} ${args.map(quote).join(' ')} | tee ${quote(output)}`, cwd: path.dirname(binary), results: () => loadBenchResults(output), resultsFile: output };
-    }
-    const output = resultsFileFor(target, 'json');
-    const args = setting('benchmarks.googleBenchmarkArgs', target.uri);
-    return {
-      line: [quote(binary), `--benchmark_filter=${quote(filter)}`, `--benchmark_out=${quote(output)}`, '--benchmark_out_format=json', ...args.map(quote)].join(' '),
-      cwd: path.dirname(binary),
-      results: () => loadBenchResults(output),
-      resultsFile: output,
-    };
-  }
-  const crate = findUp(path.dirname(file), 'Cargo.toml');
-  if (!crate) throw new Error(`${file} is not inside a cargo package`);
-  const benchTarget = path.basename(path.dirname(file)) === 'benches' ? path.basename(file, '.rs') : undefined;
-  const measuring = setting(target.kind === 'divan' ? 'benchmarks.divanArgs' : 'benchmarks.criterionArgs', target.uri);
-  const args = purpose === 'profile' && target.kind === 'criterion' ? ['--profile-time', String(criterionProfileSeconds)] : measuring;
-  const cargoArgs = benchTarget ? ['--bench', benchTarget] : [];
-  const line = ['cargo', 'bench', ...cargoArgs, '--', ...args.map(quote), quote(filter)].join(' ');
-  const build = ['cargo', 'bench', ...cargoArgs, '--no-run'].join(' ');
-  if (target.kind === 'libtest' || target.kind === 'divan') {
-    // libtest and divan print their results: they are read from the task's output file.
-    const output = resultsFileFor(target, 'txt');
-    return { line: `${line} | tee ${quote(output)}`, build, cwd: crate, results: () => loadBenchResults(output), resultsFile: output };
-  }
-  return {
-    line,
-    build,
-    cwd: crate,
-    results: () => {
-      const criterion = findUp(crate, path.join('target', 'criterion'));
-      if (!criterion) throw new Error('criterion wrote no target/criterion folder');
-      return loadBenchResults(path.join(criterion, 'target', 'criterion', ...target.id.split('/')));
+  return benchCommandFor(target, {
+    file: inRoot(vscode.Uri.parse(target.uri).fsPath),
+    root: root ?? workspace,
+    revision: root !== undefined,
+    purpose,
+    args: target.kind === 'hyperfine' ? [] : setting(argsSettings[target.kind], target.uri),
+    commands: target.kind === 'hyperfine' ? commandBenchmarks(setting('commands', folder.uri)).commands : [],
+    resultsFile: (extension) => resultsFileFor(target, extension),
+    findExecutable: async (stem) => {
+      // The build's executable in the workspace (never Perf Lab's own or node_modules' files), in the revision's tree when running one.
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${stem}`), '{**/node_modules/**,**/.perf-lab/**}', 20);
+      const executable = found.map((uri) => uri.fsPath).find((candidate) => (statSync(candidate).mode & 0o111) !== 0);
+      const binary = executable && inRoot(executable);
+      return binary && existsSync(binary) ? binary : undefined;
     },
-  };
+  });
 }
 
 /** The task definition of a benchmark run: what a user pins in tasks.json (file relative to the workspace folder). */

@@ -1,20 +1,10 @@
 import * as vscode from 'vscode';
-import type { BenchKind } from '../core/bench/discover';
+import { benchTools } from '../core/bench/tools';
 import { BenchmarkFileItem, BenchmarksRequest, BenchmarkTarget } from '../protocol/lsp';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 
 export type BenchmarkNode = { kind: 'file'; file: BenchmarkFileItem } | { kind: 'benchmark'; file: BenchmarkFileItem; benchmark: BenchmarkFileItem['benchmarks'][number] };
 type Node = BenchmarkNode;
-
-const kindLabels: Record<BenchKind, string> = {
-  criterion: 'criterion',
-  libtest: 'libtest',
-  divan: 'divan',
-  'google-benchmark': 'Google Benchmark',
-  catch2: 'Catch2',
-  go: 'go test',
-  hyperfine: 'hyperfine',
-};
 
 /** The Benchmarks view: the benchmarks declared in the workspace, by file, with their last results. */
 export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -64,8 +54,8 @@ export class BenchmarksView implements vscode.TreeDataProvider<Node>, vscode.Dis
     }
     const { benchmark } = node;
     const item = new vscode.TreeItem(benchmark.group ? `${benchmark.id}/*` : benchmark.id);
-    item.description = benchmark.lastResult ?? kindLabels[benchmark.kind];
-    item.tooltip = `${kindLabels[benchmark.kind]} benchmark ${benchmark.id}${benchmark.lastResult ? `\nLast run: ${benchmark.lastResult}` : ''}`;
+    item.description = benchmark.lastResult ?? benchTools[benchmark.kind].label;
+    item.tooltip = `${benchTools[benchmark.kind].label} benchmark ${benchmark.id}${benchmark.lastResult ? `\nLast run: ${benchmark.lastResult}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(benchmark.lastResult ? 'pass' : 'dashboard');
     item.contextValue = 'benchmark';
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.file.uri), { selection: new vscode.Range(benchmark.line, 0, benchmark.line, 0) }] };

@@ -14,6 +14,7 @@ export const settingKinds = {
   'profiles.prefixMap': 'object',
   'benchmarks.criterionArgs': 'string[]',
   'benchmarks.divanArgs': 'string[]',
+  'benchmarks.libtestArgs': 'string[]',
   'benchmarks.goArgs': 'string[]',
   'benchmarks.catch2Args': 'string[]',
   'benchmarks.googleBenchmarkArgs': 'string[]',

@@ -3,7 +3,7 @@
  * by package.json's `taskDefinitions` (test/unit/manifest.test.ts checks the two agree). No
  * `vscode` import, so the manifest test can read the lists.
  */
-import type { BenchKind } from '../core/bench/discover';
+import type { BenchKind } from '../core/bench/tools';
 
 export const profilers = ['perf', 'callgrind'] as const;
 export type Profiler = (typeof profilers)[number];

@@ -9,10 +9,7 @@ export function requireTrust(action: string): boolean {
   return false;
 }
 
-/** A word for a POSIX shell: single-quoted, inner quotes escaped. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from '../core/shell';
 
 /**
  * Our command lines are POSIX sh (quoted by shellQuote, piped to tee): they run in /bin/sh

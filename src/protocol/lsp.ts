@@ -3,7 +3,7 @@
  * hovers, diagnostics) need no declaration here.
  */
 import { NotificationType0, RequestType, RequestType0, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { BenchKind } from '../core/bench/discover';
+import type { BenchKind } from '../core/bench/tools';
 import type { MissingSources } from '../core/profiles/paths';
 import type { SymbolizationReport } from '../core/profiles/symbolCheck';
 import type { FlameTreeResult } from './webview';

@@ -1,13 +1,14 @@
 /**
- * A real Catch2 (Debian's catch2, installed by scripts/setup.sh): a benchmark found in the source
- * runs its own test case and no other, even when the test case's name is Catch2 syntax.
+ * A real Catch2 (Debian's catch2, installed by scripts/setup.sh): a benchmark found in the source,
+ * run by the command line its adapter builds, runs its own test case and no other, even when the
+ * test case's name is Catch2 syntax.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { catch2TestSpec, discoverBenchmarks, parseBenchText } from '../../src/core/bench';
+import { benchCommandFor, discoverBenchmarks } from '../../src/core/bench';
 
 const header = '/usr/include/catch2/catch.hpp';
 
@@ -44,13 +45,23 @@ describe('Catch2 test cases with names that are Catch2 syntax', () => {
     ['--fast', 'prefix neighbour'],
     ['~other', 'other one'],
   ] as const) {
-    it(`runs only the test case "${testCase}" for its benchmark "${benchmark}"`, () => {
-      const found = discoverBenchmarks(source, 'bench.cpp').find((candidate) => candidate.id === benchmark)!;
+    it(`runs only the test case "${testCase}" for its benchmark "${benchmark}"`, async () => {
+      const found = discoverBenchmarks(source, path.join(path.dirname(binary), 'bench.cpp')).find((candidate) => candidate.id === benchmark)!;
       assert.equal(found.testCase, testCase);
-      const output = execFileSync(binary, [catch2TestSpec(found.testCase!), '--benchmark-samples', '3'], { encoding: 'utf8' });
+      const command = await benchCommandFor(found, {
+        file: path.join(path.dirname(binary), 'bench.cpp'),
+        root: path.dirname(binary),
+        revision: false,
+        purpose: 'measure',
+        args: ['--benchmark-samples', '3'],
+        commands: [],
+        resultsFile: (extension) => path.join(path.dirname(binary), `results.${extension}`),
+        findExecutable: async (stem) => (stem === 'bench' ? binary : undefined),
+      });
+      const output = execFileSync('/bin/sh', ['-c', command.line], { cwd: command.cwd, encoding: 'utf8' });
       assert.match(output, /test cases: 1 \| 1 passed/);
       assert.deepEqual(
-        parseBenchText(output, 'bench.txt').benchmarks.map((result) => result.name),
+        command.results().benchmarks.map((result) => result.name),
         [benchmark],
       );
     });

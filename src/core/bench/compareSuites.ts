@@ -5,7 +5,7 @@
  * the ratios. No `vscode` import.
  */
 import { compareCounts, compareSeries, cv, geomeanCostChangePct, median, Thresholds, Verdict } from '../stats';
-import { BenchmarkResult, BenchOutput } from './parse';
+import { BenchmarkResult, BenchOutput } from './results';
 
 export interface SideFigures {
   median: number;

@@ -1,7 +1,7 @@
-/** Benchmark results: readers for each tool's output. No `vscode` import. */
+/** Benchmarks: the tools' adapters, their results as one model, comparisons and suggestions. No `vscode` import. */
 export * from './parse';
 export * from './load';
-export * from './discover';
+export * from './tools';
 export * from './instructions';
 export * from './compareSuites';
 export * from './suggest';

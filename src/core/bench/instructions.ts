@@ -4,8 +4,9 @@
  * and the like pick their iteration counts by time, so their counts would measure the clock.
  * No `vscode` import.
  */
-import { BenchParseError } from './parse';
-import { CommandBenchmark, commandNameTemplate } from './discover';
+import { shellQuote as quote } from '../shell';
+import { BenchParseError } from './results';
+import { CommandBenchmark, commandNameTemplate } from './tools/hyperfine';
 
 /**
  * Each run of a command benchmark: the name hyperfine gives it (`commandNameTemplate` with the
@@ -19,9 +20,6 @@ export function expandCommand(command: CommandBenchmark): { name: string; line: 
   }
   return runs;
 }
-
-/** The shell word of a value: single-quoted. */
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The shell line counting the instructions of each command, one after the other, into its own
