@@ -102,12 +102,17 @@ function countsOf(run, name) {
   return { passes, failures };
 }
 
-/** A .code-workspace of two folders: notes (an idea document of its own) and `example`. */
+/** A .code-workspace of two folders: notes (idea documents and settings of its own) and `example`. */
 function multiRootWorkspace(example) {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-multiroot-'));
   const notes = path.join(folder, 'notes');
   mkdirSync(path.join(notes, 'docs'), { recursive: true });
   writeFileSync(path.join(notes, 'docs/ideas.md'), '# Notes ideas\n\n| Idea | Status |\n|------|--------|\n| Cache the parser (multi-root) | To do |\n');
+  // Its own idea documents setting (a folder setting): its plans are ideas there, not in the example.
+  mkdirSync(path.join(notes, '.vscode'));
+  mkdirSync(path.join(notes, 'plans/q3'), { recursive: true });
+  writeFileSync(path.join(notes, '.vscode/settings.json'), JSON.stringify({ 'perfLab.ideas.documents': ['docs/*.md', 'plans/**/*.md'], 'perfLab.ideas.statuses': ['Parked'] }, null, 2));
+  writeFileSync(path.join(notes, 'plans/q3/ideas.md'), '# Q3 plans\n\n| Idea | Status |\n|------|--------|\n| Batch the writes (notes plan) | Parked |\n');
   const file = path.join(folder, 'perf-lab.code-workspace');
   writeFileSync(file, JSON.stringify({ folders: [{ path: notes }, { path: example }] }, null, 2));
   return { folder, file };

@@ -6,12 +6,13 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ignorePerfLabFolder } from '../src/core/experiments/revisions';
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver/node';
-import { CommandBenchmark, DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/tools';
+import { DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/tools';
 import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
 import { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget, lensCommand } from '../src/protocol/lsp';
-import { currentText, DocumentSource, toPath, toUri } from './ideasService';
+import { folderOf, toPath, toUri, WorkspaceFolders } from './folders';
+import { currentText, DocumentSource } from './ideasService';
 
 /** Files that can declare benchmarks: under benches/ or named after benchmarks. */
 const benchmarkFile = /(^|\/)benches\/.*\.rs$|bench[^/]*\.(rs|c|cc|cpp|cxx)$|_test\.go$/i;
@@ -26,18 +27,14 @@ export class BenchmarksService {
   /** The lens text of each benchmark's last run (computed once: comparisons bootstrap). */
   private readonly texts = new Map<string, string>();
   private readonly baselines = new Map<string, Map<string, BenchmarkResultItem[]>>();
-  /** The team's methodology thresholds (perfLab.methodology). */
-  private thresholds: Partial<Thresholds> = {};
-  /** Commands benchmarked with hyperfine (perfLab.commands), by workspace folder: a folder's own settings. */
-  private commands = new Map<string, CommandBenchmark[]>();
   /** Each folder's files that can declare benchmarks: walked once, again after files come or go. */
   private readonly candidates = new Map<string, string[]>();
 
-  constructor(private readonly roots: () => string[]) {}
+  constructor(private readonly folders: WorkspaceFolders) {}
 
-  configure(settings: { thresholds?: Partial<Thresholds>; commands?: Map<string, CommandBenchmark[]> }): void {
-    if (settings.thresholds) this.thresholds = settings.thresholds;
-    if (settings.commands) this.commands = settings.commands;
+  /** The team's verdict thresholds in the folder of a benchmark (its methodology, perfLab.methodology). */
+  private thresholdsOf(target: BenchmarkTarget): Partial<Thresholds> {
+    return this.folders.of(toPath(target.uri)).thresholds;
   }
 
   /** Files were created or deleted, or folders changed: the next list walks the folders again. */
@@ -52,7 +49,8 @@ export class BenchmarksService {
   }
 
   /** The benchmarks of the workspace folders, by file, with their last results. */
-  list(roots: string[], source: DocumentSource): BenchmarkFileItem[] {
+  list(source: DocumentSource): BenchmarkFileItem[] {
+    const roots = this.folders.roots();
     const files: BenchmarkFileItem[] = [];
     for (const root of roots) {
       for (const relative of this.candidateFiles(root)) {
@@ -71,7 +69,7 @@ export class BenchmarksService {
     // Each folder's perfLab.commands, listed under its settings file (the target's uri says
     // which folder runs them).
     for (const root of roots) {
-      const commands = this.commands.get(root) ?? [];
+      const commands = this.folders.of(root).commands;
       if (!commands.length) continue;
       const uri = toUri(path.join(root, '.vscode', 'settings.json'));
       const benchmarks = commands.map((command) => {
@@ -86,7 +84,7 @@ export class BenchmarksService {
 
   setResults(target: BenchmarkTarget, results: BenchmarkResultItem[]): void {
     this.results.set(key(target), results);
-    this.texts.set(key(target), describe(results, this.baselineOf(target), this.thresholds));
+    this.texts.set(key(target), describe(results, this.baselineOf(target), this.thresholdsOf(target)));
   }
 
   /** Keeps the last results as the baseline later runs are compared with. */
@@ -101,7 +99,7 @@ export class BenchmarksService {
     // Written whole to a temporary file and renamed: a crash never leaves half a file.
     writeFileSync(`${file}.tmp`, `${JSON.stringify(Object.fromEntries(baselines), null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
-    this.texts.set(key(target), describe(last, last, this.thresholds));
+    this.texts.set(key(target), describe(last, last, this.thresholdsOf(target)));
   }
 
   private baselineOf(target: BenchmarkTarget): BenchmarkResultItem[] | undefined {
@@ -112,7 +110,7 @@ export class BenchmarksService {
   /** The workspace folder of a target and its key there (relative path, so baselines move with the folder). */
   private place(target: BenchmarkTarget): { root: string; key: string } | undefined {
     const file = toPath(target.uri);
-    const root = this.roots().find((candidate) => file.startsWith(candidate + path.sep));
+    const root = folderOf(file, this.folders.roots());
     if (!root) return undefined;
     return { root, key: `${path.relative(root, file).split(path.sep).join('/')}#${target.kind}#${target.id}` };
   }

@@ -6,7 +6,6 @@
  */
 import { readTextFile } from '../src/core/readText';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
@@ -43,8 +42,9 @@ import {
   verdictStatuses,
 } from '../src/core/ideas';
 import { IdeaDocumentItem, IdeaEditParams, lensCommand, NewIdeaParams } from '../src/protocol/lsp';
+import { folderOf, toPath, toUri, WorkspaceFolders } from './folders';
 
-export interface IdeasSettings {
+interface IdeasSettings {
   documents: string[];
   statuses: string[];
 }
@@ -71,30 +71,26 @@ export function currentText(source: DocumentSource, file: string): string | unde
 export const diagnosticSource = 'Perf Lab';
 
 export class IdeasService {
-  private roots: string[] = [];
   private filesByRoot = new Map<string, string[]>();
   private readonly documents = new Map<string, LoadedDocument>();
-  private settings: IdeasSettings = { documents: defaultIdeaDocumentGlobs, statuses: [] };
 
-  constructor(private readonly source: DocumentSource) {}
+  constructor(
+    private readonly source: DocumentSource,
+    private readonly folders: WorkspaceFolders,
+  ) {}
 
-  setRoots(rootUris: string[]): void {
-    this.roots = rootUris.map(toPath);
-  }
-
-  configure(settings: Partial<IdeasSettings>): void {
-    this.settings = {
-      documents: settings.documents?.length ? settings.documents : defaultIdeaDocumentGlobs,
-      statuses: settings.statuses ?? [],
-    };
+  /** A folder's perfLab.ideas settings, the defaults where unset. */
+  private settingsOf(root: string): IdeasSettings {
+    const { documents, statuses } = this.folders.of(root).ideas;
+    return { documents: documents?.length ? documents : defaultIdeaDocumentGlobs, statuses: statuses ?? [] };
   }
 
   /** Lists the workspace's files and reads every idea document. */
   rescan(): void {
-    this.filesByRoot = new Map(this.roots.map((root) => [root, listFiles(root)]));
+    this.filesByRoot = new Map(this.folders.roots().map((root) => [root, listFiles(root)]));
     this.documents.clear();
     for (const [root, files] of this.filesByRoot) {
-      for (const relative of files) if (this.isIdeaDocument(relative)) this.load(path.join(root, relative));
+      for (const relative of files) if (this.isIdeaDocument(root, relative)) this.load(path.join(root, relative));
     }
     this.resolve();
   }
@@ -105,7 +101,7 @@ export class IdeasService {
     const root = this.rootOf(file);
     if (!root) return false;
     const relative = path.relative(root, file).split(path.sep).join('/');
-    if (!relative.endsWith('.md') || !this.isIdeaDocument(relative)) return false;
+    if (!this.isIdeaDocument(root, relative)) return false;
     this.load(file);
     this.resolve();
     return true;
@@ -315,17 +311,17 @@ export class IdeasService {
   }
 
   private statusesOf(document: LoadedDocument): string[] {
-    const all = [...document.parsed.legend, ...defaultStatuses, ...this.settings.statuses, ...verdictStatuses];
+    const all = [...document.parsed.legend, ...defaultStatuses, ...this.settingsOf(document.root).statuses, ...verdictStatuses];
     const seen = new Set<string>();
     return all.filter((status) => !seen.has(status.toLowerCase()) && seen.add(status.toLowerCase()));
   }
 
-  private isIdeaDocument(relative: string): boolean {
-    return relative.toLowerCase().endsWith('.md') && matchesAny(relative, this.settings.documents);
+  private isIdeaDocument(root: string, relative: string): boolean {
+    return relative.toLowerCase().endsWith('.md') && matchesAny(relative, this.settingsOf(root).documents);
   }
 
   private rootOf(file: string): string | undefined {
-    return this.roots.filter((root) => file.startsWith(root + path.sep)).sort((a, b) => b.length - a.length)[0];
+    return folderOf(file, this.folders.roots());
   }
 
   private load(file: string): void {
@@ -380,12 +376,4 @@ export class IdeasService {
 function positionOf(lines: LineIndex, offset: number): Position {
   const line = lines.lineOf(offset);
   return Position.create(line, offset - lines.starts[line]!);
-}
-
-export function toPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-}
-
-export function toUri(file: string): string {
-  return pathToFileURL(file).toString();
 }

@@ -27,15 +27,14 @@ import {
 } from '../src/core/profiles';
 import { lensCommand } from '../src/protocol/lsp';
 import type { FlameTreeParams, FlameTreeResult, HottestFunction, LineHeatResult, ProfileSummaryItem } from '../src/protocol/lsp';
-import { currentText, DocumentSource, toPath, toUri } from './ideasService';
+import { toPath, toUri, WorkspaceFolders } from './folders';
+import { currentText, DocumentSource } from './ideasService';
 
-export interface HotPathSettings {
+interface HotPathSettings {
   /** Functions and lines at or above this percent of the total are hot. */
   threshold: number;
   /** Which weight colours the heat and decides hotness. */
   metric: 'self' | 'total';
-  /** Build-machine path prefixes to rewrite: { "/build/ci": "/home/me/project" }. */
-  prefixMap: Record<string, string>;
   /** Information diagnostics on hot lines (off by default). */
   diagnostics: boolean;
 }
@@ -61,16 +60,28 @@ export class ProfilesService {
   private readonly profiles = new Map<string, LoadedProfile>();
   private activeId: string | undefined;
   private readonly symbols = new SymbolCache();
-  private settings: HotPathSettings = { threshold: 1, metric: 'total', prefixMap: {}, diagnostics: false };
+  /** perfLab.profiles.prefixMap: the workspace's, applied to every profile loaded. */
+  private prefixMap: Record<string, string> = {};
 
   constructor(
-    private readonly roots: () => string[],
+    private readonly folders: WorkspaceFolders,
     private readonly source: DocumentSource,
     private readonly ideas: IdeasAtLine,
   ) {}
 
-  configure(settings: Partial<HotPathSettings>): void {
-    this.settings = { ...this.settings, ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined && value !== null)) };
+  setPrefixMap(prefixMap: Record<string, string>): void {
+    this.prefixMap = prefixMap;
+  }
+
+  /** perfLab.hotPaths of the folder holding `file`: which functions and lines are hot there. */
+  private hotPathsOf(file: string): HotPathSettings {
+    const defaults: HotPathSettings = { threshold: 1, metric: 'total', diagnostics: false };
+    const set = Object.entries(this.folders.of(file).hotPaths).filter(([, value]) => value !== undefined && value !== null);
+    return { ...defaults, ...Object.fromEntries(set) };
+  }
+
+  private roots(): string[] {
+    return this.folders.roots();
   }
 
   dispose(): void {
@@ -79,7 +90,7 @@ export class ProfilesService {
 
   async load(path: string): Promise<ProfileSummaryItem> {
     const raw = await loadProfile(path, { symbols: this.symbols });
-    const profile = mapProfilePaths(raw, { workspaceRoots: this.roots(), prefixMap: Object.entries(this.settings.prefixMap) });
+    const profile = mapProfilePaths(raw, { workspaceRoots: this.roots(), prefixMap: Object.entries(this.prefixMap) });
     const loaded: LoadedProfile = {
       id: path,
       path,
@@ -138,11 +149,12 @@ export class ProfilesService {
   /** Information diagnostics on the hot lines of a file, when the setting asks for them. */
   diagnostics(uri: string): Diagnostic[] {
     const active = this.active;
-    if (!active || !this.settings.diagnostics) return [];
+    const hot = this.hotPathsOf(toPath(uri));
+    if (!active || !hot.diagnostics) return [];
     const heat = this.lineHeat(uri);
     const name = active.path.split('/').pop() ?? active.path;
     return heat.lines
-      .filter((line) => (this.settings.metric === 'self' ? line.selfPercent : line.totalPercent) >= this.settings.threshold)
+      .filter((line) => (hot.metric === 'self' ? line.selfPercent : line.totalPercent) >= hot.threshold)
       .map((line) => ({
         range: Range.create(line.line, 0, line.line, uinteger.MAX_VALUE), // the whole line; the client clamps it
         severity: DiagnosticSeverity.Information,
@@ -247,8 +259,9 @@ export class ProfilesService {
   }
 
   private hotFunctions(active: LoadedProfile, file: string): FunctionStat[] {
-    const threshold = (this.settings.threshold / 100) * active.total;
-    return active.functions.filter((stat) => stat.file === file && !stat.external && (this.settings.metric === 'self' ? stat.self : stat.total) >= threshold);
+    const hot = this.hotPathsOf(file);
+    const threshold = (hot.threshold / 100) * active.total;
+    return active.functions.filter((stat) => stat.file === file && !stat.external && (hot.metric === 'self' ? stat.self : stat.total) >= threshold);
   }
 
   /** 0-based line of a function's definition: found in the source, else its first sampled line. */

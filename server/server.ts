@@ -35,13 +35,11 @@ import {
   SetBenchmarkBaselineRequest,
   sourceLanguageIds,
 } from '../src/protocol/lsp';
-import type { Thresholds } from '../src/core/stats/verdict';
-import { methodologyDocument, workspaceThresholds } from '../src/core/experiments/methodology';
-import { CommandBenchmark, commandBenchmarks } from '../src/core/bench/tools';
 import { perfLabVersion } from '../src/core/version';
 import { BenchmarksService } from './benchmarksService';
-import { IdeasService, IdeasSettings, toPath, toUri } from './ideasService';
-import { HotPathSettings, ProfilesService } from './profilesService';
+import { hotPathsPrefixMap, toPath, WorkspaceFolders } from './folders';
+import { IdeasService } from './ideasService';
+import { ProfilesService } from './profilesService';
 
 const connection = createConnection(ProposedFeatures.all);
 // A failure in one request must never take the server down: log it and keep serving.
@@ -49,10 +47,12 @@ process.on('unhandledRejection', (reason) => connection.console.error(`unhandled
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 const documents = new TextDocuments(TextDocument);
 const startedAt = Date.now();
-let workspaceFolders: string[] = [];
-let canReadConfiguration = false;
-let canRefreshCodeLenses = false;
-let canFollowFolders = false;
+
+/** What the client said it can do (at initialize). */
+const client = { readsConfiguration: false, refreshesCodeLenses: false, followsFolders: false };
+const folders = new WorkspaceFolders();
+/** The last reload of the settings and the workspace: requests that need fresh settings wait for it. */
+let reloaded: Promise<void> = Promise.resolve();
 
 const source = {
   openText: (uri: string) => {
@@ -63,19 +63,16 @@ const source = {
       ?.getText();
   },
 };
-const ideas = new IdeasService(source);
-/** Workspace folders on this machine's file system, as paths. */
-const fileRoots = () => workspaceFolders.filter((uri) => uri.startsWith('file:')).map(toPath);
-const benchmarks = new BenchmarksService(fileRoots);
-const profiles = new ProfilesService(fileRoots, source, ideas);
+const ideas = new IdeasService(source, folders);
+const benchmarks = new BenchmarksService(folders);
+const profiles = new ProfilesService(folders, source, ideas);
 
 connection.onInitialize((params) => {
-  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
-  canReadConfiguration = params.capabilities.workspace?.configuration === true;
-  canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-  canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
-  ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
+  const uris = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+  folders.set(uris.length === 0 && params.rootUri ? [params.rootUri] : uris);
+  client.readsConfiguration = params.capabilities.workspace?.configuration === true;
+  client.refreshesCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  client.followsFolders = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -92,63 +89,46 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(async () => {
   connection.console.info(
-    `Perf Lab language server ${perfLabVersion} started (pid ${process.pid}, Node ${process.version}) ` + `for ${workspaceFolders.length ? workspaceFolders.join(', ') : 'no workspace folder'}`,
+    `Perf Lab language server ${perfLabVersion} started (pid ${process.pid}, Node ${process.version}) ` + `for ${folders.all.length ? folders.all.join(', ') : 'no workspace folder'}`,
   );
-  if (canReadConfiguration) {
+  if (client.readsConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch((error: unknown) => connection.console.warn(`settings changes will not be seen: ${String(error)}`));
   }
   // A folder added to or removed from a multi-root workspace is read like the first ones
   // (a client without workspace folders never sends the change: asking for it would throw).
-  if (canFollowFolders)
+  if (client.followsFolders)
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
-      const gone = new Set(removed.map((folder) => folder.uri));
-      workspaceFolders = [...workspaceFolders.filter((uri) => !gone.has(uri)), ...added.map((folder) => folder.uri)];
-      ideas.setRoots(workspaceFolders.filter((uri) => uri.startsWith('file:')));
+      folders.change(
+        added.map((folder) => folder.uri),
+        removed.map((folder) => folder.uri),
+      );
       benchmarks.forgetFiles();
-      void reloadIdeas();
+      reload();
     });
-  await reloadIdeas();
+  reload();
+  await reloaded;
 });
 
-/** The methodology document whose thresholds the lenses' verdicts use. */
-let methodologyPath: string | undefined;
-
-/** Reads the settings, rescans the workspace and tells the client. */
-async function reloadIdeas(): Promise<void> {
-  const started = Date.now();
-  ideas.configure(await ideasSettings());
-  profiles.configure(await hotPathSettings());
-  const overrides = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodology')) as Partial<Thresholds> | null) ?? {}) : {};
-  const methodologyFile = canReadConfiguration ? (((await connection.workspace.getConfiguration('perfLab.methodologyFile')) as string | null) ?? undefined) : undefined;
-  const root = fileRoots()[0];
-  methodologyPath = root ? methodologyDocument(root, methodologyFile) : undefined;
-  benchmarks.configure({ thresholds: root ? workspaceThresholds(root, methodologyFile, overrides).thresholds : overrides });
-  for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
-  ideas.rescan();
-  const { documents: count, ideas: total } = ideas.counts;
-  connection.console.info(`ideas: ${total} in ${count} documents (${Date.now() - started} ms)`);
-  ideasChanged();
-}
-
-async function ideasSettings(): Promise<Partial<IdeasSettings>> {
-  if (!canReadConfiguration) return {};
-  const settings = (await connection.workspace.getConfiguration('perfLab.ideas')) as Partial<IdeasSettings> | null;
-  return settings ?? {};
-}
-
-async function hotPathSettings(): Promise<Partial<HotPathSettings>> {
-  if (!canReadConfiguration) return {};
-  const [hotPaths, prefixMap] = (await connection.workspace.getConfiguration([{ section: 'perfLab.hotPaths' }, { section: 'perfLab.profiles.prefixMap' }])) as [
-    Partial<HotPathSettings> | null,
-    Record<string, string> | null,
-  ];
-  return { ...(hotPaths ?? {}), ...(prefixMap ? { prefixMap } : {}) };
+/** Reads every folder's settings, rescans the workspace and tells the client; requests wait for it through `reloaded`. */
+function reload(): void {
+  reloaded = reloaded
+    .then(async () => {
+      const started = Date.now();
+      await folders.read(connection, client.readsConfiguration, (problem) => connection.console.warn(problem));
+      profiles.setPrefixMap(await hotPathsPrefixMap(connection, client.readsConfiguration));
+      for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
+      ideas.rescan();
+      const { documents: count, ideas: total } = ideas.counts;
+      connection.console.info(`ideas: ${total} in ${count} documents (${Date.now() - started} ms)`);
+      ideasChanged();
+    })
+    .catch((error: unknown) => connection.console.error(`reading the settings and the workspace failed: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** Tells the client that profiles changed and source annotations must be redrawn. */
 function profilesChanged(): void {
   void connection.sendNotification(ProfilesChangedNotification.type);
-  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   for (const document of documents.all()) publishHotLines(document.uri, document.languageId);
 }
 
@@ -159,22 +139,23 @@ function publishHotLines(uri: string, languageId: string): void {
   if (sourceLanguages.has(languageId)) void connection.sendDiagnostics({ uri, diagnostics: profiles.diagnostics(uri) });
 }
 
-const published = new Set<string>();
-let changeTimer: NodeJS.Timeout | undefined;
-
-/** Publishes diagnostics and tells the client to refresh its views and lenses (debounced). */
-function ideasChanged(): void {
-  clearTimeout(changeTimer);
-  changeTimer = setTimeout(() => {
-    const current = new Set(ideas.list().map((document) => document.uri));
-    for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: ideas.diagnostics(uri) });
-    for (const uri of published) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published.clear();
-    current.forEach((uri) => published.add(uri));
-    void connection.sendNotification(IdeasChangedNotification.type);
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
-  }, 150);
-}
+/** Publishes the idea documents' diagnostics and tells the client to refresh its views and lenses (debounced). */
+const ideasChanged = (() => {
+  const published = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const current = new Set(ideas.list().map((document) => document.uri));
+      for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: ideas.diagnostics(uri) });
+      for (const uri of published) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      published.clear();
+      current.forEach((uri) => published.add(uri));
+      void connection.sendNotification(IdeasChangedNotification.type);
+      if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    }, 150);
+  };
+})();
 
 documents.onDidChangeContent(({ document }) => {
   if (ideas.refresh(document.uri)) ideasChanged();
@@ -188,10 +169,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   // New or deleted files change what locations resolve to: rescan. Edits only reread the file.
   // So does an edit of the methodology document: its thresholds decide the verdicts.
   if (changes.some((change) => change.type !== FileChangeType.Changed)) benchmarks.forgetFiles();
-  if (changes.some((change) => change.type !== FileChangeType.Changed || toPath(change.uri) === methodologyPath)) void reloadIdeas();
+  if (changes.some((change) => change.type !== FileChangeType.Changed || folders.isMethodologyDocument(toPath(change.uri)))) reload();
   else if (changes.map((change) => ideas.refresh(change.uri)).some(Boolean)) ideasChanged();
 });
-connection.onDidChangeConfiguration(() => void reloadIdeas());
+connection.onDidChangeConfiguration(() => reload());
 
 /**
  * A request that fails answers with its own message: vscode-jsonrpc would otherwise send
@@ -217,7 +198,7 @@ connection.onRequest(
     node: process.version,
     startedAt: new Date(startedAt).toISOString(),
     uptimeMs: Date.now() - startedAt,
-    workspaceFolders,
+    workspaceFolders: [...folders.all],
     openDocuments: documents.keys(),
     ideas: ideas.counts,
     profiles: profiles.count,
@@ -242,38 +223,32 @@ connection.onCodeLens(({ textDocument }) => {
 connection.onRequest(
   BenchmarksRequest.type,
   plainErrors(async () => {
-    // perfLab.commands is read on each request (the view reloads right after a settings change),
-    // for each folder: in a multi-root workspace each folder has its own.
-    const commands = new Map<string, CommandBenchmark[]>();
-    for (const root of fileRoots()) {
-      const setting: unknown = canReadConfiguration ? await connection.workspace.getConfiguration({ scopeUri: toUri(root), section: 'perfLab.commands' }) : [];
-      const read = commandBenchmarks(setting);
-      for (const problem of read.problems) connection.console.warn(`${root}: ${problem}`);
-      commands.set(root, read.commands);
-    }
-    benchmarks.configure({ commands });
-    return benchmarks.list(fileRoots(), source);
+    // The view asks again right after a change of perfLab.commands, maybe before the server
+    // hears of the change: the folders' settings are read afresh for it.
+    await reloaded;
+    await folders.read(connection, client.readsConfiguration, (problem) => connection.console.warn(problem));
+    return benchmarks.list(source);
   }),
 );
 connection.onRequest(
   SetBenchmarkBaselineRequest.type,
   plainErrors(({ target }) => {
     benchmarks.setBaseline(target);
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   }),
 );
 connection.onRequest(
   BenchmarkRunningRequest.type,
   plainErrors(({ target, running }) => {
     benchmarks.setRunning(target, running);
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   }),
 );
 connection.onRequest(
   BenchmarkResultsRequest.type,
   plainErrors(({ target, results }) => {
     benchmarks.setResults(target, results);
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   }),
 );
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
@@ -282,7 +257,7 @@ connection.onRequest(
   plainErrors(async ({ path }) => {
     const started = Date.now();
     // The path mapping as set now: a prefix the user just added applies to this load.
-    profiles.configure(await hotPathSettings());
+    profiles.setPrefixMap(await hotPathsPrefixMap(connection, client.readsConfiguration));
     const summary = await profiles.load(path);
     connection.console.info(`profile ${path}: ${summary.format}, ${summary.samples} samples, loaded in ${Date.now() - started} ms`);
     profilesChanged();

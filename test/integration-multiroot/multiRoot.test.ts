@@ -43,6 +43,24 @@ describe('Perf Lab in a workspace of two folders', () => {
     assert.ok(titles.length > 10, titles.join('\n'));
   });
 
+  it("reads each folder's idea documents by its own settings", async () => {
+    // notes/.vscode/settings.json adds plans/**/*.md and a status "Parked" for that folder only.
+    const entries = await waitFor('the notes plan', () => {
+      const all = api.ideas.allIdeas();
+      return all.some((entry) => entry.idea.title === 'Batch the writes (notes plan)') ? all : undefined;
+    });
+    const plan = entries.find((entry) => entry.idea.title === 'Batch the writes (notes plan)')!;
+    assert.ok(plan.document.statuses.includes('Parked'), plan.document.statuses.join(', '));
+    const exampleDocument = entries.find((entry) => entry.document.uri.startsWith(example().toString()))!.document;
+    assert.ok(!exampleDocument.statuses.includes('Parked'), "the notes folder's status is not the example's");
+    // A known status: no "Unknown status" problem on the plan.
+    const problems = vscode.languages.getDiagnostics(vscode.Uri.parse(plan.document.uri)).filter((diagnostic) => /Unknown status/.test(diagnostic.message));
+    assert.deepEqual(
+      problems.map((diagnostic) => diagnostic.message),
+      [],
+    );
+  });
+
   it("lists the second folder's benchmarks and the perfLab.commands of its own settings", async () => {
     await api.benchmarks.reload();
     const files = await waitFor('the benchmarks', () => {

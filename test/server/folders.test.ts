@@ -91,3 +91,63 @@ describe('language server with workspace folders added and removed', () => {
     assert.ok(titles.includes('Count words in a HashMap instead of a linear search'));
   });
 });
+
+describe("language server reading each folder's own settings", () => {
+  let server: ChildProcess;
+  let connection: ProtocolConnection;
+  // A notes folder that keeps its ideas under plans/ and has a status of its own, beside the
+  // example with the defaults: each folder's settings apply to its own documents only.
+  const notes = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-folder-settings-'));
+  mkdirSync(path.join(notes, 'docs'), { recursive: true });
+  mkdirSync(path.join(notes, 'plans/q3'), { recursive: true });
+  writeFileSync(path.join(notes, 'docs/ideas.md'), '# Ideas\n\n| Idea | Status |\n|------|--------|\n| Not an idea document here | To do |\n');
+  writeFileSync(path.join(notes, 'plans/q3/ideas.md'), '# Q3\n\n| Idea | Status |\n|------|--------|\n| Batch the writes | Parked |\n');
+  const notesUri = pathToFileURL(notes).toString();
+  const exampleUri = pathToFileURL(example).toString();
+  const asked: string[] = [];
+
+  before(async () => {
+    server = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: 'pipe' });
+    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    // As VS Code answers: a resource-scoped setting for the folder asked about (scopeUri).
+    connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => {
+        asked.push(`${item.section}@${item.scopeUri ?? ''}`);
+        return item.scopeUri === notesUri && item.section === 'perfLab.ideas' ? { documents: ['plans/**/*.md'], statuses: ['Parked'] } : null;
+      }),
+    );
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: notesUri,
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+      workspaceFolders: [
+        { uri: notesUri, name: 'notes' },
+        { uri: exampleUri, name: 'native-core' },
+      ],
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(() => {
+    connection.dispose();
+    if (server.exitCode === null) server.kill('SIGKILL');
+  });
+
+  it("reads the notes folder's idea documents by its globs and the example's by the defaults", async () => {
+    let documents: { uri: string; statuses: string[]; ideas: { title: string }[] }[] = [];
+    for (let i = 0; i < 200 && documents.length < 2; i++) {
+      documents = await connection.sendRequest(IdeasRequest.type);
+      if (documents.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const titles = documents.flatMap((document) => document.ideas.map((idea) => idea.title));
+    assert.ok(titles.includes('Batch the writes'), titles.join('\n'));
+    assert.ok(!titles.includes('Not an idea document here'), 'docs/ideas.md is not among the notes folder’s idea documents');
+    assert.ok(titles.includes('Count words in a HashMap instead of a linear search'), 'the example keeps the default idea documents');
+    const plan = documents.find((document) => document.uri.endsWith('plans/q3/ideas.md'))!;
+    const exampleIdeas = documents.find((document) => document.uri.startsWith(exampleUri))!;
+    assert.ok(plan.statuses.includes('Parked'));
+    assert.ok(!exampleIdeas.statuses.includes('Parked'), "the notes folder's status is not the example's");
+    assert.ok(asked.includes(`perfLab.ideas@${notesUri}`) && asked.includes(`perfLab.ideas@${exampleUri}`), asked.join('\n'));
+  });
+});
