@@ -13,6 +13,7 @@ import { loadProfile, ProfileBuilder, SymbolCache } from '../../src/core/profile
 import { readElf } from '../../src/core/profiles/elf';
 import { runFlameBench } from './flame.bench';
 import { runIdeasBench } from './ideas.bench';
+import { runPprofBench } from './pprof.bench';
 import { runStatsBench } from './stats.bench';
 import { foldedStacks, indexOf, lineStats, prunedTree, countNodes } from '../../src/core/profiles/views';
 
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
   await symbolization();
   runIdeasBench(report);
   runStatsBench(report);
+  runPprofBench(report);
   rmSync(scratch, { recursive: true, force: true });
 }
 
