@@ -69,7 +69,6 @@ export class WorkspaceFolders {
     return (root !== undefined ? this.settings.get(root) : undefined) ?? noSettings(root ?? file);
   }
 
-
   /** Whether `file` is one folder's methodology document. */
   isMethodologyDocument(file: string): boolean {
     return [...this.settings.values()].some((settings) => settings.methodologyPath === file);
