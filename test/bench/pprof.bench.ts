@@ -39,9 +39,18 @@ function syntheticProfile(): Uint8Array {
 
 const toNumber = (value: number | bigint | { toNumber(): number }) => (typeof value === 'object' ? value.toNumber() : Number(value));
 
-/** pprof-format's decoded profile in the shape Perf Lab's builder reads. */
-function fromPprofFormat(bytes: Uint8Array): DecodedPprof {
-  const profile = pprofFormat.Profile.decode(bytes);
+type Numeric = number | bigint | { toNumber(): number };
+/** A profile as both libraries decode it: profile.proto's field names, 64-bit numbers as their own types. */
+interface LibraryProfile {
+  sampleType: { type: Numeric; unit: Numeric }[];
+  sample: { locationId: Numeric[]; value: Numeric[] }[];
+  location: { id: Numeric; address: Numeric; line: { functionId: Numeric; line: Numeric; column: Numeric }[] }[];
+  function: { id: Numeric; name: Numeric; systemName: Numeric; filename: Numeric; startLine: Numeric }[];
+  defaultSampleType: Numeric;
+}
+
+/** A library's decoded profile in the shape Perf Lab's builder reads. */
+function decodedFrom(profile: LibraryProfile, strings: string[]): DecodedPprof {
   return {
     sampleTypes: profile.sampleType.map((type) => ({ type: toNumber(type.type), unit: toNumber(type.unit) })),
     samples: profile.sample.map((sample) => ({ locations: sample.locationId.map(toNumber), values: sample.value.map(toNumber) })),
@@ -54,9 +63,14 @@ function fromPprofFormat(bytes: Uint8Array): DecodedPprof {
     functions: new Map(
       profile.function.map((fn) => [toNumber(fn.id), { name: toNumber(fn.name), systemName: toNumber(fn.systemName), filename: toNumber(fn.filename), startLine: toNumber(fn.startLine) }]),
     ),
-    strings: profile.stringTable.strings,
+    strings,
     defaultSampleType: toNumber(profile.defaultSampleType) || -1,
   };
+}
+
+function fromPprofFormat(bytes: Uint8Array): DecodedPprof {
+  const profile = pprofFormat.Profile.decode(bytes);
+  return decodedFrom(profile, profile.stringTable.strings);
 }
 
 /** profile.proto's fields that Perf Lab reads, as a protobufjs schema. */
@@ -82,33 +96,9 @@ const profileType = protobuf.Root.fromJSON({
   },
 }).lookupType('Profile');
 
-type Numeric = number | { toNumber(): number };
-interface ProtobufProfile {
-  sampleType: { type: Numeric; unit: Numeric }[];
-  sample: { locationId: Numeric[]; value: Numeric[] }[];
-  location: { id: Numeric; address: Numeric; line: { functionId: Numeric; line: Numeric; column: Numeric }[] }[];
-  function: { id: Numeric; name: Numeric; systemName: Numeric; filename: Numeric; startLine: Numeric }[];
-  stringTable: string[];
-  defaultSampleType: Numeric;
-}
-
 function fromProtobufjs(bytes: Uint8Array): DecodedPprof {
-  const profile = profileType.decode(bytes) as unknown as ProtobufProfile;
-  return {
-    sampleTypes: profile.sampleType.map((type) => ({ type: toNumber(type.type), unit: toNumber(type.unit) })),
-    samples: profile.sample.map((sample) => ({ locations: sample.locationId.map(toNumber), values: sample.value.map(toNumber) })),
-    locations: new Map(
-      profile.location.map((location) => [
-        toNumber(location.id),
-        { address: toNumber(location.address), lines: location.line.map((line) => ({ functionId: toNumber(line.functionId), line: toNumber(line.line), column: toNumber(line.column) })) },
-      ]),
-    ),
-    functions: new Map(
-      profile.function.map((fn) => [toNumber(fn.id), { name: toNumber(fn.name), systemName: toNumber(fn.systemName), filename: toNumber(fn.filename), startLine: toNumber(fn.startLine) }]),
-    ),
-    strings: profile.stringTable,
-    defaultSampleType: toNumber(profile.defaultSampleType) || -1,
-  };
+  const profile = profileType.decode(bytes) as unknown as LibraryProfile & { stringTable: string[] };
+  return decodedFrom(profile, profile.stringTable);
 }
 
 function medianMs(run: () => unknown, runs = 5): number {

@@ -99,8 +99,8 @@ export function importPprof(bytes: Uint8Array, source: string): Profile {
 
 /**
  * Decodes profile.proto. Hand-written rather than a library's: `npm run bench` measures it
- * against pprof-format and protobufjs (decoding and building the same model): they took 1.4x and
- * 1.6x as long on a 15 MB profile, and pprof-format reads a truncated profile without an error.
+ * against pprof-format and protobufjs (decoding and building the same model): they took 1.3-1.4x and
+ * 1.4-1.6x as long on a 15 MB profile, and pprof-format reads a truncated profile without an error.
  */
 export function decodePprof(bytes: Uint8Array, source: string): DecodedPprof {
   const reader = new Reader(bytes, source);
