@@ -10,6 +10,7 @@ import { BenchmarkFileItem, BenchmarksRequest } from '../protocol/lsp';
 import type { BenchCommand } from '../core/bench';
 import { benchCommand, benchmarkTargetOf, BenchmarkTaskDefinition, benchmarkTaskDefinition, reportResults } from './benchTasks';
 import { errorText, PerfLabLanguageServer } from './languageServer';
+import { folderOf } from './settings';
 import { shellTask } from './tasks';
 
 export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Disposable {
@@ -33,7 +34,10 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
     const files: BenchmarkFileItem[] = await this.server.request(BenchmarksRequest.type);
     const tasks = await Promise.all(
       files.flatMap((file) =>
-        file.benchmarks.map(({ uri, kind, id, group }) => this.resolveTask(shellTask(benchmarkTaskDefinition({ uri, kind, id, ...(group ? { group } : {}) }), `benchmark: ${id}`, '', ''))),
+        file.benchmarks.map(({ uri, kind, id, group }) =>
+          // Scoped to the benchmark's folder (shellTask takes it from the cwd): its file is relative to that folder.
+          this.resolveTask(shellTask(benchmarkTaskDefinition({ uri, kind, id, ...(group ? { group } : {}) }), `benchmark: ${id}`, '', folderOf(uri)?.uri.fsPath ?? '')),
+        ),
       ),
     );
     return tasks.filter((task): task is vscode.Task => task !== undefined);
@@ -41,7 +45,7 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
 
   /** Gives a pinned (or provided) benchmark task its command line. */
   async resolveTask(task: vscode.Task): Promise<vscode.Task | undefined> {
-    const target = benchmarkTargetOf(task.definition);
+    const target = benchmarkTargetOf(task);
     if (!target || !vscode.workspace.isTrusted) return undefined;
     let command: BenchCommand;
     try {
@@ -68,7 +72,7 @@ export class BenchmarkTaskProvider implements vscode.TaskProvider, vscode.Dispos
     const task = event.execution.task;
     const line = task.execution instanceof vscode.ShellExecution ? task.execution.commandLine : undefined;
     const command = line === undefined ? undefined : this.commands.get(line);
-    const target = benchmarkTargetOf(task.definition);
+    const target = benchmarkTargetOf(task);
     if (event.exitCode !== 0 || !command || !target) return;
     try {
       await reportResults(this.server, target, command.results());

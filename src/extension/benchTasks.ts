@@ -12,7 +12,7 @@ import { ProfilesView } from './profilesView';
 import { requireTrust, runTask, runTimedTask, shellQuote as quote, shellTask, taskFailure } from './tasks';
 import type { SettingKey } from './settingKinds';
 import { folderOf, setting } from './settings';
-import type { PerfLabTaskDefinition } from './taskDefinition';
+import { benchTools as benchToolKinds, type PerfLabTaskDefinition } from './taskDefinition';
 
 /** The user's extra arguments of each tool run from source (hyperfine's are in perfLab.commands). */
 const argsSettings: Record<Exclude<BenchKind, 'hyperfine'>, `benchmarks.${string}Args` & SettingKey> = {
@@ -82,11 +82,15 @@ export function benchmarkTaskDefinition(target: BenchmarkTarget): BenchmarkTaskD
   };
 }
 
-/** The benchmark a task definition names, or undefined when it names none. */
-export function benchmarkTargetOf(definition: vscode.TaskDefinition): BenchmarkTarget | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (definition.kind !== 'benchmark' || typeof definition.benchmark !== 'string' || typeof definition.file !== 'string' || typeof definition.tool !== 'string' || !folder) return undefined;
-  const kind = definition.tool as BenchmarkTarget['kind'];
+/**
+ * The benchmark a task names (its `file` relative to the task's folder: a folder's tasks.json in
+ * a multi-root workspace), or undefined when it names none or a tool Perf Lab does not run.
+ */
+export function benchmarkTargetOf(task: vscode.Task): BenchmarkTarget | undefined {
+  const definition = task.definition;
+  const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
+  const kind = benchToolKinds.find((tool) => tool === definition.tool);
+  if (definition.kind !== 'benchmark' || typeof definition.benchmark !== 'string' || typeof definition.file !== 'string' || !kind || !folder) return undefined;
   return {
     uri: vscode.Uri.joinPath(folder.uri, definition.file).toString(),
     kind,

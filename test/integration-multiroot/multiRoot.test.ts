@@ -72,6 +72,18 @@ describe('Perf Lab in a workspace of two folders', () => {
     assert.ok(files.includes('native-core: perfLab.commands (hyperfine)'), files.join('\n'));
   });
 
+  it("offers the second folder's benchmarks as tasks of that folder, their files relative to it", async () => {
+    const tasks = await waitFor('perf-lab tasks', async () => {
+      const found = await vscode.tasks.fetchTasks({ type: 'perf-lab' });
+      return found.some((task) => task.name === 'benchmark: shard_of') ? found : undefined;
+    });
+    const shard = tasks.find((task) => task.name === 'benchmark: shard_of')!;
+    assert.equal((shard.scope as vscode.WorkspaceFolder).name, 'native-core');
+    assert.equal(shard.definition.file, 'rust/wordfreq/benches/criterion_benches.rs');
+    // Resolved in the example's crate, not the first folder's (where no such file exists).
+    assert.equal((shard.execution as vscode.ShellExecution).options?.cwd, vscode.Uri.joinPath(example(), 'rust/wordfreq').fsPath);
+  });
+
   it("runs an experiment on the second folder's benchmark in that folder, kept there", async function () {
     this.timeout(400_000);
     if (!existsSync(vscode.Uri.joinPath(example(), 'rust/target/release').fsPath)) this.skip();
