@@ -2,15 +2,21 @@
  * Reading a profile file: gzip is undone, the format is detected from the content (not the
  * name), text formats are streamed line by line, JSON and protobuf are read whole up to a cap.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
 import { open, stat } from 'node:fs/promises';
+import * as zlib from 'node:zlib';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { ShapeError } from '../shape';
 import { ProfileError } from './errors';
 import { CallgrindImporter } from './importers/callgrind';
 import { importCpuProfile } from './importers/cpuprofile';
+import { importDhat, isDhat } from './importers/dhat';
 import { FoldedImporter } from './importers/folded';
 import { importHeapProfile, isHeapProfile } from './importers/heapProfile';
+import { HeaptrackImporter } from './importers/heaptrack';
+import { MassifImporter } from './importers/massif';
 import { parseRecordHeader, PerfScriptImporter } from './importers/perfScript';
 import { importPprof } from './importers/pprof';
 import { importProcessedProfile, isProcessedProfile } from './importers/processedProfile';
@@ -19,7 +25,7 @@ import { Profile, ProfileBuilder, totalWeight } from './model';
 import { SymbolCache, symbolizeProfile } from './symbolize';
 import { ByteLineSplitter, encodingOf, LineSink, LineSplitter } from './text';
 
-export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'heapprofile' | 'speedscope' | 'processed-profile';
+export type ProfileFormat = 'perf-script' | 'folded' | 'callgrind' | 'pprof' | 'cpuprofile' | 'heapprofile' | 'speedscope' | 'processed-profile' | 'heaptrack' | 'massif' | 'dhat';
 
 export interface LoadOptions {
   /** Keep instruction addresses of perf frames for a symbolizer. */
@@ -66,6 +72,9 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   const start = text.trimStart();
   if (start.startsWith('{') || start.startsWith('[')) return 'json';
   const lines = text.split('\n', 400).map((line) => line.replace(/\r$/, ''));
+  // heaptrack's data file opens with its version line; massif's with desc:, cmd: and time_unit:.
+  if (/^v [0-9a-f]+ [0-9a-f]+$/.test(lines[0] ?? '') && lines.some((line) => /^[stia] [0-9a-f]/.test(line))) return 'heaptrack';
+  if (/^desc:/.test(lines[0] ?? '') && lines.slice(0, 4).some((line) => line.startsWith('time_unit:'))) return 'massif';
   if (lines.some((line) => /^(# callgrind format|events:|positions:)/.test(line)) || /^(version|creator|cmd):/.test(start)) return 'callgrind';
   for (let i = 0; i < lines.length - 1; i++) {
     if (perfHeader(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
@@ -117,6 +126,8 @@ function textImport(format: ProfileFormat, source: string, options: LoadOptions)
   }
   let importer: LineSink & { finish(): Profile };
   if (format === 'callgrind') importer = new CallgrindImporter(source);
+  else if (format === 'heaptrack') importer = new HeaptrackImporter(source);
+  else if (format === 'massif') importer = new MassifImporter(source);
   else throw new Error(`${format} is not a text format`);
   const splitter = new LineSplitter(importer, source);
   return { push: (chunk) => splitter.push(chunk), finish: () => noteUnterminated(splitter.end(), splitter.unterminated, importer.finish()) };
@@ -156,6 +167,7 @@ function importDocument(document: unknown, source: string): Profile {
   const object = document as Record<string, unknown> | null;
   if (object && typeof object === 'object' && typeof object.$schema === 'string' && object.$schema.includes('speedscope')) return importSpeedscope(object, source);
   if (isHeapProfile(object)) return importHeapProfile(object, source);
+  if (isDhat(object)) return importDhat(object, source);
   if (object && typeof object === 'object' && (Array.isArray(object.nodes) || typeof object.head === 'object')) return importCpuProfile(object, source);
   if (object && typeof object === 'object' && Array.isArray(object.profiles) && typeof object.shared === 'object') return importSpeedscope(object, source);
   if (isProcessedProfile(object)) return importProcessedProfile(object, source);
@@ -178,7 +190,7 @@ export function importProfileBytes(bytes: Uint8Array, source: string, options: L
     } catch (error) {
       throw new ProfileError(source, undefined, `gzip data is damaged: ${(error as Error).message}`);
     }
-  }
+  } else if (isZstd(bytes)) bytes = zstdDecompressSync(bytes, source);
   const format = detectFormat(bytes.subarray(0, detectionBytes), source);
   if (format === 'pprof') return importPprof(bytes, source);
   if (format === 'json') return importJson(new TextDecoder(encodingOf(bytes).encoding).decode(bytes), source);
@@ -236,15 +248,15 @@ async function readProfile(path: string, options: LoadOptions): Promise<Profile>
   }
 }
 
-/** The file's bytes in chunks, gunzipped when it starts with the gzip magic number. */
+/** The file's bytes in chunks, gunzipped or zstd-decompressed when it starts with their magic number. */
 async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
-  const magic = Buffer.alloc(2);
+  const magic = Buffer.alloc(4);
   try {
     // A FIFO or a device would be read for ever: profiles are regular files.
     if (!(await stat(path)).isFile()) throw new ProfileError(path, undefined, 'not a regular file (a device, FIFO or folder): not read');
     const handle = await open(path, 'r');
     try {
-      await handle.read(magic, 0, 2, 0);
+      await handle.read(magic, 0, 4, 0);
     } finally {
       await handle.close();
     }
@@ -254,8 +266,9 @@ async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const gzipped = magic[0] === 0x1f && magic[1] === 0x8b;
-  const stream = gzipped ? raw.pipe(createGunzip()) : raw;
-  if (gzipped) raw.on('error', (error) => stream.destroy(error));
+  const zstd = isZstd(magic);
+  const stream = gzipped ? raw.pipe(createGunzip()) : zstd ? zstdStream(raw, path) : raw;
+  if (gzipped || zstd) raw.on('error', (error) => stream.destroy(error));
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return {
     next: async () => {
@@ -263,7 +276,7 @@ async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
         return await iterator.next();
       } catch (error) {
         const message = (error as Error).message;
-        throw new ProfileError(path, undefined, gzipped ? `gzip data is damaged: ${message}` : message);
+        throw new ProfileError(path, undefined, gzipped ? `gzip data is damaged: ${message}` : zstd ? `zstd data is damaged: ${message}` : message);
       }
     },
     return: async () => {
@@ -272,4 +285,42 @@ async function openChunks(path: string): Promise<AsyncIterator<Uint8Array>> {
       return { done: true, value: undefined };
     },
   };
+}
+
+/** zstd's magic number (heaptrack writes .zst files). */
+function isZstd(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd;
+}
+
+/** Node's own zstd (22.15 and later), else undefined. */
+const nodeZstd = zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream; zstdDecompressSync?: (bytes: Uint8Array) => Buffer };
+const noZstd = 'a zstd-compressed file (heaptrack writes these): reading it needs Node 22.15 or later, or the zstd program (Debian: zstd)';
+
+/** A zstd file decompressed as a stream: by Node where it can, else by the zstd program (stopped when reading stops). */
+function zstdStream(raw: Readable, path: string): Readable {
+  if (nodeZstd.createZstdDecompress) return raw.pipe(nodeZstd.createZstdDecompress()) as unknown as Readable;
+  const child = spawn('zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const output = new PassThrough();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on('error', (error: NodeJS.ErrnoException) => output.destroy(new ProfileError(path, undefined, error.code === 'ENOENT' ? noZstd : error.message)));
+  // The end only once zstd said the data was whole: a damaged file is an error, not a short profile.
+  child.stdout.pipe(output, { end: false });
+  child.on('close', (code) => (code === 0 ? output.end() : output.destroy(new Error(stderr.trim() || `zstd exited with ${code}`))));
+  child.stdin.on('error', () => undefined); // zstd stopped reading: its exit says why
+  raw.pipe(child.stdin);
+  output.on('close', () => child.kill());
+  return output;
+}
+
+function zstdDecompressSync(bytes: Uint8Array, source: string): Uint8Array {
+  try {
+    if (nodeZstd.zstdDecompressSync) return nodeZstd.zstdDecompressSync(bytes);
+  } catch (error) {
+    throw new ProfileError(source, undefined, `zstd data is damaged: ${(error as Error).message}`);
+  }
+  const run = spawnSync('zstd', ['-dc'], { input: bytes, maxBuffer: defaultMaxDocumentBytes });
+  if (run.error) throw new ProfileError(source, undefined, (run.error as NodeJS.ErrnoException).code === 'ENOENT' ? noZstd : run.error.message);
+  if (run.status !== 0) throw new ProfileError(source, undefined, `zstd data is damaged: ${run.stderr.toString().trim()}`);
+  return run.stdout;
 }

@@ -4,7 +4,7 @@
  * by the end of their path, and everything else (the Rust standard library under /rustc/<hash>/,
  * system headers, other crates) marked external.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Profile, totalWeight } from './model';
 import { functionStats } from './views';
@@ -45,7 +45,42 @@ export function mapSourcePath(file: string, mapping: PathMapping): MappedPath {
     const joined = path.join(root, relative);
     if (existsSync(joined)) return { file: joined, external: false };
   }
-  return { file: candidate, external: true };
+  const nested = underSubfolder(relative, mapping.workspaceRoots);
+  return nested ? { file: nested, external: false } : { file: candidate, external: true };
+}
+
+/** Folders never holding the sources a relative path names: build output, dependencies, tool state. */
+const notSourceFolders = new Set(['node_modules', 'target', '.git', '.perf-lab']);
+
+/**
+ * A relative path of at least a folder and a file (`wordfreq/src/lib.rs`, as DWARF gives it
+ * relative to the build's own folder, the cargo workspace) found under a subfolder of a
+ * workspace folder, up to three levels down (examples/native-core/rust/wordfreq/src/lib.rs).
+ */
+function underSubfolder(relative: string, roots: readonly string[]): string | undefined {
+  if (relative.startsWith('..') || relative.split('/').filter(Boolean).length < 2) return undefined;
+  for (const root of roots) {
+    let level = [root];
+    for (let depth = 1; depth <= 3 && level.length; depth++) {
+      const next: string[] = [];
+      for (const folder of level) {
+        let entries;
+        try {
+          entries = readdirSync(folder, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        for (const entry of entries) {
+          if (!entry.isDirectory() || notSourceFolders.has(entry.name) || entry.name.startsWith('.')) continue;
+          const subfolder = path.join(folder, entry.name);
+          if (existsSync(path.join(subfolder, relative))) return path.join(subfolder, relative);
+          next.push(subfolder);
+        }
+      }
+      level = next.slice(0, 2000);
+    }
+  }
+  return undefined;
 }
 
 /** Toolchains and system files, never the workspace's own code. */

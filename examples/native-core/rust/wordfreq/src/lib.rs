@@ -273,9 +273,31 @@ pub fn generate(shape: Shape, seed: u64) -> String {
     text
 }
 
+/// Where each word occurs: for each word, the lines that hold it (`wordfreq index FILE WORD`).
+///
+/// Keeps a copy of the whole line for every occurrence of every word, where the line's number
+/// would do: the heap holds the text many times over at its peak.
+#[inline(never)]
+pub fn index_lines(text: &str) -> std::collections::HashMap<String, Vec<String>> {
+    let mut index: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for line in text.lines() {
+        for word in tokenize(line) {
+            index.entry(word).or_default().push(line.to_string());
+        }
+    }
+    index
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexes_the_lines_of_each_word() {
+        let index = index_lines("Error disk full\nwarn disk slow\n");
+        assert_eq!(index["disk"].len(), 2);
+        assert_eq!(index["full"], vec!["Error disk full".to_string()]);
+    }
 
     #[test]
     fn tokenizes_lower_case_words() {

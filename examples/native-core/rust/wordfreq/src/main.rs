@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use wordfreq::{analyze, generate, Shape};
+use wordfreq::{analyze, generate, index_lines, Shape};
 
-const USAGE: &str = "usage: wordfreq FILE [--top N]\n       wordfreq generate light|typical|heavy [--seed N]";
+const USAGE: &str = "usage: wordfreq FILE [--top N]\n       wordfreq generate light|typical|heavy [--seed N]\n       wordfreq index FILE WORD";
 
 fn flag_value(args: &[String], flag: &str, default: u64) -> Result<u64, String> {
     match args.iter().position(|arg| arg == flag) {
@@ -24,7 +24,7 @@ fn run(args: &[String]) -> Result<(), String> {
             let seed = flag_value(args, "--seed", 42)?;
             std::io::stdout().write_all(generate(shape, seed).as_bytes()).map_err(|error| error.to_string())
         }
-        Some(path) if !path.starts_with('-') => {
+        Some(path) if !path.starts_with('-') && path != "index" => {
             let text = std::fs::read_to_string(path).map_err(|error| format!("{path}: {error}"))?;
             let report = analyze(&text, flag_value(args, "--top", 10)? as usize);
             println!("{} lines, {} words, {} distinct", report.lines, report.words, report.distinct);
@@ -35,6 +35,14 @@ fn run(args: &[String]) -> Result<(), String> {
             for (a, b, score) in &report.similar {
                 println!("similar: {a} ~ {b} ({score:.2})");
             }
+            Ok(())
+        }
+        // How many lines hold WORD, from an index of every word's lines (the memory hot spot).
+        Some("index") => {
+            let (path, word) = (args.get(1).ok_or(USAGE)?, args.get(2).ok_or(USAGE)?);
+            let text = std::fs::read_to_string(path).map_err(|error| format!("{path}: {error}"))?;
+            let index = index_lines(&text);
+            println!("{} distinct words; {word}: {} lines", index.len(), index.get(word.as_str()).map_or(0, Vec::len));
             Ok(())
         }
         _ => Err(USAGE.to_string()),

@@ -1,0 +1,112 @@
+/**
+ * The memory profile readers on small files of each tool's format, where every figure can be
+ * worked out by hand (test/native/memory.test.ts reads what the real tools write).
+ */
+import * as assert from 'node:assert/strict';
+import { foldedStacks, importProfileBytes, ProfileError, totalWeight } from '../../../src/core/profiles';
+
+const bytes = (text: string) => Buffer.from(text);
+const type = (profile: ReturnType<typeof importProfileBytes>, name: string) => profile.sampleTypes.findIndex((sampleType) => sampleType.name === name);
+
+/** heaptrack format 3: main -> grow (two sites of 100 and 50 bytes) and main -> scratch (a 10-byte site). */
+const heaptrackHead = [
+  'v 10400 3',
+  'X ./app',
+  's 3 app',
+  's 4 main',
+  's 6 main.c',
+  's 4 grow',
+  's 7 scratch',
+  'i 1000 1 2 3 a', // ip 1: main at main.c:10
+  'i 1010 1 4 3 14', // ip 2: grow at main.c:20
+  'i 1020 1 5 3 1e', // ip 3: scratch at main.c:30
+  't 1 0', // trace 1: main
+  't 2 1', // trace 2: main -> grow
+  't 3 1', // trace 3: main -> scratch
+  'a 64 2', // site 0: 100 bytes from grow
+  'a 32 2', // site 1: 50 bytes from grow
+  'a a 3', // site 2: 10 bytes from scratch
+];
+
+describe('memory profile readers', () => {
+  it("heaptrack: bytes at peak are each stack's bytes when the heap was largest, not at the end", () => {
+    const events = ['+ 0', '+ 0', '+ 1', '- 0', '+ 2', '- 2', '- 0', '+ 1', 'c 10'];
+    // Live: 100, 200, 250 (the peak: 200 + 50), 150, 160, 150, 50, 100. Site 2 was freed right away.
+    const profile = importProfileBytes(bytes([...heaptrackHead, ...events, ''].join('\n')), 'heaptrack.app.1');
+    assert.equal(profile.format, 'heaptrack');
+    assert.equal(profile.sampleTypes[profile.defaultSampleType]!.name, 'bytes at peak');
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile)), { 'main;grow': 250 });
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile, type(profile, 'leaked bytes'))), { 'main;grow': 100 });
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile, type(profile, 'allocations'))), { 'main;grow': 4, 'main;scratch': 1 });
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile, type(profile, 'temporary allocations'))), { 'main;scratch': 1 });
+    assert.equal(totalWeight(profile, type(profile, 'bytes allocated')), 310);
+  });
+
+  it('heaptrack: a site freed right after another free is no temporary allocation (heaptrack_print counts one for site 0: it resets to index 0)', () => {
+    const profile = importProfileBytes(bytes([...heaptrackHead, '+ 1', '+ 0', '- 1', '- 0', ''].join('\n')), 'heaptrack.app.2');
+    assert.equal(totalWeight(profile, type(profile, 'temporary allocations')), 0);
+  });
+
+  it('heaptrack: an event naming a site the file has not defined is an error naming the line', () => {
+    assert.throws(
+      () => importProfileBytes(bytes([...heaptrackHead, '+ 7', ''].join('\n')), 'heaptrack.app.3'),
+      (error: unknown) => error instanceof ProfileError && error.message === 'heaptrack.app.3:17: refers to allocation site 7, which the file has not defined',
+    );
+    assert.throws(() => importProfileBytes(bytes(['v 10400 2', 's 3 app', 'a 1 0', ''].join('\n')), 'heaptrack.old'), /heaptrack.old:1: heaptrack file format 2, which Perf Lab does not read/);
+  });
+
+  it("massif: the peak snapshot's tree as stacks, inlined frames by their shared address, the rest below the threshold", () => {
+    const massif = [
+      'desc: --threshold=1',
+      'cmd: ./app',
+      'time_unit: i',
+      '#-----------',
+      'snapshot=0',
+      '#-----------',
+      'time=10',
+      'mem_heap_B=900',
+      'mem_heap_extra_B=0',
+      'mem_stacks_B=0',
+      'heap_tree=detailed',
+      'n1: 900 (heap allocation functions) malloc/new/new[], --alloc-fns, etc.',
+      ' n0: 900 0x1000: early (main.c:5)',
+      '#-----------',
+      'snapshot=1',
+      '#-----------',
+      'time=20',
+      'mem_heap_B=1000',
+      'mem_heap_extra_B=16',
+      'mem_stacks_B=0',
+      'heap_tree=peak',
+      'n3: 1000 (heap allocation functions) malloc/new/new[], --alloc-fns, etc.',
+      ' n1: 600 0x2000: push (vec.h:12)',
+      '  n1: 600 0x2000: grow (main.c:20)',
+      '   n0: 600 0x3000: main (main.c:40)',
+      ' n1: 300 0x4000: make (main.c:30)',
+      '  n0: 200 0x3010: main (main.c:41)',
+      " n0: 100 in 4 places, all below massif's threshold (1.00%)",
+      '',
+    ].join('\n');
+    const profile = importProfileBytes(bytes(massif), 'massif.out.1');
+    assert.equal(profile.format, 'massif');
+    // make's own 100 bytes: its callers were below the threshold.
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile)), { 'main;grow;push': 600, 'main;make': 200, make: 100, '[4 places below the threshold]': 100 });
+    const push = profile.frames.find((frame) => profile.functions[frame.func]!.name === 'push' && frame.inlineDepth);
+    assert.ok(push, 'push shares grow’s address: inlined into it');
+  });
+
+  it('massif: a tree line that does not parse is an error naming the line', () => {
+    assert.throws(() => importProfileBytes(bytes('desc: x\ncmd: y\ntime_unit: i\nsnapshot=0\nheap_tree=peak\nn1: lots\n'), 'massif.bad'), /massif.bad:6: an allocation tree line that is not/);
+  });
+
+  it('DHAT: other versions and modes are named, not misread', () => {
+    assert.throws(() => importProfileBytes(bytes('{"dhatFileVersion":1,"mode":"heap","pps":[],"ftbl":[]}'), 'dhat.old'), /dhat.old: DHAT file version 1, which Perf Lab does not read/);
+    assert.throws(() => importProfileBytes(bytes('{"dhatFileVersion":2,"mode":"copy","pps":[],"ftbl":[]}'), 'dhat.copy'), /a DHAT "copy" profile: Perf Lab reads heap profiles/);
+    const profile = importProfileBytes(
+      bytes('{"dhatFileVersion":2,"mode":"heap","pps":[{"tb":64,"tbk":2,"gb":32,"eb":0,"rb":10,"wb":64,"fs":[1,2]}],"ftbl":["[root]","0x10: malloc (in /vg.so)","0x20: main (main.c:3)"]}'),
+      'dhat.out.1',
+    );
+    assert.deepEqual(Object.fromEntries(foldedStacks(profile)), { 'main;malloc': 32 });
+    assert.equal(totalWeight(profile, type(profile, 'allocations')), 2);
+  });
+});
