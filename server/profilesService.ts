@@ -11,6 +11,7 @@ import {
   flameTreeResult,
   FunctionStat,
   functionStats,
+  innermostOwnWeights,
   lineOwner,
   lineStats,
   loadProfile,
@@ -271,13 +272,26 @@ export class ProfilesService {
     return Math.max(0, (found ?? stat.line ?? 1) - 1);
   }
 
-  /** The function of the workspace's own code (else of any code) with the most self time. */
+  /**
+   * The function of the workspace's own code (else of any code) with the most self time. When
+   * the own code has no self weight (a memory profile: the allocator is the leaf), the own
+   * function innermost on the stacks holding the most.
+   */
   private hottest(loaded: LoadedProfile): HottestFunction | undefined {
     const bySelf = (a: FunctionStat, b: FunctionStat) => b.self - a.self;
-    const own = loaded.functions.filter((stat) => stat.file !== undefined && !stat.external && stat.self > 0).sort(bySelf)[0];
+    const isOwn = (stat: FunctionStat) => stat.file !== undefined && !stat.external;
+    let own: FunctionStat | undefined = loaded.functions.filter((stat) => isOwn(stat) && stat.self > 0).sort(bySelf)[0];
+    let ownWeight = own?.self ?? 0;
+    if (!own) {
+      const ownFuncs = new Set(loaded.functions.filter(isOwn).map((stat) => stat.func));
+      const [func, weight] = [...innermostOwnWeights(loaded.profile, (candidate) => ownFuncs.has(candidate))].sort((a, b) => b[1] - a[1])[0] ?? [];
+      own = loaded.functions.find((stat) => stat.func === func);
+      ownWeight = weight ?? 0;
+    }
     const stat = own ?? [...loaded.functions].sort(bySelf)[0];
-    if (!stat || stat.self <= 0 || loaded.total <= 0) return undefined;
-    const selfPercent = (100 * stat.self) / loaded.total;
+    const weight = own ? ownWeight : (stat?.self ?? 0);
+    if (!stat || weight <= 0 || loaded.total <= 0) return undefined;
+    const selfPercent = (100 * weight) / loaded.total;
     if (!own || stat.file === undefined) return { name: stat.name, selfPercent };
     return { name: stat.name, selfPercent, uri: toUri(stat.file), line: this.definitionLine(stat, this.textOf(stat.file)) };
   }

@@ -17,7 +17,8 @@ const usage = `Usage: perf-lab <command> [options]
 Commands:
   ideas         List the ideas of the workspace's idea documents; set a status or result
   profile       Summarise, fold and compare profiles (perf script, folded, callgrind,
-                pprof, .cpuprofile, speedscope, samply; gzip is fine)
+                pprof, .cpuprofile, speedscope, samply; memory: heaptrack, massif, DHAT,
+                .heapprofile; gzip and zstd are fine)
   flame         Write a self-contained flame-graph HTML file of a profile
   bench parse   Read benchmark results (libtest, criterion, Google Benchmark, hyperfine, go, Catch2, iai)
   compare       Compare baseline and candidate results: deltas, intervals, p-values, verdicts

@@ -33,6 +33,7 @@ export function formatP(p: number): string {
  */
 export function formatMeasurement(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';
+  if (unit === 'bytes') return formatBytes(value);
   if (unit !== 'ns') return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
   const magnitude = Math.abs(value);
   if (magnitude >= 1e9) return `${(value / 1e9).toFixed(3)} s`;
@@ -57,4 +58,13 @@ export function distinctLabels(names: readonly string[]): string[] {
 /** A change in percent with its sign: "+3.1%", "-12.40%", "0.0%". */
 export function signedPercent(value: number, digits = 1): string {
   return `${value > 0 ? '+' : ''}${value.toFixed(digits)}%`;
+}
+
+/** Bytes in decimal units, as heaptrack and massif's users read them: "544 B", "12.4 MB", "1.20 GB". */
+export function formatBytes(bytes: number): string {
+  const magnitude = Math.abs(bytes);
+  if (magnitude >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (magnitude >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (magnitude >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${Math.round(bytes)} B`;
 }

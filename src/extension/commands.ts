@@ -60,6 +60,8 @@ export const commandTable = {
   'perfLab.mapSourceFolder': (context) => (request: unknown) =>
     context.profiles.mapSourceFolder(request && typeof request === 'object' ? (request as { profile?: string; from?: string; to?: string }) : undefined),
   'perfLab.profileCommand': (context) => (preset: unknown) => profileCommand(context.profiles, preset as { command: string; profiler: Profiler } | undefined, context.experiments.profilesFolder),
+  'perfLab.profileMemory': (context) => (preset: unknown) =>
+    profileCommand(context.profiles, { ...(preset as { command?: string; profiler?: Profiler } | undefined), memory: true }, context.experiments.profilesFolder),
   'perfLab.profiles.setActive': (context) => (profile: unknown) => context.profiles.setActive(profile as ProfileSummaryItem),
   'perfLab.compareProfiles': (context) => async () => {
     const loaded = context.profiles.getChildren();

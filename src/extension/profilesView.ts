@@ -19,6 +19,11 @@ export const profileFilePatterns = [
   'profile.json.gz',
   '*.samply.json',
   '*.samply.json.gz',
+  '*.heapprofile',
+  'heaptrack.*.zst',
+  'heaptrack.*.gz',
+  'massif.out*',
+  'dhat.out*',
 ];
 
 /** The Profiles view: loaded profiles, the active one first-class; opening and switching. */

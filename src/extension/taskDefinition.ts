@@ -5,7 +5,9 @@
  */
 import type { BenchKind } from '../core/bench/tools';
 
-export const profilers = ['perf', 'callgrind'] as const;
+export const profilers = ['perf', 'callgrind', 'heaptrack', 'massif', 'dhat'] as const;
+/** The profilers that record heap memory rather than time or instructions. */
+export const memoryProfilers = ['heaptrack', 'massif', 'dhat'] as const satisfies readonly (typeof profilers)[number][];
 export type Profiler = (typeof profilers)[number];
 
 export const benchTools = ['criterion', 'libtest', 'divan', 'google-benchmark', 'catch2', 'go', 'hyperfine'] as const satisfies readonly BenchKind[];

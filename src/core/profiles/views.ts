@@ -250,6 +250,25 @@ export function functionStats(profile: Profile, sampleType = profile.defaultSamp
   return stats.sort((a, b) => b.self - a.self || b.total - a.total || a.name.localeCompare(b.name));
 }
 
+/**
+ * Each function's weight where it is the innermost frame of the workspace's own code on the
+ * stack (functions whose info `isOwn` takes). In memory profiles the leaves are the allocator and
+ * the standard library, so the own code's self weight is nil; this says whose code allocated.
+ */
+export function innermostOwnWeights(profile: Profile, isOwn: (func: number) => boolean, sampleType = profile.defaultSampleType): Map<number, number> {
+  const index = indexOf(profile);
+  const weights = profile.weights[sampleType]!;
+  const owner = new Int32Array(index.nodeCount).fill(-1);
+  const result = new Map<number, number>();
+  for (let i = 0; i < index.nodeCount; i++) {
+    const func = index.nodeFunc[i]!;
+    const parent = profile.stackParent[i]!;
+    owner[i] = isOwn(func) ? func : parent >= 0 ? owner[parent]! : -1;
+    if (weights[i] && owner[i]! >= 0) result.set(owner[i]!, (result.get(owner[i]!) ?? 0) + weights[i]!);
+  }
+  return result;
+}
+
 /** Self and total per line of one file (or of every file), sorted by line. */
 export function lineStats(profile: Profile, file?: string, sampleType = profile.defaultSampleType): LineStat[] {
   const index = indexOf(profile);
