@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 log() { printf '[native-core] %s\n' "$*"; }
 
-packages=(cmake g++ make libbenchmark-dev librust-criterion-dev hyperfine linux-perf valgrind binutils heaptrack zstd)
+packages=(cmake g++ make libbenchmark-dev librust-criterion-dev hyperfine linux-perf valgrind binutils heaptrack zstd time)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

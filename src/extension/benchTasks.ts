@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BenchCommand, benchCommandFor, BenchKind, BenchOutput, commandBenchmarks, suggestBenchmarks, summary } from '../core/bench';
+import { BenchCommand, benchCommandFor, BenchKind, BenchOutput, canMeasurePeakMemory, commandBenchmarks, peakMemoryCommand, readPeakMemory, suggestBenchmarks, summary } from '../core/bench';
 import { ignorePerfLabFolder, rebasePath } from '../core/experiments/revisions';
 import { readTextFile } from '../core/readText';
 import { BenchmarkFileItem, BenchmarkResultsRequest, BenchmarkRunningRequest, BenchmarksRequest, BenchmarkTarget, IdeaItem } from '../protocol/lsp';
@@ -117,6 +117,8 @@ export interface BenchmarkRun {
   seconds: number;
   /** Stopped for running past `limitSeconds` (the methodology's KILL). */
   overLimit: boolean;
+  /** The run's peak resident memory (bytes), when measured. */
+  peakMemoryBytes?: number;
 }
 
 /**
@@ -142,6 +144,8 @@ export interface MeasureOptions {
   label?: string;
   /** Cancelling stops the running task. */
   token?: vscode.CancellationToken;
+  /** Also measure the run's peak resident memory (GNU time, when installed). */
+  peakMemory?: boolean;
 }
 
 /** Builds, then runs and times one benchmark; past the time limit the run is stopped. Undefined when nothing ran. */
@@ -160,7 +164,11 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
     }
     // No stale results from an earlier run can pass for this one's.
     if (command.resultsFile) rmSync(command.resultsFile, { force: true });
-    const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}${suffix}`, command.line, command.cwd);
+    const memoryFile =
+      options.peakMemory && canMeasurePeakMemory() ? `${command.resultsFile ?? path.join(os.tmpdir(), `perf-lab-${process.pid}-${target.id.replace(/\W+/g, '_')}`)}.peak-rss` : undefined;
+    if (memoryFile) rmSync(memoryFile, { force: true });
+    const line = memoryFile ? peakMemoryCommand(command.line, memoryFile) : command.line;
+    const task = shellTask(benchmarkTaskDefinition(target), `benchmark: ${target.id}${suffix}`, line, command.cwd);
     // The lens of a benchmark run for the workspace says it is running (not another revision's runs).
     const shown = options.report !== false;
     if (shown) void server.request(BenchmarkRunningRequest.type, { target, running: true }).catch(() => undefined);
@@ -177,7 +185,8 @@ export async function measureBenchmark(server: PerfLabLanguageServer, target: Be
     }
     const output = command.results();
     if (options.report !== false) await reportResults(server, target, output);
-    return { output, seconds: outcome.seconds, overLimit: false };
+    const peakMemoryBytes = memoryFile ? readPeakMemory(memoryFile) : undefined;
+    return { output, seconds: outcome.seconds, overLimit: false, ...(peakMemoryBytes ? { peakMemoryBytes } : {}) };
   } catch (error) {
     void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
     return undefined;

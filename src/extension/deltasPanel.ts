@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeRevision, Experiment, ExperimentComparison, roundsRun } from '../core/experiments';
-import type { DeltasData, FromDeltasWebview, ToDeltasWebview } from '../protocol/webview';
+import { ComparedRow, describeRevision, Experiment, ExperimentComparison, roundsRun } from '../core/experiments';
+import type { DeltaRow, DeltasData, FromDeltasWebview, ToDeltasWebview } from '../protocol/webview';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** The before/after panel of an experiment comparison (one panel, reused). */
@@ -69,23 +69,29 @@ export function deltasData(experiment: Experiment, comparison: ExperimentCompari
       ? { measured: `baseline ${describeRevision(experiment.revisions.baseline)}, candidate ${describeRevision(experiment.revisions.candidate)}, ${roundsRun(experiment)}`.replace(/`/g, '') }
       : {}),
     ...(basis ? { basis } : {}),
-    rows: comparison.rows.map((row) => ({
-      name: row.name,
-      unit: row.unit,
-      basis: row.basis,
-      baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, values: row.values.baseline },
-      candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, values: row.values.candidate },
-      deltaPct: row.deltaPct,
-      ci: row.ci,
-      p: row.p,
-      verdict: row.verdict,
-      reason: row.reason,
-    })),
+    rows: comparison.rows.map(deltaRow),
+    ...(comparison.memory ? { memory: deltaRow(comparison.memory) } : {}),
+    ...(comparison.decidedBy !== 'time' ? { decidedBy: comparison.decidedBy } : {}),
     ...(comparison.instructions.length
       ? {
           instructions: comparison.instructions.map(({ name, baseline, candidate, deltaPct, verdict, reason }) => ({ name, baseline, candidate, deltaPct, verdict, reason })),
-          decidedBy: comparison.decidedBy,
         }
       : {}),
+  };
+}
+
+/** One compared row as the panel draws it. */
+function deltaRow(row: ComparedRow): DeltaRow {
+  return {
+    name: row.name,
+    unit: row.unit,
+    basis: row.basis,
+    baseline: { median: row.baseline.median, n: row.baseline.n, cv: row.baseline.cv, values: row.values.baseline },
+    candidate: { median: row.candidate.median, n: row.candidate.n, cv: row.candidate.cv, values: row.values.candidate },
+    deltaPct: row.deltaPct,
+    ci: row.ci,
+    p: row.p,
+    verdict: row.verdict,
+    reason: row.reason,
   };
 }

@@ -345,7 +345,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
    * count is appended to the side: deterministic, so one count a side is the measurement.
    */
   private async countInstructions(folder: string, target: BenchmarkTarget, side: Side, root: string, token?: vscode.CancellationToken, label?: string): Promise<void> {
-    if (setting('experiments.instructions', target.uri) === 'off') return;
+    if (setting('experiments.instructions', target.uri) === 'off' && setting('experiments.metric', target.uri) !== 'instructions') return;
     if (target.kind !== 'hyperfine') {
       // Said once per experiment, with its baseline.
       if (side === 'baseline')
@@ -428,10 +428,18 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
         const run = await measureBenchmark(this.server, target, {
           build: false,
           token,
+          peakMemory: true,
           ...(inWorktree ? { root: place.root, report: false, label: place.label } : {}),
           ...(limitSeconds === undefined ? {} : { limitSeconds }),
         });
-        return run && { results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [], seconds: run.seconds, overLimit: run.overLimit };
+        return (
+          run && {
+            results: run.output?.benchmarks.map(({ name, unit, samples }) => ({ name, unit, samples })) ?? [],
+            seconds: run.seconds,
+            overLimit: run.overLimit,
+            ...(run.peakMemoryBytes ? { peakMemoryBytes: run.peakMemoryBytes } : {}),
+          }
+        );
       },
       countInstructions: (place, side) => this.countInstructions(folder, target, side, place.root, token, place.label),
       profile: (place, side) => this.profileSide(folder, target, side, place.root, token),
@@ -511,7 +519,8 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const experiment = readExperiment(folder);
     const benchmarkUri = (experiment.benchmark as BenchmarkTarget).uri;
     const rules = methodology(benchmarkUri);
-    const decideBy = setting('experiments.instructions', benchmarkUri) === 'decide' ? 'instructions' : 'time';
+    const metric = setting('experiments.metric', benchmarkUri);
+    const decideBy = metric === 'peak memory' ? 'peak memory' : metric === 'instructions' || setting('experiments.instructions', benchmarkUri) === 'decide' ? 'instructions' : 'time';
     let comparison;
     try {
       comparison = compareExperiment(experiment, rules.thresholds, decideBy);

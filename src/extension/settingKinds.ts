@@ -26,6 +26,7 @@ export const settingKinds = {
   'experiments.sharedPaths': 'string[]',
   'experiments.profile': 'boolean',
   'experiments.instructions': ['off', 'report', 'decide'],
+  'experiments.metric': ['time', 'instructions', 'peak memory'],
   'experiments.correctnessCommand': 'string',
   methodologyFile: 'string',
   methodology: 'object',

@@ -7,7 +7,7 @@
 // The flame tree is core's (the CLI's exported HTML draws it too); the webview protocol carries it.
 export type { FlameDiffInfo, FlameNodeItem, FlameTreeResult } from '../core/profiles/flameTree';
 import type { FlameTreeResult } from '../core/profiles/flameTree';
-import type { Verdict } from '../core/stats/verdict';
+import type { DecidingMetric, Verdict } from '../core/stats/verdict';
 export type { Verdict } from '../core/stats/verdict';
 
 /** Extension → webview. */
@@ -61,8 +61,10 @@ export interface DeltasData {
   rows: DeltaRow[];
   /** Instruction counts, when callgrind counted both sides. */
   instructions?: InstructionDeltaRow[];
-  /** What decided the verdict: the times (default) or the instruction counts. */
-  decidedBy?: 'time' | 'instructions';
+  /** The timed runs' peak memory, when measured on both sides. */
+  memory?: DeltaRow;
+  /** What decided the verdict: the times (default), the instruction counts or the peak memory. */
+  decidedBy?: DecidingMetric;
   /** What was measured against what, e.g. "baseline `HEAD` (1a2b3c4d5e), candidate the working tree, interleaved in 5 rounds". */
   measured?: string;
   /** What the statistics were computed over, in a sentence. */

@@ -74,7 +74,7 @@ function render(data: DeltasData): void {
   const header = element('div', document.body, undefined, 'header');
   element('h2', header, `${data.experimentId}: ${data.title}`);
   const badge = element('span', header, data.verdict, `badge ${badgeClass[data.verdict]}`);
-  badge.title = `The experiment verdict (the worst of its benchmarks, by ${data.decidedBy === 'instructions' ? 'instruction counts' : 'time'})`;
+  badge.title = `The experiment verdict (the worst of its benchmarks, by ${data.decidedBy === 'instructions' ? 'instruction counts' : data.decidedBy === 'peak memory' ? 'peak memory' : 'time'})`;
   if (data.idea) element('p', document.body, `Idea: ${data.idea}`, 'idea');
   if (data.reason) element('p', document.body, `${data.verdict}: ${data.reason}`, 'reason');
   if (data.measured) element('p', document.body, `Measured: ${data.measured}`, 'measured');
@@ -87,14 +87,24 @@ function render(data: DeltasData): void {
   }
   // The metric that decides comes first.
   const decidedByInstructions = data.decidedBy === 'instructions' && data.instructions?.length;
+  const decidedByMemory = data.decidedBy === 'peak memory' && data.memory;
   if (decidedByInstructions) renderInstructions(data.instructions!, true);
-  if (decidedByInstructions) element('h3', document.body, 'Time');
+  if (decidedByMemory) renderMemory(data.memory!, true);
+  if (decidedByInstructions || decidedByMemory) element('h3', document.body, 'Time');
   if (data.basis) element('p', document.body, data.basis, 'basis');
+  renderRows(data.rows, 'Benchmark');
+  if (data.rows.length) element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
+  if (data.memory && !decidedByMemory) renderMemory(data.memory, false);
+  if (data.instructions?.length && !decidedByInstructions) renderInstructions(data.instructions, false);
+}
+
+/** A table of compared rows: medians, change, interval, p, CV, counts, verdict, and each side's values. */
+function renderRows(rows: DeltaRow[], firstColumn: string): void {
   const table = element('table', document.body);
   const head = element('tr', element('thead', table));
-  const byRuns = data.rows.every((row) => row.basis === 'runs');
+  const byRuns = rows.every((row) => row.basis === 'runs');
   for (const title of [
-    'Benchmark',
+    firstColumn,
     'Baseline',
     'Candidate',
     'Δ',
@@ -107,7 +117,7 @@ function render(data: DeltasData): void {
   ])
     element('th', head, title);
   const body = element('tbody', table);
-  for (const row of data.rows) {
+  for (const row of rows) {
     const tr = element('tr', body);
     element('td', tr, row.name);
     element('td', tr, figure(row.baseline.median, row.unit));
@@ -121,8 +131,18 @@ function render(data: DeltasData): void {
     element('span', verdict, row.verdict, `badge ${badgeClass[row.verdict]}`).title = row.reason;
     element('td', tr).append(stripPlot(row));
   }
-  if (data.rows.length) element('p', document.body, `Geometric mean of ratios: ${pct(data.geomeanDeltaPct)}`, 'geomean');
-  if (data.instructions?.length && !decidedByInstructions) renderInstructions(data.instructions, false);
+}
+
+/** The runs' peak resident memory (GNU time): one value per run, judged by the same statistics as time. */
+function renderMemory(row: DeltaRow, decide: boolean): void {
+  element('h3', document.body, 'Peak memory');
+  element(
+    'p',
+    document.body,
+    `Each run's largest process, as GNU time measures it. ${decide ? 'It decides the verdict; the times below are shown beside it.' : 'The times above decide the verdict; this is shown beside them.'}`,
+    'memory-note',
+  );
+  renderRows([row], 'Measure');
 }
 
 /** callgrind's instruction counts: one deterministic count a side, so no interval or p-value. */

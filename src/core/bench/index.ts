@@ -5,3 +5,4 @@ export * from './tools';
 export * from './instructions';
 export * from './compareSuites';
 export * from './suggest';
+export * from './peakMemory';

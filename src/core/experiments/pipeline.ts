@@ -20,6 +20,8 @@ export interface TimedRun {
   seconds: number;
   /** Stopped past its time limit (KILL). */
   overLimit: boolean;
+  /** Peak resident memory of the run (bytes), when measured. */
+  peakMemoryBytes?: number;
 }
 
 /** Where a side runs: its folder (the workspace, or a revision's worktree) and how it is named. */
@@ -66,6 +68,7 @@ function appendMeasured(folder: string, side: Side, root: string, run: TimedRun 
     results: run?.results ?? [],
     ...(run ? { seconds: run.seconds } : {}),
     ...(run?.overLimit ? { overLimit: true } : {}),
+    ...(run?.peakMemoryBytes ? { peakMemoryBytes: run.peakMemoryBytes } : {}),
     ...(correctness ? { correctness } : {}),
   });
   steps.changed?.();

@@ -1,8 +1,8 @@
 /** The before/after comparison of an experiment, as figures and as markdown for a pull request. */
-import { compareCounts, compareSeries, Comparison, CountComparison, defaultThresholds, geomeanCostChangePct, median, Thresholds } from '../stats';
+import { compareCounts, compareSeries, Comparison, CountComparison, DecidingMetric, defaultThresholds, geomeanCostChangePct, median, Thresholds } from '../stats';
 import { formatMeasurement, formatP, signedPercent } from '../format';
 import { describeRevision } from './revisions';
-import { Experiment, samplesBySide } from './store';
+import { Experiment, samplesBySide, timedRuns } from './store';
 
 /**
  * What a benchmark's statistics are computed over. "runs": each run's median, when both sides
@@ -25,13 +25,14 @@ export interface InstructionRow extends CountComparison {
   name: string;
 }
 
-/** Which metric decides the experiment's verdict: time (the default) or callgrind's instruction counts. */
-export type DecidingMetric = 'time' | 'instructions';
+export type { DecidingMetric } from '../stats/verdict';
 
 export interface ExperimentComparison {
   rows: ComparedRow[];
   /** Instruction counts of the benchmarks counted on both sides (empty when none were). */
   instructions: InstructionRow[];
+  /** The timed runs' peak resident memory, when measured on both sides: one value per run. */
+  memory?: ComparedRow;
   /** What the verdict was decided by: instructions only when chosen and counted on both sides. */
   decidedBy: DecidingMetric;
   geomeanDeltaPct: number;
@@ -83,6 +84,15 @@ function compareInstructions(experiment: Experiment, thresholds: Partial<Thresho
   return [...after.keys()].filter((name) => before.has(name)).map((name) => ({ name, ...compareCounts(median(before.get(name)!.samples), median(after.get(name)!.samples), thresholds) }));
 }
 
+/** The runs' peak memory, baseline against candidate, by the same statistics as time (each run is one value). */
+function comparePeakMemory(experiment: Experiment, options: Parameters<typeof compareSeries>[1]): ComparedRow | undefined {
+  const values = (side: 'baseline' | 'candidate') => timedRuns(experiment, side).flatMap((run) => (run.peakMemoryBytes ? [run.peakMemoryBytes] : []));
+  const measured = { baseline: values('baseline'), candidate: values('candidate') };
+  if (measured.baseline.length === 0 || measured.candidate.length === 0) return undefined;
+  const [compared] = compareSeries([measured], options);
+  return { name: 'peak memory', unit: 'bytes', basis: 'runs', values: measured, ...compared! };
+}
+
 const worst = (verdicts: Comparison['verdict'][]) => [...verdicts].sort((a, b) => severity.indexOf(a) - severity.indexOf(b))[0]!;
 
 /**
@@ -119,9 +129,11 @@ export function compareExperiment(experiment: Experiment, thresholds: Partial<Th
     options,
   );
   const rows = measured.map((row, i) => ({ ...row, ...compared[i]! }));
-  const decidedBy: DecidingMetric = decideBy === 'instructions' && instructions.length > 0 ? 'instructions' : 'time';
-  const verdict = decidedBy === 'instructions' ? (gate.reason ? (gate.correctnessFailed ? 'REJECT' : 'KILL') : worst(instructions.map((row) => row.verdict))) : worst(rows.map((row) => row.verdict));
-  return { rows, instructions, decidedBy, geomeanDeltaPct: geomeanCostChangePct(rows), verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
+  const memory = comparePeakMemory(experiment, options);
+  const decidedBy: DecidingMetric = decideBy === 'instructions' && instructions.length > 0 ? 'instructions' : decideBy === 'peak memory' && memory ? 'peak memory' : 'time';
+  const gated = gate.reason ? (gate.correctnessFailed ? 'REJECT' : 'KILL') : undefined;
+  const verdict = decidedBy === 'instructions' ? (gated ?? worst(instructions.map((row) => row.verdict))) : decidedBy === 'peak memory' ? memory!.verdict : worst(rows.map((row) => row.verdict));
+  return { rows, instructions, ...(memory ? { memory } : {}), decidedBy, geomeanDeltaPct: geomeanCostChangePct(rows), verdict, ...(gate.reason ? { reason: gate.reason } : {}) };
 }
 
 /**
@@ -167,6 +179,7 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
           '',
         ]
       : []),
+    ...(comparison.memory ? [memorySentence(comparison.memory, comparison.decidedBy === 'peak memory'), ''] : []),
     `Thresholds: ${thresholdsSource ?? 'the methodology defaults'}.`,
     '',
     ...(experiment.revisions
@@ -179,4 +192,10 @@ export function experimentMarkdown(experiment: Experiment, comparison: Experimen
     '',
   ];
   return lines.join('\n');
+}
+
+/** "Peak memory (GNU time, each run's largest process): 41.5 MB -> 6.2 MB, -85.1% [-86.0%, -84.2%], p=0.00018, KEEP, which decides the verdict." */
+export function memorySentence(memory: ComparedRow, decides: boolean): string {
+  const figures = `${formatMeasurement(memory.baseline.median, 'bytes')} -> ${formatMeasurement(memory.candidate.median, 'bytes')}, ${pct(memory.deltaPct)} [${pct(memory.ci[0])}, ${pct(memory.ci[1])}], p=${formatP(memory.p)}`;
+  return `Peak memory (GNU time, each run's largest process; ${memory.values.baseline.length} baseline and ${memory.values.candidate.length} candidate runs): ${figures}, ${memory.verdict}${decides ? ', which decides the verdict' : ', beside the time, which decides the verdict'}.`;
 }

@@ -24,6 +24,8 @@ export interface ExperimentRun {
   seconds?: number;
   /** Stopped for running past killFactor x the baseline's time: no results. */
   overLimit?: boolean;
+  /** The run's peak resident memory in bytes (GNU time: its largest process). */
+  peakMemoryBytes?: number;
   /** "instructions": callgrind's counts (one untimed run under valgrind), not a timed run. */
   metric?: 'instructions';
   /** The candidate's correctness command (e.g. `cargo test`), run once before its timed runs, and how it ended. */
@@ -48,7 +50,7 @@ export interface Experiment {
   /** Set when two git revisions are measured interleaved (A B A B …) rather than the working tree before and after a change. */
   revisions?: { baseline: Revision; candidate: Revision; rounds: number };
   /** deltaPct, ci and p are null when the verdict came before any statistics (REJECT, KILL without results). */
-  verdict?: { verdict: Verdict; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' };
+  verdict?: { verdict: Verdict; deltaPct: number; ci: [number, number]; p: number; reason?: string; decidedAt?: string; metric?: 'instructions' | 'peak memory' };
 }
 
 /**

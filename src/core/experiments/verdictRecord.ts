@@ -23,6 +23,10 @@ export function savedVerdict(comparison: ExperimentComparison): SavedVerdict {
       ...(comparison.reason ? { reason: comparison.reason } : headline ? { reason: headline.reason } : {}),
     };
   }
+  if (comparison.decidedBy === 'peak memory' && comparison.memory) {
+    const { memory } = comparison;
+    return { verdict: comparison.verdict, metric: 'peak memory', deltaPct: memory.deltaPct, ci: memory.ci, p: memory.p, ...(comparison.reason ? { reason: comparison.reason } : {}) };
+  }
   const headline = comparison.rows.length === 1 ? comparison.rows[0]! : undefined;
   return {
     verdict: comparison.verdict,
@@ -35,7 +39,7 @@ export function savedVerdict(comparison: ExperimentComparison): SavedVerdict {
 
 /**
  * The measured result Decide writes into the idea: "-48.2% median [-49.0%, -47.5%], p=0.00018
- * (001-salt-once)", "-31.5% instructions (callgrind) (…)", or the reason when REJECT or KILL came
+ * (001-salt-once)", "-31.5% instructions (callgrind) (…)", "-85.1% peak memory […]", or the reason when REJECT or KILL came
  * before any statistics (deltaPct is null: NaN written as JSON).
  */
 export function measuredText(verdict: SavedVerdict, experimentId: string): string {
@@ -43,7 +47,7 @@ export function measuredText(verdict: SavedVerdict, experimentId: string): strin
   if (verdict.metric === 'instructions' && typeof verdict.deltaPct === 'number') return `${signedPercent(verdict.deltaPct)} instructions (callgrind) (${experimentId})`;
   if (typeof verdict.deltaPct === 'number' && Number.isFinite(verdict.deltaPct)) {
     const interval = Number.isFinite(verdict.ci[0]) ? ` [${signedPercent(verdict.ci[0])}, ${signedPercent(verdict.ci[1])}]` : '';
-    return `${signedPercent(verdict.deltaPct)} median${interval}, ${pText(verdict.p)} (${experimentId})`;
+    return `${signedPercent(verdict.deltaPct)} ${verdict.metric === 'peak memory' ? 'peak memory' : 'median'}${interval}, ${pText(verdict.p)} (${experimentId})`;
   }
   return `${verdict.reason ?? 'no measurement'} (${experimentId})`;
 }

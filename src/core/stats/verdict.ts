@@ -122,6 +122,9 @@ export function compare(baseline: ArrayLike<number>, candidate: ArrayLike<number
 }
 
 /** A deterministic count (callgrind's instructions) on each side, judged without a p-value. */
+/** Which metric decides an experiment's verdict: time (the default), callgrind's instruction counts, or the runs' peak memory. */
+export type DecidingMetric = 'time' | 'instructions' | 'peak memory';
+
 export interface CountComparison {
   baseline: number;
   candidate: number;
