@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { exampleWorkspace } from '../vscode/tools';
-import { flameFrame, openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { clearNotifications as clearAll, flameFrame, notification as shownNotification, openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
 // A C program with one hot loop, built outside the workspace as CI would build it.
@@ -67,28 +67,8 @@ describe('what Perf Lab says about a recording in the workbench', () => {
     await page.keyboard.press('Enter');
   }
 
-  /**
-   * A notification, looked for in the centre (a toast can hide before it is looked at), opened
-   * again when a webview taking focus closed it; on failure, what was shown instead.
-   */
-  async function notification(text: RegExp, timeout: number) {
-    const item = page.locator('.notifications-center .notification-list-item', { hasText: text });
-    const end = Date.now() + timeout;
-    while (!(await item.count())) {
-      if (Date.now() > end) {
-        const shown = await page.locator('.notification-list-item').allTextContents();
-        throw new Error(`no notification matching ${text} within ${timeout / 1000} s; shown: ${JSON.stringify(shown)}`);
-      }
-      if (!(await page.locator('.notifications-center.visible').count())) await runCommand(page, 'Notifications: Show Notifications');
-      await page.waitForTimeout(1000);
-    }
-    return item;
-  }
-
-  async function clearNotifications(): Promise<void> {
-    await runCommand(page, 'Notifications: Clear All Notifications');
-    if (await page.locator('.notifications-center.visible').count()) await runCommand(page, 'Notifications: Hide Notifications');
-  }
+  const notification = (text: RegExp, timeout: number) => shownNotification(page, text, timeout);
+  const clearNotifications = () => clearAll(page);
 
   it('says where the heat is when a recording ends, with a way there', async function () {
     this.timeout(180_000);

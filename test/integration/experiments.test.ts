@@ -20,6 +20,22 @@ const saltHashedOnce = (source: string): string =>
     'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
   );
 
+/** lib.rs with the memory fix: the index keeps each line's number, not a copy of the line. */
+const lineNumbersIndexed = (source: string): string => {
+  const fixed = source
+    .replace('pub fn index_lines(text: &str) -> std::collections::HashMap<String, Vec<String>> {', 'pub fn index_lines(text: &str) -> std::collections::HashMap<String, Vec<u32>> {')
+    .replace(
+      'let mut index: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();',
+      'let mut index: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();',
+    )
+    .replace(
+      'for line in text.lines() {\n        for word in tokenize(line) {\n            index.entry(word).or_default().push(line.to_string());',
+      'for (number, line) in text.lines().enumerate() {\n        for word in tokenize(line) {\n            index.entry(word).or_default().push(number as u32 + 1);',
+    );
+  assert.ok(fixed.includes('push(number as u32 + 1)'), 'the memory fix applies to lib.rs');
+  return fixed;
+};
+
 describe('An experiment from an idea to its verdict', () => {
   let api: PerfLabApi;
   const ideasDoc = () => vscode.Uri.joinPath(folder(), 'docs/perf/test-experiment-ideas.md');
@@ -56,6 +72,7 @@ describe('An experiment from an idea to its verdict', () => {
     await settings().update('experiments.profile', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.runsPerSide', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('experiments.instructions', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.metric', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(ideasDoc());
   });
@@ -324,5 +341,38 @@ describe('An experiment from an idea to its verdict', () => {
         .filter((line) => line.includes('input='))
         .join('\n'),
     );
+  });
+
+  it('peak memory decides: each timed run measured under GNU time, the index fix a KEEP by its peak memory', async function () {
+    this.timeout(400_000);
+    if (!existsSync('/usr/bin/time')) this.skip(); // examples/native-core/setup.sh installs Debian's time
+    await settings().update('experiments.runsPerSide', 10, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.instructions', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('experiments.metric', 'peak memory', vscode.ConfigurationTarget.Global);
+    writeFileSync(lib(), original);
+    // The example's memory hot spot, a perfLab.commands benchmark: wordfreq index inputs/typical.log error.
+    const benchmark: BenchmarkTarget = { uri: vscode.Uri.joinPath(folder(), '.vscode/settings.json').toString(), kind: 'hyperfine', id: 'wordfreq-index' };
+    const experimentFolder = await vscode.commands.executeCommand<string>('perfLab.newExperiment', undefined, { benchmark, title: 'Index line numbers, not copies' });
+    assert.equal(await vscode.commands.executeCommand('perfLab.recordBaseline'), true);
+    writeFileSync(lib(), lineNumbersIndexed(original));
+    try {
+      assert.equal(await vscode.commands.executeCommand('perfLab.runCandidate'), true);
+    } finally {
+      writeFileSync(lib(), original);
+    }
+    const experiment = JSON.parse(readFileSync(`${experimentFolder}/experiment.json`, 'utf8')) as Experiment;
+    const peaks = (side: string) => experiment.runs.filter((run) => run.side === side).map((run) => run.peakMemoryBytes ?? 0);
+    assert.equal(peaks('baseline').length, 10);
+    assert.ok(
+      peaks('baseline').every((bytes) => bytes > 10e6),
+      `baseline peaks ${peaks('baseline')}`,
+    );
+    const comparison = await vscode.commands.executeCommand<{ verdict: string; decidedBy: string; memory: { deltaPct: number; verdict: string } }>('perfLab.compareExperiment');
+    assert.equal(comparison.decidedBy, 'peak memory');
+    assert.equal(comparison.verdict, 'KEEP', JSON.stringify(comparison.memory));
+    assert.ok(comparison.memory.deltaPct < -30, `peak memory ${comparison.memory.deltaPct}%`);
+    const report = readFileSync(`${experimentFolder}/verdict.md`, 'utf8');
+    assert.match(report, /^Peak memory \(GNU time, each run's largest process; 10 baseline and 10 candidate runs\): [\d.]+ MB -> [\d.]+ MB, -\d+\.\d\d% .*KEEP, which decides the verdict\.$/m);
+    console.log(report.split('\n').find((line) => line.startsWith('Peak memory')));
   });
 });

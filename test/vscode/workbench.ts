@@ -1,7 +1,7 @@
 /** Opening the workbench in Chromium and finding Perf Lab's parts in it. */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { viewport } from './browser';
 import type { CodeServer } from './codeServer';
 import { repoRoot, testResultsFolder } from './tools';
@@ -73,4 +73,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(testResultsFolder, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * A notification, looked for in the centre (a toast can hide before it is looked at), opened
+ * again when a webview taking focus closed it; on failure, what was shown instead.
+ */
+export async function notification(page: Page, text: RegExp, timeout: number): Promise<Locator> {
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text });
+  const end = Date.now() + timeout;
+  while (!(await item.count())) {
+    if (Date.now() > end) {
+      const shown = await page.locator('.notification-list-item').allTextContents();
+      throw new Error(`no notification matching ${text} within ${timeout / 1000} s; shown: ${JSON.stringify(shown)}`);
+    }
+    if (!(await page.locator('.notifications-center.visible').count())) await runCommand(page, 'Notifications: Show Notifications');
+    await page.waitForTimeout(1000);
+  }
+  return item;
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  if (await page.locator('.notifications-center.visible').count()) await runCommand(page, 'Notifications: Hide Notifications');
 }
