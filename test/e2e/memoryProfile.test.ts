@@ -60,8 +60,12 @@ describe('a memory profile in the workbench', () => {
     await runCommand(page, 'Go to Line/Column...');
     await page.keyboard.type(String(pushLine));
     await page.keyboard.press('Enter');
-    const figures = page.locator('.view-lines', { hasText: /[\d.]+\sMB\sat\speak\s·\s\d+\.\d%/ });
-    await figures.waitFor({ timeout: 30_000 });
+    // The figures are an after-decoration: CSS content of the line's last span, not its text.
+    await page.waitForFunction(`[...document.querySelectorAll('.view-lines span')].some((span) => /[\\d.]+ MB at peak · \\d+\\.\\d%/.test(getComputedStyle(span, '::after').content))`, undefined, {
+      timeout: 30_000,
+    });
+    // The lens over index_lines says what it allocates.
+    await page.locator('.codelens-decoration', { hasText: /index_lines · allocates \d+\.\d% of the peak \([\d.]+ MB\)/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'perf-lab-memory-heat');
   });
 });
