@@ -244,7 +244,11 @@ export class ProfilesService {
   flameTree(params: FlameTreeParams): FlameTreeResult {
     const loaded = params.profileId ? this.profiles.get(params.profileId) : this.active;
     if (!loaded) throw new Error('No profile is loaded: open or record one first.');
-    const result = flameTreeResult(loaded.profile, loaded.id, loaded.path.split('/').pop() ?? loaded.path, { width: params.width, root: params.root ?? -1 });
+    const result = flameTreeResult(loaded.profile, loaded.id, loaded.path.split('/').pop() ?? loaded.path, {
+      width: params.width,
+      root: params.root ?? -1,
+      ...(params.sampleType !== undefined ? { sampleType: params.sampleType } : {}),
+    });
     if (params.compareTo) {
       const baseline = this.profiles.get(params.compareTo);
       if (!baseline) throw new Error(`The baseline profile ${params.compareTo} is not loaded.`);

@@ -3,9 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { flameGraphHtml, flameTreeResult, loadProfile, SymbolCache } from '../core/profiles';
 import { CliUsageError, commandArgs } from './args';
+import { sampleTypeOf } from './profileCommand';
 import type { CliIo } from './cli';
 
-export const flameUsage = 'perf-lab flame FILE -o OUT.html [--width PIXELS] [--no-symbolize]';
+export const flameUsage = 'perf-lab flame FILE -o OUT.html [--width PIXELS] [--sample-type NAME] [--no-symbolize]';
 
 /** The webview bundle and styles: next to dist/cli.js, or in dist/ when run from compiled tests. */
 export function flameAssets(): { script: string; styles: string[] } {
@@ -21,7 +22,7 @@ export function flameAssets(): { script: string; styles: string[] } {
 }
 
 export async function runFlameCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = commandArgs(args, { output: { type: 'string', short: 'o' }, width: { type: 'string' }, 'no-symbolize': { type: 'boolean' } });
+  const { values, positionals } = commandArgs(args, { output: { type: 'string', short: 'o' }, width: { type: 'string' }, 'sample-type': { type: 'string' }, 'no-symbolize': { type: 'boolean' } });
   const [file] = positionals;
   const output = values.output;
   if (!file || !output) throw new CliUsageError('flame needs FILE and -o OUT.html');
@@ -30,9 +31,9 @@ export async function runFlameCommand(args: readonly string[], io: CliIo): Promi
   const symbols = values['no-symbolize'] ? undefined : new SymbolCache();
   try {
     const profile = await loadProfile(file, symbols ? { symbols } : {});
-    const result = flameTreeResult(profile, file, path.basename(file), { width });
+    const result = flameTreeResult(profile, file, path.basename(file), { width, sampleType: sampleTypeOf(profile, values['sample-type']) });
     writeFileSync(output, flameGraphHtml({ ...flameAssets(), result }));
-    io.out(`${output}: flame graph of ${path.basename(file)} (${profile.samples} samples)\n`);
+    io.out(`${output}: flame graph of ${path.basename(file)} by ${result.sampleType} (${profile.samples} samples)\n`);
     return 0;
   } finally {
     symbols?.dispose();

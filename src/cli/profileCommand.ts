@@ -118,7 +118,7 @@ function formatSummary(summary: ProfileSummary, profile: Profile): string {
   );
 }
 
-function sampleTypeOf(profile: Profile, name: string | undefined): number {
+export function sampleTypeOf(profile: Profile, name: string | undefined): number {
   if (name === undefined) return profile.defaultSampleType;
   const index = profile.sampleTypes.findIndex((type) => type.name === name);
   if (index < 0) throw new CliUsageError(`no sample type '${name}' (this profile has: ${profile.sampleTypes.map((type) => type.name).join(', ')})`);

@@ -110,6 +110,9 @@ export class FlamePanel implements vscode.Disposable {
     return target;
   }
 
+  /** The sample type chosen in the panel; the profile's default until then. */
+  private sampleType: number | undefined;
+
   /** For tests: the last tree sent. */
   lastResult: FlameTreeResult | undefined;
 
@@ -133,6 +136,10 @@ export class FlamePanel implements vscode.Disposable {
       case 'openSource':
         await this.openSource(message.func);
         break;
+      case 'sampleType':
+        this.sampleType = message.sampleType;
+        await this.load(undefined, message.width);
+        break;
     }
   }
 
@@ -144,6 +151,7 @@ export class FlamePanel implements vscode.Disposable {
         ...(this.profileId ? { profileId: this.profileId } : {}),
         ...(root !== undefined ? { root } : {}),
         ...(this.compareTo ? { compareTo: this.compareTo } : {}),
+        ...(this.sampleType !== undefined ? { sampleType: this.sampleType } : {}),
       });
       this.profileId = result.profileId;
       this.lastResult = result;

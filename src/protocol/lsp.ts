@@ -200,6 +200,8 @@ export interface FlameTreeParams {
   compareTo?: string;
   /** Scale the baseline by the totals' ratio (default true). */
   normalize?: boolean;
+  /** The sample type to weigh by (an index of the profile's); its default when absent. */
+  sampleType?: number;
 }
 
 /** Client → server: the flame tree of a profile, pruned to what the panel can draw. */

@@ -14,7 +14,13 @@ export type { Verdict } from '../core/stats/verdict';
 export type ToFlameWebview = { type: 'tree'; result: FlameTreeResult; zoomed: boolean } | { type: 'error'; message: string };
 
 /** Webview → extension. */
-export type FromFlameWebview = { type: 'ready'; width: number } | { type: 'zoom'; root: number; width: number } | { type: 'reset'; width: number } | { type: 'openSource'; func: number };
+export type FromFlameWebview =
+  | { type: 'ready'; width: number }
+  | { type: 'zoom'; root: number; width: number }
+  | { type: 'reset'; width: number }
+  | { type: 'openSource'; func: number }
+  /** Weigh the graph by another of the profile's sample types (leaked bytes, allocations, ...). */
+  | { type: 'sampleType'; sampleType: number; width: number };
 
 /** What the webview keeps across reloads (vscode.setState), and the panel serializer restores. */
 export interface FlameWebviewState {

@@ -5,18 +5,30 @@
  * allocates them in lib.rs.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { lineNumbersIndexed } from '../fixtures/exampleFixes';
 import { exampleWorkspace } from '../vscode/tools';
-import { flameFrame, notification, openPerfLabContainer, runCommand, screenshot } from '../vscode/workbench';
+import { clearNotifications, flameFrame, notification, openPerfLabContainer, runCommand, screenshot, waitForProgressToEnd } from '../vscode/workbench';
 import { workbenchSession } from './session';
 
 describe('a memory profile in the workbench', () => {
   before(function () {
     if (!existsSync(path.join(exampleWorkspace(), 'rust/target/release/wordfreq')) || !existsSync('/usr/bin/heaptrack')) this.skip(); // setup.sh installs heaptrack
   });
-  const session = workbenchSession({}, openPerfLabContainer);
+  const session = workbenchSession({ settings: { 'perfLab.experiments.metric': 'peak memory', 'perfLab.experiments.directory': '.perf-lab/e2e-memory-experiments' } }, openPerfLabContainer);
+  const lib = () => path.join(exampleWorkspace(), 'rust/wordfreq/src/lib.rs');
+  let original = '';
+  before(() => (original = readFileSync(lib(), 'utf8')));
+  after(function () {
+    this.timeout(300_000);
+    if (!original) return;
+    writeFileSync(lib(), original);
+    // Run Candidate built the fix into the program: build it again from the restored source.
+    execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: path.join(exampleWorkspace(), 'rust'), stdio: 'ignore' });
+  });
   let page: Page;
   before(() => (page = session.page));
 
@@ -67,5 +79,41 @@ describe('a memory profile in the workbench', () => {
     // The lens over index_lines says what it allocates.
     await page.locator('.codelens-decoration', { hasText: /index_lines · allocates \d+\.\d% of the peak \([\d.]+ MB\)/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'perf-lab-memory-heat');
+  });
+
+  it('an experiment on the hot spot: the index fix a KEEP by peak memory in the before/after panel', async function () {
+    this.timeout(480_000);
+    await clearNotifications(page);
+    await runCommand(page, 'Perf Lab: New Experiment…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('input').fill('wordfreq-index');
+    await widget.locator('.monaco-list-row', { hasText: 'wordfreq-index' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await widget.locator('input').fill('Index line numbers, not copies');
+    await page.keyboard.press('Enter');
+    const status = page.locator('.statusbar-item', { hasText: /\d{3}-index-line-numbers/ });
+    await status.filter({ hasText: '0 runs' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Perf Lab: Record Baseline');
+    await status.filter({ hasText: /· [1-9] runs?$/ }).waitFor({ timeout: 120_000 });
+    await waitForProgressToEnd(page, /Perf Lab: baseline of \d{3}-index-line-numbers/, 200_000);
+    // The fix: each word keeps the numbers of its lines, not copies of them.
+    writeFileSync(lib(), lineNumbersIndexed(original));
+    await clearNotifications(page);
+    await runCommand(page, 'Perf Lab: Run Candidate');
+    await status.filter({ hasText: /· 1[1-9] runs$/ }).waitFor({ timeout: 200_000 });
+    await waitForProgressToEnd(page, /Perf Lab: candidate of \d{3}-index-line-numbers/, 200_000);
+    assert.match((await status.textContent())!, /· 20 runs$/);
+    await runCommand(page, 'Perf Lab: Compare Experiment');
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const row = panel.locator('tbody tr', { hasText: 'peak memory' });
+    await row.waitFor({ timeout: 30_000 });
+    const cells = await row.locator('td').allTextContents();
+    assert.match(cells[1]!, /^[\d.]+ MB$/);
+    assert.match(cells[3]!, /^-\d+\.\d\d%$/);
+    assert.equal(cells[8], 'KEEP');
+    assert.equal(await panel.locator('.header .badge').textContent(), 'KEEP');
+    assert.equal(await panel.locator('h3').first().textContent(), 'Peak memory', 'the metric that decides comes first');
+    console.log(`memory fix: peak ${cells[1]} -> ${cells[2]}, ${cells[3]} ${cells[4]}, p ${cells[5]}, ${cells[8]}`);
+    await screenshot(page, 'perf-lab-memory-experiment');
   });
 });

@@ -6,6 +6,7 @@ import type { Experiment } from '../../src/core/experiments';
 import type { PerfLabApi } from '../../src/extension/extension';
 import type { IdeaNode } from '../../src/extension/ideasView';
 import type { BenchmarkTarget } from '../../src/protocol/lsp';
+import { lineNumbersIndexed } from '../fixtures/exampleFixes';
 import { waitFor } from './waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
@@ -19,22 +20,6 @@ const saltHashedOnce = (source: string): string =>
     'let salted = fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes());',
     'static SALTED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();\n    let salted = *SALTED.get_or_init(|| fnv1a(FNV_OFFSET, SHARD_SALT.as_bytes()));',
   );
-
-/** lib.rs with the memory fix: the index keeps each line's number, not a copy of the line. */
-const lineNumbersIndexed = (source: string): string => {
-  const fixed = source
-    .replace('pub fn index_lines(text: &str) -> std::collections::HashMap<String, Vec<String>> {', 'pub fn index_lines(text: &str) -> std::collections::HashMap<String, Vec<u32>> {')
-    .replace(
-      'let mut index: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();',
-      'let mut index: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();',
-    )
-    .replace(
-      'for line in text.lines() {\n        for word in tokenize(line) {\n            index.entry(word).or_default().push(line.to_string());',
-      'for (number, line) in text.lines().enumerate() {\n        for word in tokenize(line) {\n            index.entry(word).or_default().push(number as u32 + 1);',
-    );
-  assert.ok(fixed.includes('push(number as u32 + 1)'), 'the memory fix applies to lib.rs');
-  return fixed;
-};
 
 describe('An experiment from an idea to its verdict', () => {
   let api: PerfLabApi;

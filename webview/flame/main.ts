@@ -44,6 +44,11 @@ icicle.type = 'checkbox';
 // bottom) of a deep profile is taller than the panel and opened on empty space above it.
 icicle.checked = state.icicle ?? true;
 icicleLabel.append(' Icicle');
+// Weigh by another sample type (a heap profile's leaked bytes or allocations, perf's second event).
+const sampleTypes = element('select', 'sample-types', toolbar);
+sampleTypes.setAttribute('aria-label', 'Weigh by');
+sampleTypes.hidden = true;
+sampleTypes.addEventListener('change', () => vscode.postMessage({ type: 'sampleType', sampleType: Number(sampleTypes.value), width: width() }));
 const hint = element('span', 'hint', toolbar);
 hint.textContent = standalone ? 'Click: zoom' : 'Click: zoom · Ctrl/Cmd-click: open source';
 const legend = element('div', 'legend');
@@ -85,8 +90,22 @@ function deltaColour(delta: number, largest: number): string {
   return delta >= 0 ? `rgb(255, ${fade}, ${fade})` : `rgb(${fade}, ${fade}, 255)`;
 }
 
+/** The sample type choice: shown when the profile has several and the panel can ask for another tree. */
+function showSampleTypes(result: FlameTreeResult): void {
+  sampleTypes.hidden = standalone || (result.sampleTypes?.length ?? 0) < 2 || result.diff !== undefined;
+  sampleTypes.textContent = '';
+  (result.sampleTypes ?? []).forEach((name, index) => {
+    const option = document.createElement('option');
+    option.value = String(index);
+    option.textContent = name; // text, never HTML
+    option.selected = index === result.sampleTypeIndex;
+    sampleTypes.append(option);
+  });
+}
+
 function draw(result: FlameTreeResult, zoomed: boolean): void {
   current = result;
+  showSampleTypes(result);
   title.textContent = `${result.title} · ${result.sampleType}${zoomed ? ` · zoomed into ${result.tree.name}` : ''}`;
   const largest = result.diff ? largestDelta(result.tree) : 0;
   legend.textContent = result.diff

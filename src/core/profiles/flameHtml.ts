@@ -11,13 +11,16 @@ import { diffScale } from './diff';
 import { FlameNode, pathOf, prunedTree, totalsByPath } from './views';
 
 /** The flame tree the panel and exported files draw: pruned to `width` pixels. */
-export function flameTreeResult(profile: Profile, id: string, title: string, options: { width: number; root?: number }): FlameTreeResult {
+export function flameTreeResult(profile: Profile, id: string, title: string, options: { width: number; root?: number; sampleType?: number }): FlameTreeResult {
+  const sampleType = options.sampleType !== undefined && options.sampleType >= 0 && options.sampleType < profile.sampleTypes.length ? options.sampleType : profile.defaultSampleType;
   return {
     profileId: id,
     title,
-    sampleType: sampleTypeLabel(profile.sampleTypes[profile.defaultSampleType]!),
-    total: totalWeight(profile),
-    tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth })),
+    sampleType: sampleTypeLabel(profile.sampleTypes[sampleType]!),
+    sampleTypes: profile.sampleTypes.map(sampleTypeLabel),
+    sampleTypeIndex: sampleType,
+    total: totalWeight(profile, sampleType),
+    tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth, sampleType })),
   };
 }
 

@@ -31,6 +31,9 @@ export interface FlameTreeResult {
   profileId: string;
   title: string;
   sampleType: string;
+  /** Every sample type of the profile (the graph can weigh by each), and the one it does. */
+  sampleTypes: string[];
+  sampleTypeIndex: number;
   /** Total weight of the whole profile (for percentages). */
   total: number;
   tree: FlameNodeItem;

@@ -3,7 +3,7 @@
  * worked out by hand (test/native/memory.test.ts reads what the real tools write).
  */
 import * as assert from 'node:assert/strict';
-import { foldedStacks, importProfileBytes, ProfileError, totalWeight } from '../../../src/core/profiles';
+import { flameTreeResult, foldedStacks, importProfileBytes, ProfileError, totalWeight } from '../../../src/core/profiles';
 
 const bytes = (text: string) => Buffer.from(text);
 const type = (profile: ReturnType<typeof importProfileBytes>, name: string) => profile.sampleTypes.findIndex((sampleType) => sampleType.name === name);
@@ -40,6 +40,26 @@ describe('memory profile readers', () => {
     assert.deepEqual(Object.fromEntries(foldedStacks(profile, type(profile, 'allocations'))), { 'main;grow': 4, 'main;scratch': 1 });
     assert.deepEqual(Object.fromEntries(foldedStacks(profile, type(profile, 'temporary allocations'))), { 'main;scratch': 1 });
     assert.equal(totalWeight(profile, type(profile, 'bytes allocated')), 310);
+  });
+
+  it('the flame tree of a heap profile weighs by any of its sample types, bytes at peak unless asked', () => {
+    const events = ['+ 0', '+ 0', '+ 1', '- 0', '+ 2', '- 2', '- 0', '+ 1', ''];
+    const profile = importProfileBytes(bytes([...heaptrackHead, ...events].join('\n')), 'heaptrack.app.4');
+    const byPeak = flameTreeResult(profile, 'p', 'p', { width: 1000 });
+    assert.equal(byPeak.sampleType, 'bytes at peak (bytes)');
+    assert.equal(byPeak.total, 250);
+    assert.deepEqual(byPeak.sampleTypes, ['bytes at peak (bytes)', 'leaked bytes (bytes)', 'allocations', 'temporary allocations', 'bytes allocated (bytes)']);
+    const byAllocations = flameTreeResult(profile, 'p', 'p', { width: 1000, sampleType: 2 });
+    assert.equal(byAllocations.sampleType, 'allocations');
+    assert.equal(byAllocations.total, 5);
+    assert.deepEqual(
+      byAllocations.tree.children[0]!.children.map((child) => [child.name, child.value]),
+      [
+        ['grow', 4],
+        ['scratch', 1],
+      ],
+    );
+    assert.equal(flameTreeResult(profile, 'p', 'p', { width: 1000, sampleType: 9 }).sampleTypeIndex, 0, 'an index the profile lacks is its default');
   });
 
   it('heaptrack: a site freed right after another free is no temporary allocation (heaptrack_print counts one for site 0: it resets to index 0)', () => {
