@@ -42,7 +42,7 @@ const noSettings = (root: string): FolderSettings => ({ ideas: {}, hotPaths: {},
 
 export class WorkspaceFolders {
   private uris: string[] = [];
-  private readonly settings = new Map<string, FolderSettings>();
+  private settings = new Map<string, FolderSettings>();
 
   /** The folders' URIs, as the client sent them. */
   get all(): readonly string[] {
@@ -79,10 +79,11 @@ export class WorkspaceFolders {
    * workspace/configuration: then the defaults hold). Problems in perfLab.commands go to `warn`.
    */
   async read(connection: Connection, canReadConfiguration: boolean, warn: (message: string) => void): Promise<void> {
-    this.settings.clear();
+    // Built aside and swapped in whole: requests answered meanwhile see the settings before, not none.
+    const next = new Map<string, FolderSettings>();
     for (const root of this.roots()) {
       if (!canReadConfiguration) {
-        this.settings.set(root, { ...noSettings(root), thresholds: workspaceThresholds(root, undefined, {}).thresholds });
+        next.set(root, { ...noSettings(root), thresholds: workspaceThresholds(root, undefined, {}).thresholds });
         continue;
       }
       const scopeUri = toUri(root);
@@ -91,7 +92,7 @@ export class WorkspaceFolders {
       )) as [FolderSettings['ideas'] | null, FolderSettings['hotPaths'] | null, Partial<Thresholds> | null, string | null, unknown];
       const declared = commandBenchmarks(commands);
       for (const problem of declared.problems) warn(`${root}: ${problem}`);
-      this.settings.set(root, {
+      next.set(root, {
         ideas: ideas ?? {},
         hotPaths: hotPaths ?? {},
         thresholds: workspaceThresholds(root, methodologyFile ?? undefined, methodology ?? {}).thresholds,
@@ -99,6 +100,7 @@ export class WorkspaceFolders {
         commands: declared.commands,
       });
     }
+    this.settings = next;
   }
 }
 
