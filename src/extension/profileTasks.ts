@@ -33,7 +33,7 @@ export function recordedFile(profiler: Profiler, output: string): string {
   return ['.zst', '.gz', ''].map((suffix) => output + suffix).find((file) => existsSync(file)) ?? `${output}.zst`;
 }
 
-/** The memory profilers installed here, heaptrack first (the fastest; valgrind's run the program 20-50 times slower). */
+/** The memory profilers installed here, heaptrack first (it runs the program natively; valgrind's tools emulate it, many times slower). */
 export function installedMemoryProfilers(): Profiler[] {
   const has = (program: string) => spawnSync(program, ['--version'], { stdio: 'ignore' }).status === 0;
   return [...(has('heaptrack') ? (['heaptrack'] as const) : []), ...(has('valgrind') ? (['massif', 'dhat'] as const) : [])];
