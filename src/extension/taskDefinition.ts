@@ -3,14 +3,15 @@
  * by package.json's `taskDefinitions` (test/unit/manifest.test.ts checks the two agree). No
  * `vscode` import, so the manifest test can read the lists.
  */
-import type { BenchKind } from '../core/bench/tools';
+import { benchTools as benchToolAdapters, type BenchKind } from '../core/bench/tools';
 
 export const profilers = ['perf', 'callgrind', 'heaptrack', 'massif', 'dhat'] as const;
 /** The profilers that record heap memory rather than time or instructions. */
 export const memoryProfilers = ['heaptrack', 'massif', 'dhat'] as const satisfies readonly (typeof profilers)[number][];
 export type Profiler = (typeof profilers)[number];
 
-export const benchTools = ['criterion', 'libtest', 'divan', 'google-benchmark', 'catch2', 'go', 'hyperfine'] as const satisfies readonly BenchKind[];
+/** The tools a benchmark task can name: those core has an adapter for. */
+export const benchTools = Object.keys(benchToolAdapters) as BenchKind[];
 
 export type PerfLabTaskDefinition =
   /** A benchmark run: `file` is relative to the workspace folder. */
