@@ -1,17 +1,18 @@
 /** `perf-lab profile summary|fold|diff`: the profile model from the command line. */
-import { diffProfiles, functionStats, foldedStacks, loadProfile, LoadOptions, Profile, sampleTypeLabel, SymbolCache, totalWeight } from '../core/profiles';
+import { diffProfiles, functionStats, matchingSampleType, foldedStacks, loadProfile, LoadOptions, Profile, sampleTypeLabel, SymbolCache, totalWeight } from '../core/profiles';
 import type { CliIo } from './cli';
 import { CliUsageError, commandArgs } from './args';
 
 export const profileUsage = `perf-lab profile summary FILE [--top N] [--sample-type NAME] [--json] [--no-symbolize]
 perf-lab profile fold FILE [--sample-type NAME] [--no-symbolize]
-perf-lab profile diff BEFORE AFTER [--top N] [--no-normalize] [--json] [--no-symbolize]`;
+perf-lab profile diff BEFORE AFTER [--top N] [--sample-type NAME] [--normalize|--no-normalize] [--json] [--no-symbolize]`;
 
 const profileOptions = {
   top: { type: 'string' },
   'sample-type': { type: 'string' },
   json: { type: 'boolean' },
   'no-symbolize': { type: 'boolean' },
+  normalize: { type: 'boolean' },
   'no-normalize': { type: 'boolean' },
 } as const;
 type ProfileArgs = ReturnType<typeof commandArgs<typeof profileOptions>>;
@@ -51,7 +52,14 @@ async function profileCommand(subcommand: string | undefined, { values, position
     case 'diff': {
       if (files.length !== 2) throw new CliUsageError('profile diff needs BEFORE and AFTER');
       const [before, after] = await Promise.all(files.map((file) => loadProfile(file, load)));
-      const diff = diffProfiles(before!, after!, { normalize: !values['no-normalize'] });
+      // Times are scaled to the same total by default, heap measures compared as they are.
+      const normalize = values.normalize ? true : values['no-normalize'] ? false : undefined;
+      const sampleTypeB = sampleTypeOf(after!, values['sample-type']);
+      const diff = diffProfiles(before!, after!, {
+        sampleTypeA: values['sample-type'] ? sampleTypeOf(before!, values['sample-type']) : matchingSampleType(before!, after!, sampleTypeB),
+        sampleTypeB,
+        ...(normalize === undefined ? {} : { normalize }),
+      });
       const functions = diff.functions.slice(0, top).map((f) => ({
         name: f.name,
         file: f.file ?? null,

@@ -37,7 +37,7 @@ import {
   WorkspaceThresholds,
   workspaceThresholds,
 } from '../core/experiments';
-import { commandBenchmarks, expandCommand, instructionCountLine } from '../core/bench';
+import { canMeasurePeakMemory, commandBenchmarks, expandCommand, gnuTime, instructionCountLine } from '../core/bench';
 import { signedPercent } from '../core/format';
 import { defaultThresholds, Thresholds } from '../core/stats';
 import { BenchmarkTarget } from '../protocol/lsp';
@@ -90,6 +90,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
   readonly onDidChangeTreeData = this.changed.event;
   private readonly status = vscode.window.createStatusBarItem('perfLab.experiment', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[];
+  private toldPeakMemoryMissing = false;
   /** The experiment command measuring now, if any. */
   private running: string | undefined;
 
@@ -224,7 +225,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const experiment = readExperiment(folder);
     const target = experiment.benchmark as BenchmarkTarget;
     const cwd = folderOf(target.uri)?.uri.fsPath;
-    if (!cwd || !requireTrust('run experiments')) return false;
+    if (!cwd || !requireTrust('run experiments') || !this.peakMemoryReady(target)) return false;
     const runs = Math.max(1, Math.floor(setting('experiments.runsPerSide', target.uri)));
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Perf Lab: ${side} of ${experiment.id} on ${target.id}`, cancellable: true },
@@ -292,7 +293,7 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
       workspace = benchmark ? (folderOf(benchmark.uri)?.uri.fsPath ?? '') : '';
       const baselineRef = benchmark && (preset?.baseline ?? (await this.pickRevision(workspace, 'Baseline (A): which revision?', false)));
       const candidateRef = baselineRef && (preset?.candidate ?? (await this.pickRevision(workspace, `Candidate (B), measured against ${baselineRef}: which revision?`, true)));
-      if (!benchmark || !baselineRef || !candidateRef) return undefined;
+      if (!benchmark || !baselineRef || !candidateRef || !this.peakMemoryReady(benchmark)) return undefined;
       baseline = { ref: baselineRef, commit: resolveCommit(workspace, baselineRef) };
       candidate = { ref: candidateRef, commit: candidateRef === workingTree ? snapshotWorkingTree(workspace) : resolveCommit(workspace, candidateRef) };
     } catch (error) {
@@ -407,6 +408,22 @@ export class Experiments implements vscode.TreeDataProvider<ExperimentNode>, vsc
     const before = await this.profiles.open(vscode.Uri.file(sideProfile(folder, 'baseline')));
     const after = before && (await this.profiles.open(vscode.Uri.file(sideProfile(folder, 'candidate'))));
     return after ? FlamePanel.show(this.context, this.server, { profileId: after.id, compareTo: before.id }) : undefined;
+  }
+
+  /**
+   * Peak memory needs GNU time: an experiment decided by it does not start without it (its runs
+   * would end in no verdict); others say once that memory goes unrecorded.
+   */
+  private peakMemoryReady(target: BenchmarkTarget): boolean {
+    if (canMeasurePeakMemory()) return true;
+    const missing = `GNU time (${gnuTime}; Debian: time) is not installed`;
+    if (setting('experiments.metric', target.uri) === 'peak memory') {
+      void vscode.window.showErrorMessage(`Perf Lab: perfLab.experiments.metric is "peak memory", but ${missing}: install it, or decide by time.`);
+      return false;
+    }
+    if (!this.toldPeakMemoryMissing) void vscode.window.showWarningMessage(`Perf Lab: ${missing}, so the runs' peak memory is not recorded.`);
+    this.toldPeakMemoryMissing = true;
+    return true;
   }
 
   /** The methodology's KILL factor: a candidate run past it times the baseline's is stopped. */

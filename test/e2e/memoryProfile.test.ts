@@ -1,8 +1,8 @@
 /**
  * A memory profile as a user records it in the workbench: Profile Memory… on the example's
  * memory hot spot (`wordfreq index`) with heaptrack, the end notification naming the peak and
- * whose code allocated it, the flame graph by bytes at peak, and the bytes on the line that
- * allocates them in lib.rs.
+ * whose code allocated it, the flame graph by bytes at peak under the heap-over-time chart, and
+ * the bytes on the line that allocates them in lib.rs.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -60,6 +60,17 @@ describe('a memory profile in the workbench', () => {
     await frame.locator('.d3-flame-graph-label', { hasText: 'index_lines' }).first().waitFor({ timeout: 30_000 });
     // The flame graph weighs by bytes at peak, heaptrack's default view.
     assert.match((await frame.locator('body').textContent()) ?? '', /bytes at peak/);
+    // Above it, the heap over the run with the peak marked, at heaptrack's time (ms).
+    const chart = frame.locator('.timeline svg');
+    assert.match((await chart.getAttribute('aria-label')) ?? '', /^Heap over time: peak [\d.]+ MB at \d+ ms$/);
+    // Weighed by something else, a click on the peak brings back the peak's flame graph.
+    await frame.locator('select.sample-types').selectOption({ label: 'leaked bytes (bytes)' });
+    await frame.locator('.toolbar .title', { hasText: 'leaked bytes' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.timeline .peak text', { hasText: 'click: its flame graph' }).click();
+    await frame.locator('.toolbar .title', { hasText: 'bytes at peak' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.d3-flame-graph-label', { hasText: 'index_lines' }).first().waitFor({ timeout: 30_000 });
+    await chart.hover({ position: { x: 5, y: 40 } });
+    await frame.locator('.details', { hasText: /^Heap at \d+ ms: / }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'perf-lab-memory-flame');
 
     await done.locator('.monaco-button', { hasText: 'Go to Hot Code' }).click();

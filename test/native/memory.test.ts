@@ -56,6 +56,12 @@ describe('memory profiles of examples/native-core with the real tools', function
     const spot = hotSpot(profile);
     massifPeak = spot.total;
     assert.ok(spot.total > 5_000_000, `peak ${spot.total} bytes`);
+    // The memory-over-time chart: massif's snapshots, its peak snapshot (the tree's) the largest.
+    const timeline = profile.timeline!;
+    assert.equal(timeline.timeUnit, 'instructions');
+    assert.ok(timeline.times.length > 10 && timeline.times.every((time, i) => i === 0 || time >= timeline.times[i - 1]!), 'snapshots in time order');
+    assert.equal(timeline.bytes[timeline.peak], Math.max(...timeline.bytes));
+    assert.equal(timeline.bytes[timeline.peak], spot.total, 'the peak snapshot holds what its tree does (--threshold=0)');
     assert.ok(spot.share > 0.8, `index_lines holds ${(spot.share * 100).toFixed(1)}% of the peak`);
     assert.equal(spot.file, lib);
     assert.equal(spot.line, lineOf('push(line.to_string())'));
@@ -103,6 +109,21 @@ describe('memory profiles of examples/native-core with the real tools', function
     assert.ok(Math.abs(spot.total / (Number(peak[1]) * (peak[2] === 'M' ? 1e6 : 1e3)) - 1) < 0.005, `peak ${spot.total} vs heaptrack_print's ${peak[0]}`);
     // heaptrack counts the C++ runtime's emergency exception pool (72 KB, allocated before main); valgrind does not.
     assert.ok(spot.total - massifPeak > 0 && spot.total - massifPeak < 200_000, `heaptrack ${spot.total} vs massif ${massifPeak}`);
+    // Over time: heaptrack_print -M writes the heap at each timestamp; Perf Lab keeps, per timestamp,
+    // the most held since the one before, so it is at least that and its top is the peak itself.
+    const massifFile = path.join(scratch, 'massif.out.heaptrack');
+    execFileSync('heaptrack_print', ['-f', file, '-M', massifFile], { stdio: 'pipe' });
+    const theirs = (await loadProfile(massifFile)).timeline!;
+    const ours = profile.timeline!;
+    assert.equal(ours.timeUnit, 'ms');
+    assert.equal(ours.bytes[ours.peak], spot.total, 'the chart peaks at the flame graph’s bytes at peak');
+    assert.ok(Math.max(...theirs.bytes) <= spot.total);
+    for (let i = 0; i < theirs.times.length - 1; i++) {
+      const at = ours.times.indexOf(Math.round(theirs.times[i]!));
+      assert.ok(at >= 0, `heaptrack_print's snapshot at ${theirs.times[i]} ms is a point of Perf Lab's too (${ours.times.join(', ')})`);
+      assert.ok(ours.bytes[at]! >= theirs.bytes[i]!, `at ${theirs.times[i]} ms: ${ours.bytes[at]} < heaptrack_print's ${theirs.bytes[i]}`);
+    }
+    assert.equal(ours.bytes[ours.bytes.length - 1], totalWeight(profile, typeIndex(profile, 'leaked bytes')), 'it ends with what was left at exit');
     console.log(`      heaptrack file of ${(readFileSync(file).length / 1024).toFixed(0)} KB read in ${seconds.toFixed(2)} s`);
   });
 });

@@ -71,7 +71,7 @@ describe('perf-lab profile', () => {
     const { code, out, err } = await cli('profile', 'summary', bad);
     assert.equal(code, 1);
     assert.equal(out, '');
-    assert.equal(err, `perf-lab: ${bad}:1: not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)\n`);
+    assert.equal(err, `perf-lab: ${bad}:1: not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile, speedscope JSON, heaptrack, massif or DHAT)\n`);
     const missing = await cli('profile', 'summary', path.join(scratch, 'missing.data'));
     assert.equal(missing.code, 1);
     assert.match(missing.err, /missing\.data: ENOENT/);

@@ -8,6 +8,7 @@
 import flamegraph, { FlameDatum, FlameGraph } from 'd3-flame-graph';
 import { select } from 'd3-selection';
 import type { FlameNodeItem, FlameTreeResult, FlameWebviewState, FromFlameWebview, ToFlameWebview } from '../../src/protocol/webview';
+import { drawTimeline } from './timeline';
 
 interface VsCodeApi {
   postMessage(message: FromFlameWebview): void;
@@ -51,6 +52,7 @@ sampleTypes.hidden = true;
 sampleTypes.addEventListener('change', () => vscode.postMessage({ type: 'sampleType', sampleType: Number(sampleTypes.value), width: width() }));
 const hint = element('span', 'hint', toolbar);
 hint.textContent = standalone ? 'Click: zoom' : 'Click: zoom · Ctrl/Cmd-click: open source';
+const timeline = element('div', 'timeline');
 const legend = element('div', 'legend');
 const details = element('div', 'details');
 details.setAttribute('role', 'status');
@@ -92,7 +94,7 @@ function deltaColour(delta: number, largest: number): string {
 
 /** The sample type choice: shown when the profile has several and the panel can ask for another tree. */
 function showSampleTypes(result: FlameTreeResult): void {
-  sampleTypes.hidden = standalone || (result.sampleTypes?.length ?? 0) < 2 || result.diff !== undefined;
+  sampleTypes.hidden = standalone || (result.sampleTypes?.length ?? 0) < 2;
   sampleTypes.textContent = '';
   (result.sampleTypes ?? []).forEach((name, index) => {
     const option = document.createElement('option');
@@ -113,6 +115,15 @@ function draw(result: FlameTreeResult, zoomed: boolean): void {
       `${result.diff.normalized ? ` scaled by the totals' ratio (×${result.diff.scale.toFixed(3)})` : ' (not normalised)'}: red more, blue less, white unchanged.`
     : '';
   message.textContent = '';
+  const peakTree = result.timeline && !standalone ? result.timeline.peakSampleType : undefined;
+  drawTimeline(
+    timeline,
+    result.diff ? undefined : result.timeline,
+    peakTree === undefined ? undefined : () => vscode.postMessage({ type: 'sampleType', sampleType: peakTree, width: width() }),
+    (text) => {
+      details.textContent = text;
+    },
+  );
   chart?.destroy();
   chartElement.textContent = '';
   chart = flamegraph<FlameNodeItem>()

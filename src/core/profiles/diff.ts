@@ -1,9 +1,10 @@
 /**
  * The difference of two profiles (A = before, B = after), per function and per stack. By default
- * A is scaled by totalB / totalA first, so a longer recording does not look like a slowdown;
- * deltas are B - A(scaled): positive means more time in B.
+ * A is scaled by totalB / totalA first, so a longer recording does not look like a slowdown
+ * (heap measures are not scaled: the bytes are the point); deltas are B - A(scaled): positive
+ * means more in B.
  */
-import { Profile, totalWeight } from './model';
+import { isHeapMeasure, Profile, totalWeight } from './model';
 import { foldedStacks, functionStats } from './views';
 
 export interface FunctionDelta {
@@ -36,13 +37,14 @@ export interface ProfileDiff {
 }
 
 export interface DiffOptions {
+  /** Scale A to B's total: by default for time, not for heap measures. */
   normalize?: boolean;
   sampleTypeA?: number;
   sampleTypeB?: number;
 }
 
 /** What A's weights are multiplied by before B - A: the totals' ratio when normalised, else 1. */
-export function diffScale(totalA: number, totalB: number, normalize = true): number {
+export function diffScale(totalA: number, totalB: number, normalize: boolean): number {
   return normalize && totalA > 0 ? totalB / totalA : 1;
 }
 
@@ -51,7 +53,7 @@ export function diffProfiles(a: Profile, b: Profile, options: DiffOptions = {}):
   const typeB = options.sampleTypeB ?? b.defaultSampleType;
   const totalA = totalWeight(a, typeA);
   const totalB = totalWeight(b, typeB);
-  const normalized = options.normalize ?? true;
+  const normalized = options.normalize ?? !isHeapMeasure(b, typeB);
   const scale = diffScale(totalA, totalB, normalized);
 
   const byKey = new Map<string, FunctionDelta>();
@@ -91,4 +93,11 @@ export function diffProfiles(a: Profile, b: Profile, options: DiffOptions = {}):
   for (const stack of stacks) stack.delta = stack.b - stack.a;
   stacks.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.stack.localeCompare(y.stack));
   return { totalA, totalB, normalized, scale, functions, stacks };
+}
+
+/** A's sample type measuring what B's `typeB` does (the same name), else A's default. */
+export function matchingSampleType(a: Profile, b: Profile, typeB: number): number {
+  const name = b.sampleTypes[typeB]?.name;
+  const index = a.sampleTypes.findIndex((type) => type.name === name);
+  return index >= 0 ? index : a.defaultSampleType;
 }

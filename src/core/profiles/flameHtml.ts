@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FlameNodeItem, FlameTreeResult } from './flameTree';
-import { Profile, sampleTypeLabel, totalWeight } from './model';
-import { diffScale } from './diff';
+import { isHeapMeasure, Profile, sampleTypeLabel, totalWeight } from './model';
+import { diffScale, matchingSampleType } from './diff';
+import { timelineForChart } from './timeline';
 import { FlameNode, pathOf, prunedTree, totalsByPath } from './views';
 
 /** The flame tree the panel and exported files draw: pruned to `width` pixels. */
@@ -21,19 +22,22 @@ export function flameTreeResult(profile: Profile, id: string, title: string, opt
     sampleTypeIndex: sampleType,
     total: totalWeight(profile, sampleType),
     tree: toItem(prunedTree(profile, { width: options.width, root: options.root ?? -1, minWidth: 1, maxDepth: maxFlameDepth, sampleType })),
+    ...(profile.timeline ? { timeline: { ...timelineForChart(profile.timeline, Math.max(50, Math.floor(options.width / 2))), peakSampleType: profile.defaultSampleType } } : {}),
   };
 }
 
 /**
  * Gregg's differential flame graph: `after`'s tree (`result`, from flameTreeResult) coloured by
- * the change of each stack's weight against `before`, scaled by the totals' ratio unless told not
- * to. `root` is the merged node the tree was zoomed into.
+ * the change of each stack's weight against `before` in the same sample type, scaled by the
+ * totals' ratio unless told not to (or a heap measure). `root` is the merged node the tree was zoomed into.
  */
 export function addFlameDiff(result: FlameTreeResult, after: Profile, before: Profile, options: { baselineId: string; baselineTitle: string; normalize?: boolean; root?: number }): FlameTreeResult {
-  const normalized = options.normalize ?? true;
-  const totalBefore = totalWeight(before);
-  const scale = diffScale(totalBefore, totalWeight(after), normalized);
-  const weights = totalsByPath(before);
+  const normalized = options.normalize ?? !isHeapMeasure(after, result.sampleTypeIndex);
+  // The same measure on both sides: the baseline's sample type of the name the tree is weighed by.
+  const beforeType = matchingSampleType(before, after, result.sampleTypeIndex);
+  const totalBefore = totalWeight(before, beforeType);
+  const scale = diffScale(totalBefore, totalWeight(after, result.sampleTypeIndex), normalized);
+  const weights = totalsByPath(before, beforeType);
   const annotate = (item: FlameNodeItem, path: string) => {
     item.delta = item.value - (weights.get(path) ?? 0) * scale;
     for (const child of item.children) annotate(child, path ? `${path}\u0000${child.name}` : child.name);
@@ -41,7 +45,7 @@ export function addFlameDiff(result: FlameTreeResult, after: Profile, before: Pr
   const rootPath = options.root !== undefined && options.root >= 0 ? pathOf(after, options.root) : '';
   if (rootPath) annotate(result.tree, rootPath);
   else {
-    result.tree.delta = totalWeight(after) - totalBefore * scale;
+    result.tree.delta = totalWeight(after, result.sampleTypeIndex) - totalBefore * scale;
     for (const child of result.tree.children) annotate(child, child.name);
   }
   result.diff = { baselineId: options.baselineId, baselineTitle: options.baselineTitle, scale, normalized };

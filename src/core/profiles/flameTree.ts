@@ -1,4 +1,5 @@
 /** The flame tree a flame graph draws, pruned to its width: sent to the panel and written into exported HTML. No `vscode` import. */
+import type { MemoryTimeline } from './model';
 
 /** A flame-graph node as the webview draws it: the server prunes the tree to the panel's width. */
 export interface FlameNodeItem {
@@ -39,4 +40,6 @@ export interface FlameTreeResult {
   tree: FlameNodeItem;
   /** Set for a differential view: widths are this profile's, colours the change against the baseline. */
   diff?: FlameDiffInfo;
+  /** A heap profile's memory over time, at most a point per two pixels; its peak is the tree of `peakSampleType`. */
+  timeline?: MemoryTimeline & { peakSampleType: number };
 }

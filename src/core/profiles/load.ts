@@ -66,15 +66,17 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
     const field = head[0]! >> 3;
     const wire = head[0]! & 7;
     if (field >= 1 && field <= 14 && (wire === 0 || wire === 2)) return 'pprof';
-    throw new ProfileError(source, 1, 'binary data that is not a profile Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
+    throw new ProfileError(source, 1, 'binary data that is not a profile Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile, speedscope JSON, heaptrack, massif or DHAT)');
   }
   const text = new TextDecoder(encoding === 'utf-16be' ? 'utf-16be' : encoding).decode(head.subarray(bomLength));
   const start = text.trimStart();
   if (start.startsWith('{') || start.startsWith('[')) return 'json';
   const lines = text.split('\n', 400).map((line) => line.replace(/\r$/, ''));
-  // heaptrack's data file opens with its version line; massif's with desc:, cmd: and time_unit:.
+  // heaptrack's data file opens with its version line; massif's with desc:, cmd: and time_unit:
+  // (heaptrack_print -M writes them last, after the snapshots).
   if (/^v [0-9a-f]+ [0-9a-f]+$/.test(lines[0] ?? '') && lines.some((line) => /^[stia] [0-9a-f]/.test(line))) return 'heaptrack';
   if (/^desc:/.test(lines[0] ?? '') && lines.slice(0, 4).some((line) => line.startsWith('time_unit:'))) return 'massif';
+  if (/^#-+$/.test(lines[0] ?? '') && /^snapshot=\d+$/.test(lines[1] ?? '')) return 'massif';
   if (lines.some((line) => /^(# callgrind format|events:|positions:)/.test(line)) || /^(version|creator|cmd):/.test(start)) return 'callgrind';
   for (let i = 0; i < lines.length - 1; i++) {
     if (perfHeader(lines[i]!) && perfFrame.test(lines[i + 1]!)) return 'perf-script';
@@ -98,7 +100,7 @@ export function detectFormat(head: Uint8Array, source: string): ProfileFormat | 
   if (folded.length > 0 && folded.length * 2 >= whole.length) return 'folded';
   if (cut && whole.length === 0 && /^[^\s;][^;\n]*;/.test(lines[0] ?? '')) return 'folded';
   const firstLine = lines.findIndex((line) => line.trim()) + 1;
-  throw new ProfileError(source, firstLine || 1, 'not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile or speedscope JSON)');
+  throw new ProfileError(source, firstLine || 1, 'not a profile format Perf Lab reads (perf script text, folded stacks, callgrind, pprof, .cpuprofile, speedscope JSON, heaptrack, massif or DHAT)');
 }
 
 function looksBinary(bytes: Uint8Array): boolean {

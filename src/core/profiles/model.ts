@@ -49,6 +49,19 @@ export interface ProfileDiagnostics {
   warnings: string[];
 }
 
+/**
+ * Heap use over the run (massif's snapshots, heaptrack's consumption): `bytes[i]` live at
+ * `times[i]`, in the tool's time unit; `peak` is the index of the point whose tree the profile's
+ * "bytes at peak" is.
+ */
+export interface MemoryTimeline {
+  /** "ms", "instructions" (massif's default) or "bytes allocated" (massif --time-unit=B). */
+  timeUnit: string;
+  times: number[];
+  bytes: number[];
+  peak: number;
+}
+
 export interface Profile {
   /** Importer that read it: "perf-script", "folded", "callgrind", "pprof", "cpuprofile", "speedscope". */
   format: string;
@@ -66,6 +79,8 @@ export interface Profile {
   /** Number of samples (or records) read. */
   samples: number;
   diagnostics: ProfileDiagnostics;
+  /** Heap memory over time, for heap profiles whose tool recorded it. */
+  timeline?: MemoryTimeline;
 }
 
 const maxWarnings = 20;
@@ -77,6 +92,7 @@ export class ProfileBuilder {
   readonly diagnostics: ProfileDiagnostics = { skippedLines: 0, warnings: [] };
   samples = 0;
   defaultSampleType = 0;
+  timeline: MemoryTimeline | undefined;
 
   private readonly functionIndex = new Map<string, number>();
   private readonly frameIndex = new Map<string, number>();
@@ -204,6 +220,7 @@ export class ProfileBuilder {
       weights: this.nodeWeights.map((weights) => weights.slice(0, this.nodeCount)),
       samples: this.samples,
       diagnostics: this.diagnostics,
+      ...(this.timeline ? { timeline: this.timeline } : {}),
     };
   }
 
@@ -243,6 +260,16 @@ export function totalWeight(profile: Profile, sampleType = profile.defaultSample
   let total = 0;
   for (const weight of profile.weights[sampleType]!) total += weight;
   return total;
+}
+
+const heapFormats = new Set(['heaptrack', 'massif', 'dhat', 'heapprofile']);
+
+/**
+ * A heap measure (bytes, allocations) rather than time sampled over a run: two such profiles are
+ * compared as they are, since scaling one to the other's total would hide the change itself.
+ */
+export function isHeapMeasure(profile: Profile, sampleType = profile.defaultSampleType): boolean {
+  return heapFormats.has(profile.format) || profile.sampleTypes[sampleType]?.unit === 'bytes';
 }
 
 /**

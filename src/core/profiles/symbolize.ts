@@ -243,6 +243,7 @@ export async function symbolizeProfile(profile: Profile, cache: SymbolCache): Pr
   );
   b.defaultSampleType = profile.defaultSampleType;
   b.samples = profile.samples;
+  b.timeline = profile.timeline;
   Object.assign(b.diagnostics, profile.diagnostics);
   const copyFunction = (func: number) => {
     const info = profile.functions[func]!;

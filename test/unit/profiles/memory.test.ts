@@ -3,7 +3,12 @@
  * worked out by hand (test/native/memory.test.ts reads what the real tools write).
  */
 import * as assert from 'node:assert/strict';
-import { flameTreeResult, foldedStacks, importProfileBytes, ProfileError, totalWeight } from '../../../src/core/profiles';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/cli';
+import { addFlameDiff, diffProfiles, flameTreeResult, foldedStacks, importProfileBytes, ProfileError, totalWeight } from '../../../src/core/profiles';
+import { timelineForChart } from '../../../src/core/profiles/timeline';
 
 const bytes = (text: string) => Buffer.from(text);
 const type = (profile: ReturnType<typeof importProfileBytes>, name: string) => profile.sampleTypes.findIndex((sampleType) => sampleType.name === name);
@@ -62,6 +67,65 @@ describe('memory profile readers', () => {
     assert.equal(flameTreeResult(profile, 'p', 'p', { width: 1000, sampleType: 9 }).sampleTypeIndex, 0, 'an index the profile lacks is its default');
   });
 
+  it('heaptrack: the heap over time is the most it held between timestamps, the peak marked, ending with what was left', () => {
+    // Live: 100, 200, 250 | 16 ms | 150, 160, 150, 50 | 32 ms | 100, 50 at exit.
+    const events = ['c 0', '+ 0', '+ 0', '+ 1', 'c 10', '- 0', '+ 2', '- 2', '- 0', 'c 20', '+ 1', '- 1', ''];
+    const profile = importProfileBytes(bytes([...heaptrackHead, ...events].join('\n')), 'heaptrack.app.5');
+    // heaptrack_print -M would say 250 at 16 ms and 50 at 32 ms: the 160 between is no moment it samples.
+    assert.deepEqual(profile.timeline, { timeUnit: 'ms', times: [0, 16, 32, 32, 32], bytes: [0, 250, 160, 100, 50], peak: 1 });
+    const chart = flameTreeResult(profile, 'p', 'p', { width: 1000 }).timeline!;
+    assert.equal(chart.bytes[chart.peak], totalWeight(profile), 'the marked peak is the flame graph of bytes at peak');
+    assert.equal(chart.peakSampleType, profile.defaultSampleType);
+  });
+
+  it('a long memory timeline is cut to the chart width by the largest of each stretch, the peak kept', () => {
+    const times = Array.from({ length: 10_000 }, (_, i) => i);
+    const heap = times.map((i) => (i % 100) * 10); // a sawtooth up to 990
+    heap[7777] = 5000;
+    heap[7778] = 4999; // in the same stretch as the peak, and larger than the rest of it
+    const cut = timelineForChart({ timeUnit: 'ms', times, bytes: heap, peak: 7777 }, 100);
+    assert.equal(cut.times.length, 100);
+    assert.equal(cut.bytes[cut.peak], 5000);
+    assert.equal(cut.times[cut.peak], 7777);
+    assert.ok(
+      cut.bytes.every((value, i) => i === cut.peak || value === 990),
+      'each other stretch shows its top, not an average',
+    );
+  });
+
+  it('two heap profiles compare as they are (no scaling to one total): where the bytes at peak went, and the allocations', async () => {
+    // Before: grow holds 250 bytes at the peak. After: grow 100 at the peak, scratch 10.
+    const beforeEvents = ['+ 0', '+ 0', '+ 1', '- 0', '+ 2', '- 2', '- 0', '+ 1', ''];
+    const afterEvents = ['+ 0', '+ 2', '- 0', '+ 0', ''];
+    const before = importProfileBytes(bytes([...heaptrackHead, ...beforeEvents].join('\n')), 'heaptrack.before');
+    const after = importProfileBytes(bytes([...heaptrackHead, ...afterEvents].join('\n')), 'heaptrack.after');
+    const tree = addFlameDiff(flameTreeResult(after, 'after', 'after', { width: 1000 }), after, before, { baselineId: 'before', baselineTitle: 'before' });
+    assert.equal(tree.diff!.normalized, false, 'scaling 250 to 110 would hide the fix');
+    const main = tree.tree.children[0]!;
+    const delta = Object.fromEntries(main.children.map((child) => [child.name, child.delta]));
+    assert.deepEqual(delta, { grow: -150, scratch: 10 });
+    assert.equal(tree.tree.delta, 110 - 250);
+    // Weighed by allocations, the baseline is read by allocations too (5 before; 3 after).
+    const byAllocations = addFlameDiff(flameTreeResult(after, 'after', 'after', { width: 1000, sampleType: 2 }), after, before, { baselineId: 'before', baselineTitle: 'before' });
+    assert.equal(byAllocations.tree.delta, 3 - 5);
+    // The per-function diff (perf-lab profile diff) does the same, and says so.
+    assert.equal(diffProfiles(before, after).normalized, false);
+    const scratchFolder = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-heap-diff-'));
+    const files = [
+      ['heaptrack.before', beforeEvents],
+      ['heaptrack.after', afterEvents],
+    ].map(([name, events]) => {
+      const file = path.join(scratchFolder, name as string);
+      writeFileSync(file, [...heaptrackHead, ...(events as string[])].join('\n'));
+      return file;
+    });
+    let out = '';
+    assert.equal(await runCli(['profile', 'diff', ...files, '--sample-type', 'allocations', '--json'], { out: (text) => (out += text), err: () => undefined }), 0);
+    const cliDiff = JSON.parse(out);
+    assert.deepEqual([cliDiff.totalBefore, cliDiff.totalAfter, cliDiff.normalized], [5, 3, false]);
+    assert.equal(cliDiff.functions.find((f: { name: string }) => f.name === 'grow').totalDelta, 2 - 4);
+  });
+
   it('heaptrack: a site freed right after another free is no temporary allocation (heaptrack_print counts one for site 0: it resets to index 0)', () => {
     const profile = importProfileBytes(bytes([...heaptrackHead, '+ 1', '+ 0', '- 1', '- 0', ''].join('\n')), 'heaptrack.app.2');
     assert.equal(totalWeight(profile, type(profile, 'temporary allocations')), 0);
@@ -113,6 +177,37 @@ describe('memory profile readers', () => {
     assert.deepEqual(Object.fromEntries(foldedStacks(profile)), { 'main;grow;push': 600, 'main;make': 200, make: 100, '[4 places below the threshold]': 100 });
     const push = profile.frames.find((frame) => profile.functions[frame.func]!.name === 'push' && frame.inlineDepth);
     assert.ok(push, 'push shares grow’s address: inlined into it');
+    assert.deepEqual(profile.timeline, { timeUnit: 'instructions', times: [10, 20], bytes: [900, 1000], peak: 1 });
+  });
+
+  it("massif: heaptrack_print -M's file (the header after the snapshots, times in seconds) reads as a timeline in ms", () => {
+    const snapshot = (n: number, time: string, heap: number, tree: string) => [
+      '#-----------',
+      `snapshot=${n}`,
+      '#-----------',
+      `time=${time}`,
+      `mem_heap_B=${heap}`,
+      'mem_heap_extra_B=0',
+      'mem_stacks_B=0',
+      `heap_tree=${tree}`,
+    ];
+    const file = [
+      ...snapshot(0, '0.025', 1000, 'detailed'),
+      'n1: 1000 (heap allocation functions) malloc/new/new[], --alloc-fns, etc.',
+      ' n0: 1000 0x1000: main (main.c:5)',
+      ...snapshot(1, '0.295', 3000, 'empty'),
+      ...snapshot(2, '0.3', 2000, 'detailed'),
+      'n1: 2000 (heap allocation functions) malloc/new/new[], --alloc-fns, etc.',
+      ' n0: 2000 0x1000: main (main.c:5)',
+      'desc: heaptrack',
+      'cmd: ./app',
+      'time_unit: s',
+      '',
+    ].join('\n');
+    const profile = importProfileBytes(bytes(file), 'massif.heaptrack');
+    assert.equal(profile.format, 'massif');
+    assert.deepEqual(profile.timeline, { timeUnit: 'ms', times: [25, 295, 300], bytes: [1000, 3000, 2000], peak: 2 }, 'the peak marked is the largest snapshot with a tree');
+    assert.equal(totalWeight(profile), 2000);
   });
 
   it('massif: a tree line that does not parse is an error naming the line', () => {

@@ -10,11 +10,15 @@
  * - leaked bytes: still allocated at exit;
  * - allocations, temporary allocations (freed right after, nothing allocated in between);
  * - bytes allocated over the whole run.
+ * Its timestamps (`c MS`, written every 10 ms after the events of that interval) give the heap
+ * over time: at each the most it held since the one before (heaptrack_print -M writes what it held
+ * at that moment, which can miss the peak).
  */
 import { demangle, withoutArgumentList } from '../demangle';
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder } from '../model';
 import type { LineSink } from '../text';
+import { largestIndex } from '../timeline';
 
 interface Site {
   size: number;
@@ -48,6 +52,11 @@ export class HeaptrackImporter implements LineSink {
   private lastAllocated = -1;
   private readonly perTrace = new Map<number, { allocations: number; temporary: number; allocated: number }>();
   private seenVersion = false;
+  /** The memory-over-time chart: per timestamp the largest heap since the one before. */
+  private readonly times: number[] = [];
+  private readonly heap: number[] = [];
+  private intervalMost = 0;
+  private eventsSinceTimestamp = 0;
 
   constructor(private readonly source: string) {}
 
@@ -85,6 +94,9 @@ export class HeaptrackImporter implements LineSink {
         this.sites.push({ size: this.hex(size ?? '', lineNumber), trace: this.index(trace ?? '', lineNumber, this.traces.length / 2, 'trace'), live: 0, savedFor: -1, atPeak: 0 });
         return;
       }
+      case 'c':
+        this.endInterval(this.hex(rest, lineNumber));
+        return;
       case 'v': {
         const [, format] = rest.split(' ');
         this.formatVersion = format === undefined ? 1 : this.hex(format, lineNumber);
@@ -93,7 +105,7 @@ export class HeaptrackImporter implements LineSink {
         return;
       }
       default:
-        // The command (X), page counts (I), RSS (R), timestamps (c), attach markers (A): not costs.
+        // The command (X), page counts (I), RSS (R), attach markers (A): not costs.
         return;
     }
   }
@@ -107,6 +119,8 @@ export class HeaptrackImporter implements LineSink {
     trace.allocations++;
     trace.allocated += site.size;
     this.lastAllocated = index;
+    this.eventsSinceTimestamp++;
+    if (this.total > this.intervalMost) this.intervalMost = this.total;
     if (this.total > this.peak) {
       this.peak = this.total;
       this.peakEvent = this.events;
@@ -122,6 +136,16 @@ export class HeaptrackImporter implements LineSink {
     if (site.live < site.size) return;
     this.change(site, -site.size);
     this.total -= site.size;
+    this.eventsSinceTimestamp++;
+    if (this.total > this.intervalMost) this.intervalMost = this.total;
+  }
+
+  /** A timestamp: a point with the most the heap held after any event since the last one (what it holds, when none). */
+  private endInterval(time: number): void {
+    this.times.push(time);
+    this.heap.push(this.eventsSinceTimestamp > 0 ? this.intervalMost : this.total);
+    this.intervalMost = 0;
+    this.eventsSinceTimestamp = 0;
   }
 
   /** Changes a site's live bytes, first keeping the value it had at the latest peak. */
@@ -162,6 +186,15 @@ export class HeaptrackImporter implements LineSink {
       this.source,
       costs.map((cost) => ({ ...cost })),
     );
+    // Events after the last timestamp (or a file without any) end at the last time known, and the
+    // chart ends with what was left at exit (the leaks), as heaptrack_print -M's last snapshot does.
+    const end = this.times[this.times.length - 1] ?? 0;
+    if (this.eventsSinceTimestamp > 0 || this.times.length === 0) this.endInterval(end);
+    if (this.heap[this.heap.length - 1] !== this.total) {
+      this.times.push(end);
+      this.heap.push(this.total);
+    }
+    b.timeline = { timeUnit: 'ms', times: this.times, bytes: this.heap, peak: largestIndex(this.heap) };
     const text = (index: number) => this.strings[index] ?? '';
     const framesOf = new Map<number, number[]>();
     // An instruction pointer's frames, outermost first (inlined functions after their caller).

@@ -10,8 +10,10 @@ import { demangle, withoutArgumentList } from '../demangle';
 import { ProfileError } from '../errors';
 import { Profile, ProfileBuilder } from '../model';
 import type { LineSink } from '../text';
+import { largestIndex } from '../timeline';
 
 interface Snapshot {
+  time: number;
   heapBytes: number;
   extraBytes: number;
   stackBytes: number;
@@ -25,32 +27,46 @@ export class MassifImporter implements LineSink {
   private best: Snapshot | undefined;
   private snapshots = 0;
   private sawHeader = false;
+  private timeUnit = 'instructions';
+  private timeScale = 1;
+  /** Every snapshot's time and heap bytes, and which is the peak's: the memory-over-time chart. */
+  private readonly times: number[] = [];
+  private readonly heap: number[] = [];
+  /** The index in `times` of the snapshot whose tree the profile is. */
+  private treeSnapshot = -1;
 
   constructor(private readonly source: string) {}
 
   line(text: string, lineNumber: number): void {
     if (!this.sawHeader) {
-      if (/^(desc|cmd|time_unit):/.test(text)) this.sawHeader = true;
+      if (/^(desc|cmd|time_unit):|^#-+$|^snapshot=/.test(text)) this.sawHeader = true;
       else if (text.trim()) throw new ProfileError(this.source, lineNumber, 'not a massif file: it starts with desc:, cmd: and time_unit:');
+    }
+    const unit = /^time_unit: *(\w+)/.exec(text);
+    if (unit) {
+      // heaptrack_print -M writes seconds (after the snapshots): kept as milliseconds, heaptrack's own unit.
+      this.timeUnit = unit[1] === 'ms' || unit[1] === 's' ? 'ms' : unit[1] === 'B' ? 'bytes allocated' : 'instructions';
+      this.timeScale = unit[1] === 's' ? 1000 : 1;
       return;
     }
     if (text.startsWith('snapshot=')) {
       this.end();
       this.snapshots++;
-      this.current = { heapBytes: 0, extraBytes: 0, stackBytes: 0, lines: [] };
+      this.current = { time: 0, heapBytes: 0, extraBytes: 0, stackBytes: 0, lines: [] };
       return;
     }
     const snapshot = this.current;
     if (!snapshot || text.startsWith('#') || text === '') return;
-    const field = /^(mem_heap_B|mem_heap_extra_B|mem_stacks_B|heap_tree)=(.*)$/.exec(text);
+    const field = /^(time|mem_heap_B|mem_heap_extra_B|mem_stacks_B|heap_tree)=(.*)$/.exec(text);
     if (field) {
       const [, key, value] = field;
       if (key === 'heap_tree') {
         if (value === 'detailed' || value === 'peak') snapshot.tree = value;
       } else {
         const bytes = Number(value);
-        if (!Number.isFinite(bytes) || bytes < 0) throw new ProfileError(this.source, lineNumber, `${key} is "${value}", not a number of bytes`);
-        if (key === 'mem_heap_B') snapshot.heapBytes = bytes;
+        if (!Number.isFinite(bytes) || bytes < 0) throw new ProfileError(this.source, lineNumber, `${key} is "${value}", not a ${key === 'time' ? 'time' : 'number of bytes'}`);
+        if (key === 'time') snapshot.time = bytes;
+        else if (key === 'mem_heap_B') snapshot.heapBytes = bytes;
         else if (key === 'mem_heap_extra_B') snapshot.extraBytes = bytes;
         else snapshot.stackBytes = bytes;
       }
@@ -63,15 +79,26 @@ export class MassifImporter implements LineSink {
   private end(): void {
     const snapshot = this.current;
     this.current = undefined;
-    if (!snapshot?.tree || snapshot.lines.length === 0) return;
+    if (!snapshot) return;
+    this.times.push(snapshot.time);
+    this.heap.push(snapshot.heapBytes);
+    if (!snapshot.tree || snapshot.lines.length === 0) return;
     if (this.best?.tree === 'peak') return;
-    if (!this.best || snapshot.tree === 'peak' || snapshot.heapBytes > this.best.heapBytes) this.best = snapshot;
+    if (!this.best || snapshot.tree === 'peak' || snapshot.heapBytes > this.best.heapBytes) {
+      this.best = snapshot;
+      this.treeSnapshot = this.times.length - 1;
+    }
   }
 
   finish(): Profile {
     this.end();
     if (!this.sawHeader) throw new ProfileError(this.source, 1, 'not a massif file: it starts with desc:, cmd: and time_unit:');
     const b = new ProfileBuilder('massif', this.source, [{ name: 'bytes at peak', unit: 'bytes' }]);
+    if (this.times.length) {
+      // The snapshot the tree is of (the peak's, else the largest detailed one); without trees the largest.
+      const peak = this.treeSnapshot >= 0 ? this.treeSnapshot : largestIndex(this.heap);
+      b.timeline = { timeUnit: this.timeUnit, times: this.times.map((time) => time * this.timeScale), bytes: this.heap, peak };
+    }
     if (!this.best) {
       b.warn(this.snapshots ? `none of its ${this.snapshots} snapshots has an allocation tree` : 'no snapshots');
       return b.build();
