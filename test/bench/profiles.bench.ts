@@ -15,6 +15,7 @@ import { runFlameBench } from './flame.bench';
 import { runIdeasBench } from './ideas.bench';
 import { runPprofBench } from './pprof.bench';
 import { runStatsBench } from './stats.bench';
+import { runVerdictBench } from './verdicts.bench';
 import { foldedStacks, indexOf, lineStats, prunedTree, countNodes } from '../../src/core/profiles/views';
 
 const conformance = path.resolve(__dirname, '../../../../shared/conformance/profiles');
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
   await symbolization();
   runIdeasBench(report);
   runStatsBench(report);
+  runVerdictBench(report);
   runPprofBench(report);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -190,11 +190,39 @@ describe('verdicts by the methodology', () => {
     const result = compare(before, after);
     assert.ok(result.baseline.robustCv >= 0.1 && result.candidate.robustCv >= 0.1, `${result.baseline.robustCv} ${result.candidate.robustCv}`);
     assert.equal(result.verdict, 'KEEP', result.reason);
-    assert.match(result.reason, /the runs were noisy \(robust CV \d+\.\d%, at or above 10%\), but the whole interval clears 5%/);
+    assert.match(result.reason, /^\d+\.\d% faster \(p .+\); the runs were noisy \(robust CV \d+\.\d%, at or above 10%\), but the whole interval \[-\d+\.\d%, -\d+\.\d%\] lies in the range of a KEEP$/);
     const slower = compare(after, before);
     assert.equal(slower.verdict, 'DISCARD (regression)', slower.reason);
     // The same noise around a 20% change: the interval reaches the bar, so NOISY.
-    assert.equal(compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18)).verdict, 'NOISY');
+    const straddling = compare(noisy(100, 60, 20, 17), noisy(80, 60, 20, 18));
+    assert.equal(straddling.verdict, 'NOISY');
+    assert.match(straddling.reason, /^robust CV \d+\.\d%, at or above 10%, and the interval \[.+\] reaches from a KEEP to a DISCARD \(regression\): quiet the machine and rerun$/);
+  });
+  it('noise does not block "no change" when the interval of many noisy runs stays within 2% either way', () => {
+    // 4,000 runs a side with a robust CV near 12%: the medians are known to within about 1%.
+    const before = noisy(100, 25, 4000, 40);
+    const after = noisy(100, 25, 4000, 41);
+    const result = compare(before, after, { resamples: 1000 });
+    assert.ok(result.baseline.robustCv >= 0.1, `${result.baseline.robustCv}`);
+    assert.ok(result.ci[0] > -2 && result.ci[1] < 2, `${result.ci}`);
+    assert.equal(result.verdict, 'DISCARD', result.reason);
+    assert.match(result.reason, /no change that counts .*lies in the range of a DISCARD$/);
+    // A 3% change on the same runs: its interval crosses the 2% line: NOISY, naming the two verdicts.
+    const small = compare(before, noisy(97.8, 25, 4000, 42), { resamples: 1000 });
+    assert.ok(small.ci[0] < -2 && small.ci[1] > -2, `${small.ci}`);
+    assert.equal(small.verdict, 'NOISY', small.reason);
+    assert.match(small.reason, /reaches from a MAYBE to a DISCARD/);
+  });
+  it('sides measured one after the other: a regression too needs the whole interval beyond 5%', () => {
+    const before = noisy(100, 3, 10, 30);
+    const slightly = noisy(104, 3, 10, 32);
+    const interleaved = compare(before, slightly);
+    assert.equal(interleaved.verdict, 'DISCARD (regression)', interleaved.reason);
+    assert.ok(interleaved.ci[0] < 5, `${interleaved.ci}`);
+    const sequential = compare(before, slightly, { sequential: true });
+    assert.equal(sequential.verdict, 'DISCARD', sequential.reason);
+    assert.match(sequential.reason, /^\d\.\d% slower \(p .+\), but measured one after the other a regression needs the whole interval beyond \+5% \(drift between the sides is not in it\)$/);
+    assert.equal(compare(before, noisy(115, 3, 10, 33), { sequential: true }).verdict, 'DISCARD (regression)');
   });
   it('sides measured one after the other: KEEP needs the whole interval beyond 5%, as drift is not in it', () => {
     // 7% faster with an interval reaching to about -3%: KEEP when interleaved, MAYBE when sequential.
