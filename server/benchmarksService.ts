@@ -10,6 +10,7 @@ import { DiscoveredBenchmark, discoverBenchmarks } from '../src/core/bench/tools
 import { listFiles } from '../src/core/ideas/workspace';
 import { distinctLabels, formatMeasurement, signedPercent } from '../src/core/format';
 import { compare, Thresholds } from '../src/core/stats/verdict';
+import type { Measurement } from '../src/core/targets';
 import { BenchmarkFileItem, BenchmarkResultItem, BenchmarkTarget, lensCommand } from '../src/protocol/lsp';
 import { folderOf, toPath, toUri, WorkspaceFolders } from './folders';
 import { currentText, DocumentSource } from './ideasService';
@@ -80,6 +81,20 @@ export class BenchmarksService {
       files.push({ uri, path: roots.length > 1 ? `${path.basename(root)}: perfLab.commands (hyperfine)` : 'perfLab.commands (hyperfine)', benchmarks });
     }
     return files;
+  }
+
+  /**
+   * Every benchmark with its last results, as targets link to them: a measurement per result
+   * (its median), or one without a value for a benchmark not run yet.
+   */
+  measurements(source: DocumentSource): { measurement: Measurement; target: BenchmarkTarget; line: number }[] {
+    return this.list(source).flatMap((file) =>
+      file.benchmarks.flatMap(({ line, lastResult: _text, ...target }) => {
+        const results = this.results.get(key(target));
+        if (!results?.length) return [{ measurement: { name: target.id, benchmark: target.id }, target, line }];
+        return results.map((result) => ({ measurement: { name: result.name, benchmark: target.id, value: result.median, unit: result.unit }, target, line }));
+      }),
+    );
   }
 
   setResults(target: BenchmarkTarget, results: BenchmarkResultItem[]): void {

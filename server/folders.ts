@@ -36,9 +36,11 @@ export interface FolderSettings {
   methodologyPath: string;
   /** perfLab.commands, the valid entries. */
   commands: CommandBenchmark[];
+  /** perfLab.targets: a target's name -> the benchmark or result that measures it. */
+  targets: Record<string, string>;
 }
 
-const noSettings = (root: string): FolderSettings => ({ ideas: {}, hotPaths: {}, thresholds: {}, methodologyPath: methodologyDocument(root, undefined), commands: [] });
+const noSettings = (root: string): FolderSettings => ({ ideas: {}, hotPaths: {}, thresholds: {}, methodologyPath: methodologyDocument(root, undefined), commands: [], targets: {} });
 
 export class WorkspaceFolders {
   private uris: string[] = [];
@@ -87,9 +89,9 @@ export class WorkspaceFolders {
         continue;
       }
       const scopeUri = toUri(root);
-      const [ideas, hotPaths, methodology, methodologyFile, commands] = (await connection.workspace.getConfiguration(
-        ['perfLab.ideas', 'perfLab.hotPaths', 'perfLab.methodology', 'perfLab.methodologyFile', 'perfLab.commands'].map((section) => ({ scopeUri, section })),
-      )) as [FolderSettings['ideas'] | null, FolderSettings['hotPaths'] | null, Partial<Thresholds> | null, string | null, unknown];
+      const [ideas, hotPaths, methodology, methodologyFile, commands, targets] = (await connection.workspace.getConfiguration(
+        ['perfLab.ideas', 'perfLab.hotPaths', 'perfLab.methodology', 'perfLab.methodologyFile', 'perfLab.commands', 'perfLab.targets'].map((section) => ({ scopeUri, section })),
+      )) as [FolderSettings['ideas'] | null, FolderSettings['hotPaths'] | null, Partial<Thresholds> | null, string | null, unknown, unknown];
       const declared = commandBenchmarks(commands);
       for (const problem of declared.problems) warn(`${root}: ${problem}`);
       next.set(root, {
@@ -98,6 +100,7 @@ export class WorkspaceFolders {
         thresholds: workspaceThresholds(root, methodologyFile ?? undefined, methodology ?? {}).thresholds,
         methodologyPath: methodologyDocument(root, methodologyFile ?? undefined),
         commands: declared.commands,
+        targets: targetMapping(targets, (problem) => warn(`${root}: ${problem}`)),
       });
     }
     this.settings = next;
@@ -108,4 +111,19 @@ export class WorkspaceFolders {
 export async function hotPathsPrefixMap(connection: Connection, canReadConfiguration: boolean): Promise<Record<string, string>> {
   if (!canReadConfiguration) return {};
   return ((await connection.workspace.getConfiguration('perfLab.profiles.prefixMap')) as Record<string, string> | null) ?? {};
+}
+
+/** perfLab.targets' valid entries (target name -> benchmark or result name); the rest reported. */
+function targetMapping(setting: unknown, warn: (problem: string) => void): Record<string, string> {
+  if (setting === null || setting === undefined) return {};
+  if (typeof setting !== 'object' || Array.isArray(setting)) {
+    warn('perfLab.targets must map target names to benchmark names');
+    return {};
+  }
+  const mapping: Record<string, string> = {};
+  for (const [name, benchmark] of Object.entries(setting)) {
+    if (typeof benchmark === 'string' && benchmark) mapping[name] = benchmark;
+    else warn(`perfLab.targets["${name}"] must be a benchmark or result name`);
+  }
+  return mapping;
 }

@@ -41,6 +41,7 @@ import {
   TextRange,
   verdictStatuses,
 } from '../src/core/ideas';
+import { parseTargets, Target } from '../src/core/targets';
 import { IdeaDocumentItem, IdeaEditParams, lensCommand, NewIdeaParams } from '../src/protocol/lsp';
 import { folderOf, toPath, toUri, WorkspaceFolders } from './folders';
 
@@ -55,7 +56,22 @@ interface LoadedDocument {
   text: string;
   lines: LineIndex;
   parsed: IdeaDocument;
+  /** The targets it states (src/core/targets). */
+  targets: Target[];
 }
+
+/** What a document with targets says, for the targets service. */
+export interface TargetDocument {
+  file: string;
+  root: string;
+  relative: string;
+  text: string;
+  lines: LineIndex;
+  targets: Target[];
+}
+
+// Only documents that could state a target are read for them (a second markdown parse).
+const mayStateTargets = /target|goal|threshold|critical|baseline|alert|→|->/i;
 
 /** Where an edit or a read gets a document's current text. */
 export interface DocumentSource {
@@ -105,6 +121,19 @@ export class IdeasService {
     this.load(file);
     this.resolve();
     return true;
+  }
+
+  /** The documents that state targets, by path. */
+  targetDocuments(): TargetDocument[] {
+    return [...this.documents.entries()]
+      .filter(([, document]) => document.targets.length > 0)
+      .sort(([, a], [, b]) => a.relative.localeCompare(b.relative))
+      .map(([file, document]) => ({ file, root: document.root, relative: document.relative, text: document.text, lines: document.lines, targets: document.targets }));
+  }
+
+  /** Every idea document read (with ideas or targets or neither), for publishing diagnostics. */
+  documentUris(): string[] {
+    return [...this.documents.keys()].map(toUri);
   }
 
   list(): IdeaDocumentItem[] {
@@ -333,7 +362,8 @@ export class IdeasService {
       return;
     }
     const relative = path.relative(root, file).split(path.sep).join('/');
-    this.documents.set(file, { root, relative, text, lines: new LineIndex(text), parsed: parseIdeas(text, relative) });
+    const targets = mayStateTargets.test(text) ? parseTargets(text, relative) : [];
+    this.documents.set(file, { root, relative, text, lines: new LineIndex(text), parsed: parseIdeas(text, relative), targets });
   }
 
   private resolve(): void {

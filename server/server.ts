@@ -17,6 +17,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BenchmarkResultsRequest,
+  RecordTargetRequest,
+  TargetsRequest,
   BenchmarkRunningRequest,
   BenchmarksRequest,
   FlameTreeRequest,
@@ -40,6 +42,7 @@ import { BenchmarksService } from './benchmarksService';
 import { hotPathsPrefixMap, toPath, WorkspaceFolders } from './folders';
 import { IdeasService } from './ideasService';
 import { ProfilesService } from './profilesService';
+import { TargetsService } from './targetsService';
 
 const connection = createConnection(ProposedFeatures.all);
 // A failure in one request must never take the server down: log it and keep serving.
@@ -66,6 +69,7 @@ const source = {
 const ideas = new IdeasService(source, folders);
 const benchmarks = new BenchmarksService(folders);
 const profiles = new ProfilesService(folders, source, ideas);
+const targets = new TargetsService(ideas, benchmarks, folders, source);
 
 connection.onInitialize((params) => {
   const uris = (params.workspaceFolders ?? []).map((folder) => folder.uri);
@@ -146,8 +150,8 @@ const ideasChanged = (() => {
   return () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const current = new Set(ideas.list().map((document) => document.uri));
-      for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: ideas.diagnostics(uri) });
+      const current = new Set(ideas.documentUris());
+      for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: [...ideas.diagnostics(uri), ...targets.diagnostics(uri)] });
       for (const uri of published) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       published.clear();
       current.forEach((uri) => published.add(uri));
@@ -218,7 +222,12 @@ connection.onRequest(
 );
 connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
-  return [...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)), ...profiles.codeLenses(textDocument.uri), ...ideas.codeLenses(textDocument.uri)];
+  return [
+    ...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)),
+    ...(text === undefined ? [] : targets.codeLenses(textDocument.uri)),
+    ...profiles.codeLenses(textDocument.uri),
+    ...ideas.codeLenses(textDocument.uri),
+  ];
 });
 connection.onRequest(
   BenchmarksRequest.type,
@@ -248,8 +257,20 @@ connection.onRequest(
   BenchmarkResultsRequest.type,
   plainErrors(({ target, results }) => {
     benchmarks.setResults(target, results);
-    if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+    // Targets linked to it stand differently now: their diagnostics, view and lenses follow.
+    ideasChanged();
   }),
+);
+connection.onRequest(
+  TargetsRequest.type,
+  plainErrors(async () => {
+    await reloaded;
+    return targets.list();
+  }),
+);
+connection.onRequest(
+  RecordTargetRequest.type,
+  plainErrors((params) => targets.recordEdit(params)),
 );
 connection.onHover(({ textDocument, position }) => profiles.hover(textDocument.uri, position));
 connection.onRequest(

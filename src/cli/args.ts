@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 /** A mistake in how the command was called: exit code 2 with the usage. */
 export class CliUsageError extends Error {}
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-type Values<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean };
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+type Values<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean };
 
 /**
  * A command's options and positionals. `--flag=value` and `--flag value` both work; an option

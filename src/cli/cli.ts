@@ -6,6 +6,7 @@ import { BenchParseError, benchUsage, runBenchParse, runCompare } from './benchC
 import { flameUsage, runFlameCommand } from './flameCommand';
 import { IdeasError, ideasUsage, runIdeasCommand } from './ideasCommand';
 import { profileUsage, runProfileCommand } from './profileCommand';
+import { runTargetsCommand, targetsUsage } from './targetsCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -22,10 +23,11 @@ Commands:
   flame         Write a self-contained flame-graph HTML file of a profile
   bench parse   Read benchmark results (libtest, criterion, Google Benchmark, hyperfine, go, Catch2, iai)
   compare       Compare baseline and candidate results: deltas, intervals, p-values, verdicts
+  targets       The idea documents' targets against benchmark results; --check fails on a critical one
   help          Show this help
   version       Print the Perf Lab version
 
-${[ideasUsage, profileUsage, flameUsage, benchUsage]
+${[ideasUsage, profileUsage, flameUsage, benchUsage, targetsUsage]
   .join('\n')
   .split('\n')
   .map((line) => `  ${line}`)
@@ -53,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'flame') return await runFlameCommand(argv.slice(1), io);
     if (command === 'bench' && argv[1] === 'parse') return runBenchParse(argv.slice(2), io);
     if (command === 'compare') return runCompare(argv.slice(1), io);
+    if (command === 'targets') return runTargetsCommand(argv.slice(1), io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`perf-lab: ${error.message}\n\n${usage}`);

@@ -10,6 +10,7 @@ import { IdeaNode, IdeasView } from './ideasView';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 import { profileCommand, Profiler } from './profileTasks';
 import { ProfilesView } from './profilesView';
+import { TargetNode, TargetsView } from './targetsView';
 
 /** What every command may use. */
 export interface CommandContext {
@@ -20,6 +21,7 @@ export interface CommandContext {
   readonly heat: HeatDecorations;
   readonly extension: vscode.ExtensionContext;
   readonly benchmarks: BenchmarksView;
+  readonly targets: TargetsView;
   readonly experiments: Experiments;
 }
 
@@ -88,6 +90,8 @@ export const commandTable = {
   'perfLab.profileBenchmark': (context) => (target: unknown) =>
     profileBenchmark(context.server, context.profiles, target === undefined ? undefined : benchmarkTarget(target), context.experiments.profilesFolder),
   'perfLab.benchmarks.refresh': (context) => () => context.benchmarks.reload(),
+  'perfLab.targets.refresh': (context) => () => context.targets.reload(),
+  'perfLab.targets.recordAsCurrent': (context) => (node: unknown) => context.targets.recordAsCurrent(node as TargetNode | undefined),
   'perfLab.setBenchmarkBaseline': (context) => async (target: unknown) => {
     try {
       const chosen = benchmarkTarget(target);

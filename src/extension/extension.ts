@@ -10,6 +10,7 @@ import { HeatDecorations } from './heatDecorations';
 import { IdeasView } from './ideasView';
 import { PerfLabLanguageServer } from './languageServer';
 import { ProfilesView } from './profilesView';
+import { TargetsView } from './targetsView';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface PerfLabApi {
@@ -18,6 +19,7 @@ export interface PerfLabApi {
   readonly heat: HeatDecorations;
   readonly benchmarks: BenchmarksView;
   readonly experiments: Experiments;
+  readonly targets: TargetsView;
 }
 
 /** Wires the features together; each lives in its own module. */
@@ -32,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
   const profiles = new ProfilesView(server);
   const heat = new HeatDecorations(server);
   const benchmarks = new BenchmarksView(server);
+  const targets = new TargetsView(server);
   const experiments = new Experiments(context, server, ideas, profiles);
   const benchmarkTasks = new BenchmarkTaskProvider(server, output);
   context.subscriptions.push(
@@ -40,20 +43,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<PerfLa
     profiles,
     heat,
     benchmarks,
+    targets,
     experiments,
     benchmarkTasks,
     profiles.onDidChangeActive(() => heat.schedule()),
   );
-  context.subscriptions.push(...registerCommands({ server, output, ideas, profiles, heat, benchmarks, experiments, extension: context }), FlamePanel.registerSerializer(context, server, profiles));
+  context.subscriptions.push(
+    ...registerCommands({ server, output, ideas, profiles, heat, benchmarks, targets, experiments, extension: context }),
+    FlamePanel.registerSerializer(context, server, profiles),
+  );
 
   try {
     await server.start();
-    await Promise.all([ideas.reload(), benchmarks.reload()]);
+    await Promise.all([ideas.reload(), benchmarks.reload(), targets.reload()]);
   } catch {
     // start() showed the failure once, with the output; activation still succeeds, and the
     // commands' requests reject with it instead of waiting for a server that never comes.
   }
-  return { ideas, profiles, heat, benchmarks, experiments };
+  return { ideas, profiles, heat, benchmarks, experiments, targets };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isFinished } from '../core/ideas/model';
 import { IdeaDocumentItem, IdeaEditRequest, IdeaItem, IdeasChangedNotification, IdeasRequest, NewIdeaRequest } from '../protocol/lsp';
+import { applyServerEdit } from './edits';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 
 type GroupBy = 'document' | 'status';
@@ -319,7 +320,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return;
     }
-    if (await this.apply(document.uri, edit)) await this.reload();
+    if (await applyServerEdit(this.server, document.uri, edit)) await this.reload();
   }
 
   private async applyIdeaEdit(entry: IdeaNode, change: { status?: string; measured?: string; addColumn?: boolean }): Promise<boolean> {
@@ -330,29 +331,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       void vscode.window.showErrorMessage(`Perf Lab: ${errorText(error)}`);
       return false;
     }
-    return this.apply(entry.document.uri, edit);
-  }
-
-  /**
-   * Applies a server edit through VS Code, so an open editor's unsaved changes stay and undo
-   * works. A document that had no unsaved changes is saved again, so it stays clean.
-   */
-  private async apply(uri: string, edit: Parameters<typeof this.server.client.protocol2CodeConverter.asWorkspaceEdit>[0]): Promise<boolean> {
-    const target = vscode.Uri.parse(uri);
-    const before = vscode.workspace.textDocuments.find((document) => document.uri.toString() === target.toString());
-    const wasDirty = before?.isDirty ?? false;
-    const workspaceEdit = await this.server.client.protocol2CodeConverter.asWorkspaceEdit(edit);
-    const applied = workspaceEdit !== undefined && (await vscode.workspace.applyEdit(workspaceEdit));
-    if (!applied) {
-      void vscode.window.showErrorMessage(`Perf Lab could not edit ${vscode.workspace.asRelativePath(target)}.`);
-      return false;
-    }
-    const edited = await vscode.workspace.openTextDocument(target);
-    if (!wasDirty && edited.isDirty && !(await saveAndCheck(edited))) {
-      void vscode.window.showWarningMessage(`Perf Lab edited ${vscode.workspace.asRelativePath(target)} but could not save it; the change is in the editor.`);
-      return false;
-    }
-    return true;
+    return applyServerEdit(this.server, entry.document.uri, edit);
   }
 
   private async pickIdea(title: string, accept: (entry: IdeaNode) => boolean = () => true): Promise<IdeaNode | undefined> {
@@ -361,20 +340,4 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       .map((entry) => ({ label: entry.idea.title, description: entry.idea.status ?? 'No status', detail: `${entry.document.path}:${entry.idea.line + 1}`, entry }));
     return (await vscode.window.showQuickPick(items, { title, matchOnDetail: true }))?.entry;
   }
-}
-
-/**
- * Saves a document and checks that the file on disk now holds its text: under load a save was
- * seen to leave the file as it was. Tried three times; false when the file never matched.
- */
-async function saveAndCheck(document: vscode.TextDocument): Promise<boolean> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await document.save();
-    const disk = Buffer.from(await vscode.workspace.fs.readFile(document.uri))
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-    if (disk === document.getText()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
 }

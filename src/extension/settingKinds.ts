@@ -19,6 +19,7 @@ export const settingKinds = {
   'benchmarks.catch2Args': 'string[]',
   'benchmarks.googleBenchmarkArgs': 'string[]',
   commands: 'array',
+  targets: 'object',
   'experiments.directory': 'string',
   'experiments.rounds': 'integer',
   'experiments.runsPerSide': 'integer',

@@ -7,6 +7,7 @@ import type { BenchKind } from '../core/bench/tools';
 import type { MissingSources } from '../core/profiles/paths';
 import type { SymbolizationReport } from '../core/profiles/symbolCheck';
 import type { FlameTreeResult } from './webview';
+import type { TargetStatus } from '../core/targets/evaluate';
 
 /** What the server reports about itself and what it has loaded. */
 export interface ServerInfo {
@@ -293,4 +294,36 @@ export interface BenchmarkFileItem {
 export namespace BenchmarksRequest {
   export const method = 'perfLab/benchmarks';
   export const type = new RequestType0<BenchmarkFileItem[], void>(method);
+}
+
+// ---- Targets --------------------------------------------------------------------------------
+
+/** A target from an idea document with how the latest results stand against it (src/core/targets). */
+export interface TargetItem {
+  name: string;
+  /** The document it is written in, and its 0-based line. */
+  uri: string;
+  path: string;
+  line: number;
+  status: TargetStatus;
+  /** "target < 10 µs · now 23.4 µs · missed". */
+  summary: string;
+  /** The benchmark result it is linked to, and how ("name" matched, or the perfLab.targets "mapping"). */
+  linked?: { name: string; by: 'name' | 'mapping'; benchmark?: BenchmarkTarget };
+  /** The measured value as the document would write it ("23.4 µs"), when there is one. */
+  measuredText?: string;
+  /** Record as Current can write measuredText into the document (a Current cell, "was", a baseline). */
+  recordable: boolean;
+}
+
+/** Client → server: every target of the workspace's idea documents, with its status. */
+export namespace TargetsRequest {
+  export const method = 'perfLab/targets';
+  export const type = new RequestType0<TargetItem[], void>(method);
+}
+
+/** Client → server: the edit writing a target's measured value into its Current figure. */
+export namespace RecordTargetRequest {
+  export const method = 'perfLab/recordTarget';
+  export const type = new RequestType<{ uri: string; line: number; name: string }, WorkspaceEdit, void>(method);
 }

@@ -9,11 +9,11 @@ describe('the Perf Lab container in the workbench', () => {
   let page: Page;
   before(() => (page = session.page));
 
-  it('opens from the activity bar with the Ideas, Benchmarks, Profiles and Experiments views', async () => {
+  it('opens from the activity bar with the Ideas, Benchmarks, Targets, Profiles and Experiments views', async () => {
     await openPerfLabContainer(page);
     const headers = page.locator('.part.sidebar .pane-header h3.title');
-    await headers.nth(3).waitFor();
-    assert.deepEqual(await headers.allTextContents(), ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
+    await headers.nth(4).waitFor();
+    assert.deepEqual(await headers.allTextContents(), ['Ideas', 'Benchmarks', 'Targets', 'Profiles', 'Experiments']);
     // A view whose feature has not landed shows its welcome text and an action.
     const welcome = page.locator('.part.sidebar .welcome-view-content', { hasText: 'Experiments measure a baseline' });
     await welcome.waitFor();
@@ -29,7 +29,7 @@ describe('the Perf Lab container in the workbench', () => {
     const idea = rows.filter({ hasText: 'Reuse one token buffer in tokenize' });
     assert.match((await idea.textContent()) ?? '', /In progress/);
     // Collapse the views that only have welcome text, so the screenshot shows the ideas.
-    for (const view of ['Benchmarks', 'Profiles', 'Experiments']) {
+    for (const view of ['Benchmarks', 'Targets', 'Profiles', 'Experiments']) {
       // The title, not the header's centre: that is where a view's title actions are.
       await page.locator('.part.sidebar .pane-header', { hasText: view }).locator('.title').click();
     }

@@ -27,7 +27,19 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { FlameTreeRequest, FunctionSourceRequest, IdeaEditRequest, IdeasChangedNotification, IdeasRequest, LineHeatRequest, LoadProfileRequest, ServerInfoRequest } from '../../src/protocol/lsp';
+import {
+  BenchmarkResultsRequest,
+  FlameTreeRequest,
+  FunctionSourceRequest,
+  IdeaEditRequest,
+  IdeasChangedNotification,
+  IdeasRequest,
+  LineHeatRequest,
+  LoadProfileRequest,
+  RecordTargetRequest,
+  ServerInfoRequest,
+  TargetsRequest,
+} from '../../src/protocol/lsp';
 import { perfLabVersion } from '../../src/core/version';
 
 const root = path.resolve(__dirname, '../../..');
@@ -312,6 +324,53 @@ describe('language server over stdio', () => {
     assert.deepEqual(Object.fromEntries(raw.tree.children[0]!.children.map((child) => [child.name, child.delta])), { parse: 0, render: 100 });
     const zoomed = await connection.sendRequest(FlameTreeRequest.type, { profileId: after.id, compareTo: before.id, width: 800, root: main.id });
     assert.equal(zoomed.tree.delta, 0, 'main: 200 after, 100 before scaled by 2');
+  });
+
+  it("states the documents' targets against the results the client reports: status, diagnostics, a lens, Record as Current", async () => {
+    const tasksFile = path.join(workspace, 'docs/perf/optimization-tasks.md');
+    const tasksUri = pathToFileURL(tasksFile).toString();
+    const benches = path.join(workspace, 'rust/wordfreq/benches/criterion_benches.rs');
+    const benchesUri = pathToFileURL(benches).toString();
+    const settingsUri = pathToFileURL(path.join(workspace, '.vscode/settings.json')).toString();
+    settings['perfLab.commands'] = [{ name: 'wordfreq', command: 'rust/target/release/wordfreq inputs/{input}.log', parameters: { input: ['light', 'heavy'] } }];
+    await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const before = await connection.sendRequest(TargetsRequest.type);
+    const tokenize = before.find((target) => target.name === 'tokenize_line')!;
+    assert.deepEqual([tokenize.status, tokenize.linked?.name, tokenize.linked?.benchmark?.kind, tokenize.line], ['unmeasured', 'tokenize_line', 'criterion', 38]);
+    // A lens run of tokenize_line, and a hyperfine run of the wordfreq commands.
+    const result = (name: string, median: number) => ({ name, unit: 'ns', median, cv: 0.01, n: 3, samples: [median, median, median] });
+    await connection.sendRequest(BenchmarkResultsRequest.type, { target: { uri: benchesUri, kind: 'criterion', id: 'tokenize_line' }, results: [result('tokenize_line', 310)] });
+    await connection.sendRequest(BenchmarkResultsRequest.type, {
+      target: { uri: settingsUri, kind: 'hyperfine', id: 'wordfreq' },
+      results: [result('wordfreq input=light', 18e6), result('wordfreq input=heavy', 2.4e9)],
+    });
+    const after = await connection.sendRequest(TargetsRequest.type);
+    assert.deepEqual(
+      after.filter((target) => target.path === 'docs/perf/optimization-tasks.md').map((target) => [target.name, target.status, target.linked?.name]),
+      [
+        ['wordfreq inputs/heavy.log wall time', 'critical', 'wordfreq input=heavy'],
+        ['tokenize_line', 'met', 'tokenize_line'],
+        ['count_words/typical', 'unmeasured', 'count_words'],
+        ['BM_Percentile/10000', 'unmeasured', 'BM_Percentile'],
+      ],
+    );
+    const published = await waitForDiagnostics(tasksUri, (list) => list.some((d) => d.code === 'target-critical'));
+    const critical = published.find((d) => d.code === 'target-critical')!;
+    assert.equal(critical.range.start.line, 37);
+    assert.equal(critical.message, '"wordfreq inputs/heavy.log wall time" crossed its critical threshold: target < 40 ms · critical > 2 s · now 2.4 s · critical (wordfreq input=heavy)');
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: benchesUri, languageId: 'rust', version: 1, text: readFileSync(benches, 'utf8') } });
+    const lenses = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: benchesUri } });
+    const lens = (lenses ?? []).find((candidate) => candidate.command?.title.startsWith('🎯'));
+    assert.equal(lens?.command?.title, '🎯 tokenize_line: target < 1 µs · critical > 10 µs · now 310 ns · met');
+    assert.deepEqual(lens?.command?.arguments, [{ uri: tasksUri, line: 38 }]);
+    // Record as Current: the measured value over the Current cell, "~" kept.
+    const edit = await connection.sendRequest(RecordTargetRequest.type, { uri: tasksUri, line: 38, name: 'tokenize_line' });
+    const [change] = edit.changes![tasksUri]!;
+    assert.equal(change!.newText, '~310 ns');
+    const line = readFileSync(tasksFile, 'utf8').split('\n')[38]!;
+    assert.equal(line.slice(change!.range.start.character, change!.range.end.character), '~300 ns');
+    settings['perfLab.commands'] = null;
+    await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   });
 
   it('answers an unknown request with an error and keeps serving', async () => {
