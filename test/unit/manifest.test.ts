@@ -29,13 +29,13 @@ describe('extension manifest', () => {
     for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.match(key, /^perfLab\./);
   });
 
-  it('has the Perf Lab container with Ideas, Benchmarks, Profiles and Experiments, each with welcome text', () => {
+  it('has the Perf Lab container with Ideas, Benchmarks, Targets, Profiles and Experiments, each with welcome text', () => {
     assert.deepEqual(
       manifest.contributes.viewsContainers.activitybar.map((c: { title: string }) => c.title),
       ['Perf Lab'],
     );
     const views = manifest.contributes.views.perfLab.map((view: { name: string }) => view.name);
-    assert.deepEqual(views, ['Ideas', 'Benchmarks', 'Profiles', 'Experiments']);
+    assert.deepEqual(views, ['Ideas', 'Benchmarks', 'Targets', 'Profiles', 'Experiments']);
     const welcomed = manifest.contributes.viewsWelcome.map((entry: { view: string }) => entry.view);
     assert.deepEqual(
       welcomed,
