@@ -151,7 +151,8 @@ const ideasChanged = (() => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const current = new Set(ideas.documentUris());
-      for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: [...ideas.diagnostics(uri), ...targets.diagnostics(uri)] });
+      const targetProblems = targets.diagnostics();
+      for (const uri of current) void connection.sendDiagnostics({ uri, diagnostics: [...ideas.diagnostics(uri), ...(targetProblems.get(uri) ?? [])] });
       for (const uri of published) if (!current.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       published.clear();
       current.forEach((uri) => published.add(uri));

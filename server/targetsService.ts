@@ -67,21 +67,26 @@ export class TargetsService {
     return formatQuantity(state.measured!, reference.dimension, reference.per);
   }
 
-  /** Missed targets warn, critical ones are errors, on the line that states them; a mapping to no benchmark too. */
-  diagnostics(uri: string): Diagnostic[] {
-    const file = toPath(uri);
-    return this.evaluate()
-      .filter(({ document, state }) => document.file === file && (state.status === 'missed' || state.status === 'critical' || (state.status === 'unmeasured' && state.linkedBy === undefined)))
-      .map(({ document, state }) => {
-        const line = state.target.line - 1;
-        const range = Range.create(line, 0, line, document.lines.lineText(line).length);
-        const severity = state.status === 'critical' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-        const what =
-          state.status === 'unmeasured'
-            ? `"${state.target.name}": ${state.summary}`
-            : `"${state.target.name}" ${state.status === 'critical' ? 'crossed its critical threshold' : 'is missed'}: ${state.summary} (${state.measurement!.name})`;
-        return { range, severity, source: diagnosticSource, code: `target-${state.status}`, message: what };
-      });
+  /**
+   * Per document (by uri), its missed targets as warnings and critical ones as errors on the line
+   * that states them, and a target perfLab.targets maps to no benchmark. All at once: evaluating
+   * lists the workspace's benchmarks.
+   */
+  diagnostics(): Map<string, Diagnostic[]> {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const { document, state } of this.evaluate()) {
+      if (!(state.status === 'missed' || state.status === 'critical' || (state.status === 'unmeasured' && state.linkedBy === undefined))) continue;
+      const line = state.target.line - 1;
+      const range = Range.create(line, 0, line, document.lines.lineText(line).length);
+      const severity = state.status === 'critical' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+      const message =
+        state.status === 'unmeasured'
+          ? `"${state.target.name}": ${state.summary}`
+          : `"${state.target.name}" ${state.status === 'critical' ? 'crossed its critical threshold' : 'is missed'}: ${state.summary} (${state.measurement!.name})`;
+      const uri = toUri(document.file);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), { range, severity, source: diagnosticSource, code: `target-${state.status}`, message }]);
+    }
+    return byUri;
   }
 
   /** "🎯 Startup: target < 100 ms · now 80 ms · met" above each benchmark a target is linked to. */

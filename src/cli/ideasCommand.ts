@@ -26,22 +26,28 @@ perf-lab ideas set FILE:LINE|ID [--title TITLE] [--status S] [--measured TEXT] [
 /** A problem with the user's files: exit code 1, the message names the file and line. */
 export class IdeasError extends Error {}
 
+/** The workspace's idea documents by the default globs (the CLI has no settings). */
+export function ideaDocuments(files: readonly string[]): string[] {
+  return files.filter((file) => file.endsWith('.md') && matchesAny(file, defaultIdeaDocumentGlobs));
+}
+
+/** A document's text; a file that cannot be read is the user's problem, named. */
+export function readDocument(root: string, document: string): string {
+  try {
+    return readFileSync(path.resolve(root, document), 'utf8');
+  } catch (error) {
+    throw new IdeasError(`${document}: ${(error as Error).message}`);
+  }
+}
+
 export async function runIdeasCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args[0] === 'set') return setCommand(args.slice(1), io);
   const root = process.cwd();
   const workspaceFiles = listFiles(root);
   const { values, positionals: given } = commandArgs(args, { json: { type: 'boolean' } });
-  const documents = given.length ? given : workspaceFiles.filter((file) => file.endsWith('.md') && matchesAny(file, defaultIdeaDocumentGlobs));
+  const documents = given.length ? given : ideaDocuments(workspaceFiles);
   const ideas: Idea[] = [];
-  for (const document of documents) {
-    let text: string;
-    try {
-      text = readFileSync(path.resolve(root, document), 'utf8');
-    } catch (error) {
-      throw new IdeasError(`${document}: ${(error as Error).message}`);
-    }
-    ideas.push(...parseIdeas(text, document).ideas);
-  }
+  for (const document of documents) ideas.push(...parseIdeas(readDocument(root, document), document).ideas);
   resolveLocations(ideas, {
     files: workspaceFiles,
     read: (file) => {

@@ -1,13 +1,11 @@
 /** `perf-lab targets`: the targets of the idea documents against benchmark results, for terminals and CI. */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { loadBenchResults } from '../core/bench';
-import { defaultIdeaDocumentGlobs, listFiles, matchesAny } from '../core/ideas';
+import { listFiles } from '../core/ideas';
 import { median } from '../core/stats';
 import { evaluateTarget, Measurement, parseTargets, TargetState } from '../core/targets';
 import { CliUsageError, commandArgs } from './args';
 import type { CliIo } from './cli';
-import { IdeasError } from './ideasCommand';
+import { ideaDocuments, readDocument } from './ideasCommand';
 
 export const targetsUsage = `perf-lab targets [FILES...] [--results FILE|DIR]... [--map "TARGET=RESULT"]... [--json] [--check]`;
 
@@ -19,7 +17,7 @@ export function runTargetsCommand(args: readonly string[], io: CliIo): number {
     check: { type: 'boolean' },
   });
   const root = process.cwd();
-  const documents = given.length ? given : listFiles(root).filter((file) => file.endsWith('.md') && matchesAny(file, defaultIdeaDocumentGlobs));
+  const documents = given.length ? given : ideaDocuments(listFiles(root));
   const mapping: Record<string, string> = {};
   for (const entry of values.map ?? []) {
     const at = entry.indexOf('=');
@@ -32,13 +30,7 @@ export function runTargetsCommand(args: readonly string[], io: CliIo): number {
   );
   const states: (TargetState & { document: string })[] = [];
   for (const document of documents) {
-    let text: string;
-    try {
-      text = readFileSync(path.resolve(root, document), 'utf8');
-    } catch (error) {
-      throw new IdeasError(`${document}: ${(error as Error).message}`);
-    }
-    for (const target of parseTargets(text, document)) states.push({ ...evaluateTarget(target, measurements, mapping), document });
+    for (const target of parseTargets(readDocument(root, document), document)) states.push({ ...evaluateTarget(target, measurements, mapping), document });
   }
   const critical = states.filter((state) => state.status === 'critical');
   if (values.json) {
