@@ -4,3 +4,4 @@ export * from './inference';
 export * from './verdict';
 export * from './methodology';
 export * from './suite';
+export * from './quantiles';

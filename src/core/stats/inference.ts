@@ -48,16 +48,7 @@ export function bootstrapRatioOfMedians(baseline: ArrayLike<number>, candidate: 
  */
 function resampledMedian(sorted: Float64Array, counts: Int32Array, state: Uint32Array): number {
   const n = sorted.length;
-  counts.fill(0);
-  let x = state[0]!;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    // Multiply-shift maps 32 random bits onto 0..n-1 without a division.
-    counts[Math.floor(((x >>> 0) * n) / 4294967296)]!++;
-  }
-  state[0] = x;
+  drawCounts(counts, state);
   const upper = n >> 1;
   let seen = 0;
   let lowerValue = Number.NaN;
@@ -68,6 +59,21 @@ function resampledMedian(sorted: Float64Array, counts: Int32Array, state: Uint32
     if (before <= upper && upper < seen) return n % 2 === 1 ? sorted[i]! : (lowerValue + sorted[i]!) / 2;
   }
   return sorted[n - 1]!;
+}
+
+/** How many times each of `counts.length` values a resample with replacement takes (xorshift32, seeded through `state`). */
+export function drawCounts(counts: Int32Array, state: Uint32Array): void {
+  const n = counts.length;
+  counts.fill(0);
+  let x = state[0]!;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    // Multiply-shift maps 32 random bits onto 0..n-1 without a division.
+    counts[Math.floor(((x >>> 0) * n) / 4294967296)]!++;
+  }
+  state[0] = x;
 }
 
 export interface MannWhitneyResult {
