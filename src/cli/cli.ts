@@ -7,6 +7,7 @@ import { flameUsage, runFlameCommand } from './flameCommand';
 import { IdeasError, ideasUsage, runIdeasCommand } from './ideasCommand';
 import { profileUsage, runProfileCommand } from './profileCommand';
 import { runTargetsCommand, targetsUsage } from './targetsCommand';
+import { latencyUsage, runLatencyCommand } from './latencyCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -24,10 +25,11 @@ Commands:
   bench parse   Read benchmark results (libtest, criterion, Google Benchmark, hyperfine, go, Catch2, iai)
   compare       Compare baseline and candidate results: deltas, intervals, p-values, verdicts
   targets       The idea documents' targets against benchmark results; --check fails on a critical one
+  latency       Compare two latency distributions: P50 to P99.9, each change with its interval
   help          Show this help
   version       Print the Perf Lab version
 
-${[ideasUsage, profileUsage, flameUsage, benchUsage, targetsUsage]
+${[ideasUsage, profileUsage, flameUsage, benchUsage, targetsUsage, latencyUsage]
   .join('\n')
   .split('\n')
   .map((line) => `  ${line}`)
@@ -56,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'bench' && argv[1] === 'parse') return runBenchParse(argv.slice(2), io);
     if (command === 'compare') return runCompare(argv.slice(1), io);
     if (command === 'targets') return runTargetsCommand(argv.slice(1), io);
+    if (command === 'latency') return runLatencyCommand(argv.slice(1), io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`perf-lab: ${error.message}\n\n${usage}`);

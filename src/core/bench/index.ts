@@ -6,3 +6,4 @@ export * from './instructions';
 export * from './compareSuites';
 export * from './suggest';
 export * from './peakMemory';
+export * from './latency';

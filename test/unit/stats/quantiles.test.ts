@@ -1,5 +1,9 @@
 /** Latency quantiles and their changes: numpy's interpolation, the bootstrap over counts, a tail-only change found. */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/cli';
 import { compareQuantiles, quantile, quantileLabel, quantilesFromCounts, seededRandom } from '../../../src/core/stats';
 
 describe('latency quantiles', () => {
@@ -54,5 +58,56 @@ describe('latency quantiles', () => {
       assert.ok(Math.abs(change.deltaPct - 20) < 1e-9, `${change.quantile}: ${change.deltaPct}`);
       assert.ok(change.ci[0] < 20 && change.ci[1] > 20, `${change.quantile}: [${change.ci}]`);
     }
+  });
+
+  it('perf-lab latency compares plain latency files and hyperfine runs; a bad line is named', async () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'perf-lab-latency-'));
+    const random = seededRandom(5);
+    const write = (name: string, text: string) => {
+      const file = path.join(scratch, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    // 2,000 requests a side in mixed units; the candidate's slowest 5% twice as slow.
+    const lines = (slowTail: boolean) =>
+      Array.from({ length: 2000 }, (_, i) => {
+        const ms = 1 + random() * 0.2 + (slowTail && i % 20 === 0 ? 1.5 : 0);
+        return i % 2 ? `${(ms * 1000).toFixed(1)}us` : `${ms.toFixed(4)} ms`;
+      }).join('\n');
+    const before = write('before.txt', `# wrk2 latencies\n${lines(false)}\n`);
+    const after = write('after.txt', lines(true));
+    const run = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+      return { code, out, err };
+    };
+    const table = await run('latency', before, after);
+    assert.equal(table.code, 0, table.err);
+    assert.match(table.out, /^2000 baseline and 2000 candidate latencies\nquantile +baseline +candidate +change +95% interval\nP50 /);
+    const p99 = /^P99 +([\d.]+ ms) +([\d.]+ ms) +\+(\d+\.\d\d)% +\[\+[\d.]+%, \+[\d.]+%\]$/m.exec(table.out);
+    assert.ok(p99 && Number(p99[3]) > 80, table.out);
+    const json = JSON.parse((await run('latency', before, after, '--json', '--quantiles', '50,99')).out);
+    assert.deepEqual(
+      json.quantiles.map((change: { quantile: number }) => change.quantile),
+      [0.5, 0.99],
+    );
+    const bad = write('bad.txt', '1.0 ms\nabout 2 ms\n');
+    const failed = await run('latency', before, bad);
+    assert.equal(failed.code, 1);
+    assert.equal(failed.err, `perf-lab: ${bad}:2: "about 2 ms" is not a latency (a number and a unit such as ms)\n`);
+    assert.match((await run('latency', before, write('bare.txt', '1.5\n'))).err, /bare\.txt:1: a latency without a unit/);
+    assert.equal((await run('latency', before, write('bare2.txt', '1.5\n1.6\n'), '--unit', 'ms')).code, 0);
+    const hyperfine = write(
+      'runs.json',
+      JSON.stringify({
+        results: [
+          { command: 'a', times: [0.001, 0.0011] },
+          { command: 'b', times: [0.002, 0.0021] },
+        ],
+      }),
+    );
+    assert.match((await run('latency', hyperfine, hyperfine)).err, /2 commands \("a", "b"\): name one/);
+    assert.match((await run('latency', hyperfine, hyperfine, '--name', 'b')).out, /^2 baseline and 2 candidate latencies/);
   });
 });
