@@ -45,7 +45,7 @@ export class TargetsService {
 
   list(): TargetItem[] {
     return this.evaluate().map(({ document, state, benchmark }) => {
-      const measuredText = state.measured === undefined ? undefined : this.measuredText(state);
+      const measuredText = state.measured === undefined || !state.measuredAs ? undefined : this.measuredText(state);
       return {
         name: state.target.name,
         uri: toUri(document.file),
@@ -60,11 +60,9 @@ export class TargetsService {
     });
   }
 
-  /** The measured value as the document writes its figures: "~" kept, in a unit of the same dimension. */
+  /** The measured value as a figure of the document: in a unit of its dimension. */
   private measuredText(state: TargetState): string {
-    const { target } = state;
-    const reference = target.goal?.quantity ?? target.critical?.quantity ?? target.current!;
-    return formatQuantity(state.measured!, reference.dimension, reference.per);
+    return formatQuantity(state.measured!, state.measuredAs!.dimension, state.measuredAs!.per);
   }
 
   /**
@@ -105,7 +103,8 @@ export class TargetsService {
     if (!found) throw new Error(`no target "${params.name}" at line ${params.line + 1} of ${params.uri}: the document changed`);
     const { document, state } = found;
     const range = state.target.currentRange;
-    if (state.measured === undefined || !range) throw new Error(`"${state.target.name}" has ${state.measured === undefined ? 'no measured value' : 'no current figure to write into'}`);
+    if (state.measured === undefined || !state.measuredAs || !range)
+      throw new Error(`"${state.target.name}" has ${state.measured === undefined ? 'no measured value' : 'no current figure to write into'}`);
     const old = document.text.slice(range.start, range.end);
     const start = document.lines.lineOf(range.start);
     const end = document.lines.lineOf(range.end);

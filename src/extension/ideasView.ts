@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isFinished } from '../core/ideas/model';
-import { IdeaDocumentItem, IdeaEditRequest, IdeaItem, IdeasChangedNotification, IdeasRequest, NewIdeaRequest } from '../protocol/lsp';
+import { IdeaDocumentItem, IdeaEditRequest, IdeaItem, IdeasRequest, NewIdeaRequest } from '../protocol/lsp';
 import { applyServerEdit } from './edits';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 
@@ -66,7 +66,7 @@ export class IdeasView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     this.disposables.push(
       this.view,
       this.changed,
-      server.client.onNotification(IdeasChangedNotification.type, () => void this.reload()),
+      server.onIdeasChanged(() => void this.reload()),
     );
     void vscode.commands.executeCommand('setContext', 'perfLab.ideasGroupBy', this.groupBy);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, ErrorHandler, LanguageClient, LanguageClientOptions, RequestType, RequestType0, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { ServerInfo, ServerInfoRequest, sourceLanguageIds } from '../protocol/lsp';
+import { IdeasChangedNotification, ServerInfo, ServerInfoRequest, sourceLanguageIds } from '../protocol/lsp';
 
 const stateNames: Record<State, string> = {
   [State.Starting]: 'starting',
@@ -39,8 +39,17 @@ export class PerfLabLanguageServer implements vscode.Disposable {
     };
     // The id makes the client read `perfLab.trace.server`.
     this.client = new LanguageClient('perfLab', 'Perf Lab', serverOptions, clientOptions);
-    this.disposables.push(this.client.onDidChangeState(({ oldState, newState }) => output.info(`language server ${stateNames[oldState]} → ${stateNames[newState]}`)));
+    this.disposables.push(
+      this.client.onDidChangeState(({ oldState, newState }) => output.info(`language server ${stateNames[oldState]} → ${stateNames[newState]}`)),
+      this.ideasChanged,
+      // The client keeps one handler per notification (a second replaces the first): one here, many listeners.
+      this.client.onNotification(IdeasChangedNotification.type, () => this.ideasChanged.fire()),
+    );
   }
+
+  private readonly ideasChanged = new vscode.EventEmitter<void>();
+  /** The idea documents, or the results their targets are judged by, changed. */
+  readonly onIdeasChanged = this.ideasChanged.event;
 
   /** Why the server could not start, once it failed: requests reject with it instead of waiting. */
   private startFailure: string | undefined;

@@ -5,7 +5,7 @@
  * critical. "Record as Current" writes the measured value into the document as an edit.
  */
 import * as vscode from 'vscode';
-import { IdeasChangedNotification, RecordTargetRequest, TargetItem, TargetsRequest } from '../protocol/lsp';
+import { RecordTargetRequest, TargetItem, TargetsRequest } from '../protocol/lsp';
 import { applyServerEdit } from './edits';
 import { errorText, PerfLabLanguageServer } from './languageServer';
 
@@ -35,7 +35,7 @@ export class TargetsView implements vscode.TreeDataProvider<TargetNode>, vscode.
       this.changed,
       this.status,
       // Documents and results both change where targets stand: the server says when.
-      server.client.onNotification(IdeasChangedNotification.type, () => void this.reload()),
+      server.onIdeasChanged(() => void this.reload()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('perfLab.targets')) void this.reload();
       }),

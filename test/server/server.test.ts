@@ -344,13 +344,17 @@ describe('language server over stdio', () => {
       target: { uri: settingsUri, kind: 'hyperfine', id: 'wordfreq' },
       results: [result('wordfreq input=light', 18e6), result('wordfreq input=heavy', 2.4e9)],
     });
+    await connection.sendRequest(BenchmarkResultsRequest.type, { target: { uri: benchesUri, kind: 'criterion', id: 'count_words', group: true }, results: [result('count_words/typical', 61_000)] });
     const after = await connection.sendRequest(TargetsRequest.type);
+    // A relative goal ("10x lower") with no Current figure yet: the result can become it.
+    const relative = after.find((target) => target.name === 'count_words/typical')!;
+    assert.deepEqual([relative.status, relative.recordable, relative.measuredText], ['incomparable', true, '61 µs'], JSON.stringify(relative));
     assert.deepEqual(
       after.filter((target) => target.path === 'docs/perf/optimization-tasks.md').map((target) => [target.name, target.status, target.linked?.name]),
       [
         ['wordfreq inputs/heavy.log wall time', 'critical', 'wordfreq input=heavy'],
         ['tokenize_line', 'met', 'tokenize_line'],
-        ['count_words/typical', 'unmeasured', 'count_words'],
+        ['count_words/typical', 'incomparable', 'count_words/typical'],
         ['BM_Percentile/10000', 'unmeasured', 'BM_Percentile'],
       ],
     );

@@ -30,6 +30,8 @@ export interface TargetState {
   linkedBy?: 'name' | 'mapping';
   /** The linked result in the target's dimension (a time per operation as a rate for a rate target). */
   measured?: number;
+  /** What `measured` is: the target's dimension, or the result's own for a target with no figure yet. */
+  measuredAs?: { dimension: Dimension; per?: string };
   /** One line for people: "target < 10 µs · now 23.4 µs · missed". */
   summary: string;
 }
@@ -184,18 +186,19 @@ export function evaluateTarget(target: Target, measurements: readonly Measuremen
     const own = link.measurement.unit === 'bytes' ? 'bytes' : 'time';
     const value = inDimension(link.measurement, own);
     return state('incomparable', {
-      ...(value === undefined ? {} : { measured: value }),
+      ...(value === undefined ? {} : { measured: value, measuredAs: { dimension: own } }),
       summary: `${value === undefined ? '' : `now ${formatQuantity(value, own)} · `}a relative target needs a Current figure`,
     });
   }
   const measured = inDimension(link.measurement, dimension, per);
   if (measured === undefined) return state('incomparable', { summary: `${link.measurement.name} is in ${link.measurement.unit}` });
   const now = `now ${formatQuantity(measured, dimension, per)}`;
-  if (target.critical && crosses(measured, target.critical, target.direction)) return state('critical', { measured, summary: now });
-  if (target.goal) return state(meets(measured, target.goal, target.direction) ? 'met' : 'missed', { measured, summary: now });
-  if (target.critical) return state('met', { measured, summary: now });
+  const measuredAs = { dimension, ...(per ? { per } : {}) };
+  if (target.critical && crosses(measured, target.critical, target.direction)) return state('critical', { measured, measuredAs, summary: now });
+  if (target.goal) return state(meets(measured, target.goal, target.direction) ? 'met' : 'missed', { measured, measuredAs, summary: now });
+  if (target.critical) return state('met', { measured, measuredAs, summary: now });
   // A baseline to hold: missed when measurably worse than it (the methodology's 2%).
   const baseline = target.current!.value;
   const worse = target.direction === 'lower' ? measured > baseline * 1.02 : measured < baseline * 0.98;
-  return state(worse ? 'missed' : 'met', { measured, summary: now });
+  return state(worse ? 'missed' : 'met', { measured, measuredAs, summary: now });
 }
