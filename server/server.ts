@@ -225,7 +225,7 @@ connection.onCodeLens(({ textDocument }) => {
   const text = documents.get(textDocument.uri)?.getText();
   return [
     ...(text === undefined ? [] : benchmarks.codeLenses(textDocument.uri, text)),
-    ...(text === undefined ? [] : targets.codeLenses(textDocument.uri)),
+    ...(text === undefined ? [] : targets.codeLenses(textDocument.uri, text)),
     ...profiles.codeLenses(textDocument.uri),
     ...ideas.codeLenses(textDocument.uri),
   ];

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { CodeLens, Diagnostic, DiagnosticSeverity, Range, WorkspaceEdit } from 'vscode-languageserver/node';
+import { discoverBenchmarks } from '../src/core/bench/tools';
 import { evaluateTarget, formatQuantity, Measurement, TargetState } from '../src/core/targets';
 import { BenchmarkTarget, lensCommand, TargetItem } from '../src/protocol/lsp';
 import { BenchmarksService } from './benchmarksService';
@@ -88,7 +89,9 @@ export class TargetsService {
   }
 
   /** "🎯 Startup: target < 100 ms · now 80 ms · met" above each benchmark a target is linked to. */
-  codeLenses(uri: string): CodeLens[] {
+  codeLenses(uri: string, text: string): CodeLens[] {
+    // Evaluating lists every benchmark of the workspace: only for a file that declares some.
+    if (discoverBenchmarks(text, toPath(uri)).length === 0) return [];
     return this.evaluate()
       .filter(({ benchmark }) => benchmark?.target.uri === uri && benchmark.target.kind !== 'hyperfine')
       .map(({ document, state, benchmark }) => {

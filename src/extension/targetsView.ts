@@ -46,10 +46,6 @@ export class TargetsView implements vscode.TreeDataProvider<TargetNode>, vscode.
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 
-  get all(): readonly TargetItem[] {
-    return this.targets;
-  }
-
   async reload(): Promise<void> {
     try {
       this.targets = await this.server.request(TargetsRequest.type);

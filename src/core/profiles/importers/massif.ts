@@ -25,7 +25,6 @@ interface Snapshot {
 export class MassifImporter implements LineSink {
   private current: Snapshot | undefined;
   private best: Snapshot | undefined;
-  private snapshots = 0;
   private sawHeader = false;
   private timeUnit = 'instructions';
   private timeScale = 1;
@@ -51,7 +50,6 @@ export class MassifImporter implements LineSink {
     }
     if (text.startsWith('snapshot=')) {
       this.end();
-      this.snapshots++;
       this.current = { time: 0, heapBytes: 0, extraBytes: 0, stackBytes: 0, lines: [] };
       return;
     }
@@ -100,7 +98,7 @@ export class MassifImporter implements LineSink {
       b.timeline = { timeUnit: this.timeUnit, times: this.times.map((time) => time * this.timeScale), bytes: this.heap, peak };
     }
     if (!this.best) {
-      b.warn(this.snapshots ? `none of its ${this.snapshots} snapshots has an allocation tree` : 'no snapshots');
+      b.warn(this.times.length ? `none of its ${this.times.length} snapshots has an allocation tree` : 'no snapshots');
       return b.build();
     }
     // The tree, leaf (the allocation functions) first: `path` holds each depth's frame and bytes.
